@@ -1,0 +1,27 @@
+"""Entry point: page navigation and the sidebar. Nothing else lives here."""
+from pathlib import Path
+
+import streamlit as st
+
+from ui.sidebar import render_sidebar
+from ui.state import translator
+
+st.set_page_config(page_title="Service operations · Operaciones de servicio", page_icon="🏥", layout="wide")
+t = translator()
+
+SECTIONS = {
+    "nav.overview": [("home", "🏠"), ("data", "📂")],
+    "nav.quality": [("servqual", "📏"), ("journey", "🧭"), ("blueprint", "🗺️"), ("indicators", "🎯")],
+    "nav.operations": [("staffing", "📞"), ("abandonment", "📉")],
+}
+ROOT = Path(__file__).parent
+pages = {
+    t(section): [
+        st.Page(f"pages/{view}.py", title=t(f"nav.{view}"), icon=icon, url_path=view, default=(view == "home"))
+        for view, icon in views if (ROOT / "pages" / f"{view}.py").exists()
+    ]
+    for section, views in SECTIONS.items()
+}
+navigation = st.navigation(pages)
+render_sidebar()
+navigation.run()

@@ -1,0 +1,1 @@
+"""Pure computation for the service-operations dashboard. Never imports streamlit."""

@@ -1,0 +1,450 @@
+"""One-way comparison of group means: ANOVA, Tukey–Kramer, Games–Howell and their checks.
+
+Used by the abandonment view (seed 003, Tables 24–28: daily abandonment % before and after a
+process change), but nothing here knows about call centres: every function takes a tidy
+DataFrame, the name of the numeric column (``value``) and of the grouping column (``group``).
+
+Conventions (the same as statsmodels' ``pairwise_tukeyhsd``):
+- groups are compared in sorted order of their labels; for each pair (group1, group2)
+  ``meandiff = mean(group2) - mean(group1)``, in the units of ``value``;
+- ``alpha`` is the family-wise error rate; the intervals have confidence ``1 - alpha``
+  simultaneously over all pairs;
+- rows with a missing value or group are ignored (callers that must report what they drop do
+  the filtering themselves, see ``core.abandonment``).
+
+References
+- Tukey, J. W. (1953). The problem of multiple comparisons. Kramer, C. Y. (1956). Extension of
+  multiple range tests to group means with unequal numbers of replications. Biometrics 12, 307–310.
+- Games, P. A. & Howell, J. F. (1976). Pairwise multiple comparison procedures with unequal N's
+  and/or variances. Journal of Educational Statistics 1, 113–125.
+- Welch, B. L. (1951). On the comparison of several mean values. Biometrika 38, 330–336.
+- Levene, H. (1960); Brown, M. B. & Forsythe, A. B. (1974) (median-centred Levene).
+- Kruskal, W. H. & Wallis, W. A. (1952). Use of ranks in one-criterion variance analysis.
+- Olejnik, S. & Algina, J. (2003) for eta² and omega²; Tomczak & Tomczak (2014) for epsilon².
+- Piepho, H.-P. (2004). An algorithm for a letter-based representation of all-pairwise
+  comparisons. J. Comput. Graph. Stat. 13, 456–466 (compact letter display).
+- Agresti, A. (2013). Categorical Data Analysis, 3rd ed., sec. 3.1 (two proportions).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+PAIR_COLUMNS = ["group1", "group2", "meandiff", "lower", "upper", "p_adj", "reject"]
+
+#: significance level used for the assumption checks (Levene, Shapiro–Wilk), whatever the
+#: confidence chosen for the comparison: the conventional 5 %.
+ASSUMPTION_ALPHA = 0.05
+
+
+def _check_alpha(alpha: float) -> float:
+    alpha = float(alpha)
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must be between 0 and 1 (exclusive), got {alpha}")
+    return alpha
+
+
+def _groups(df: pd.DataFrame, value: str, group: str) -> dict:
+    """{label: float array} in sorted label order, ignoring rows with a missing value or group."""
+    if value not in df.columns or group not in df.columns:
+        missing = [c for c in (value, group) if c not in df.columns]
+        raise KeyError(f"column(s) not in data: {missing}")
+    data = df[[group, value]].dropna()
+    vals = pd.to_numeric(data[value], errors="raise").to_numpy(dtype=float)
+    labels = data[group].to_numpy()
+    order = np.unique(labels)  # sorted, as statsmodels does
+    return {lab: vals[labels == lab] for lab in order}
+
+
+def _require(groups: dict, min_groups: int = 2, min_n: int = 2) -> None:
+    if len(groups) < min_groups:
+        raise ValueError(f"need at least {min_groups} groups, got {len(groups)}")
+    small = [str(k) for k, v in groups.items() if len(v) < min_n]
+    if small:
+        raise ValueError(f"groups with fewer than {min_n} observations: {small}")
+
+
+# --------------------------------------------------------------------------- descriptives
+
+
+def describe_groups(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> pd.DataFrame:
+    """Per group: n, mean, sd, se, median, min, max and the (1 - alpha) t-interval of the mean.
+
+    Units are those of ``value``. sd uses n - 1; se = sd / sqrt(n); interval = mean ± t·se with
+    n - 1 degrees of freedom (NaN when n < 2). Index: group label, sorted.
+    """
+    alpha = _check_alpha(alpha)
+    rows = []
+    for lab, x in _groups(df, value, group).items():
+        n = len(x)
+        sd = float(np.std(x, ddof=1)) if n > 1 else np.nan
+        se = sd / np.sqrt(n) if n > 1 else np.nan
+        half = sps.t.ppf(1 - alpha / 2, n - 1) * se if n > 1 else np.nan
+        rows.append(dict(group=lab, n=n, mean=float(np.mean(x)), sd=sd, se=se,
+                         median=float(np.median(x)), min=float(np.min(x)), max=float(np.max(x)),
+                         mean_low=float(np.mean(x)) - half, mean_high=float(np.mean(x)) + half))
+    return pd.DataFrame(rows).set_index("group")
+
+
+# --------------------------------------------------------------------------- ANOVA family
+
+
+def anova_table(df: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
+    """Classical one-way ANOVA table (equal variances assumed).
+
+    Rows "between", "within", "total"; columns ss, df, ms, f, p.
+    SS_between = Σ n_i (ȳ_i − ȳ)², SS_within = Σ Σ (y_ij − ȳ_i)², df = k − 1 and N − k,
+    F = MS_between / MS_within, p = P(F_{k−1, N−k} > F). Same as scipy.stats.f_oneway.
+    """
+    groups = _groups(df, value, group)
+    _require(groups, 2, 1)
+    allv = np.concatenate(list(groups.values()))
+    n_tot, k = len(allv), len(groups)
+    if n_tot - k < 1:
+        raise ValueError("need more observations than groups")
+    grand = allv.mean()
+    ss_b = float(sum(len(x) * (x.mean() - grand) ** 2 for x in groups.values()))
+    ss_w = float(sum(((x - x.mean()) ** 2).sum() for x in groups.values()))
+    df_b, df_w = k - 1, n_tot - k
+    ms_b, ms_w = ss_b / df_b, ss_w / df_w
+    f = ms_b / ms_w if ms_w > 0 else np.inf
+    p = float(sps.f.sf(f, df_b, df_w)) if np.isfinite(f) else 0.0
+    return pd.DataFrame(
+        {"ss": [ss_b, ss_w, ss_b + ss_w], "df": [df_b, df_w, n_tot - 1],
+         "ms": [ms_b, ms_w, np.nan], "f": [f, np.nan, np.nan], "p": [p, np.nan, np.nan]},
+        index=pd.Index(["between", "within", "total"], name="source"),
+    )
+
+
+@dataclass(frozen=True)
+class EffectSizes:
+    """Share of the variance of ``value`` explained by the groups (dimensionless, 0–1).
+
+    eta² = SS_between / SS_total (biased upwards in small samples);
+    omega² = (SS_between − (k − 1)·MS_within) / (SS_total + MS_within), less biased, can be < 0
+    (reported as computed); epsilon² (Kruskal–Wallis) = H / (N − 1), rank-based.
+    """
+
+    eta_sq: float
+    omega_sq: float
+
+
+def effect_sizes(anova: pd.DataFrame) -> EffectSizes:
+    """eta² and omega² from an ``anova_table`` result (Olejnik & Algina 2003)."""
+    ss_b, ss_t = anova.loc["between", "ss"], anova.loc["total", "ss"]
+    ms_w, df_b = anova.loc["within", "ms"], anova.loc["between", "df"]
+    eta = ss_b / ss_t if ss_t > 0 else np.nan
+    omega = (ss_b - df_b * ms_w) / (ss_t + ms_w) if ss_t + ms_w > 0 else np.nan
+    return EffectSizes(float(eta), float(omega))
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A test statistic with its degrees of freedom and p-value (df2 NaN for one-df tests)."""
+
+    statistic: float
+    df1: float
+    df2: float
+    p: float
+
+
+def welch_anova(df: pd.DataFrame, value: str, group: str) -> TestResult:
+    """Welch's one-way ANOVA (unequal variances), Welch (1951).
+
+    w_i = n_i / s_i², ȳ_w = Σ w_i ȳ_i / Σ w_i, A = Σ w_i (ȳ_i − ȳ_w)² / (k − 1),
+    Λ = Σ (1 − w_i/Σw)² / (n_i − 1), B = 1 + 2(k − 2)Λ / (k² − 1),
+    F = A / B with df1 = k − 1, df2 = (k² − 1) / (3Λ). Same as pingouin.welch_anova.
+    A group with zero variance makes the statistic undefined (NaN).
+    """
+    groups = _groups(df, value, group)
+    _require(groups, 2, 2)
+    k = len(groups)
+    n = np.array([len(x) for x in groups.values()], dtype=float)
+    m = np.array([x.mean() for x in groups.values()])
+    v = np.array([x.var(ddof=1) for x in groups.values()])
+    if np.any(v <= 0):
+        return TestResult(np.nan, k - 1, np.nan, np.nan)
+    w = n / v
+    mw = (w * m).sum() / w.sum()
+    a = (w * (m - mw) ** 2).sum() / (k - 1)
+    lam = (((1 - w / w.sum()) ** 2) / (n - 1)).sum()
+    b = 1 + 2 * (k - 2) * lam / (k**2 - 1)
+    f = a / b
+    df2 = (k**2 - 1) / (3 * lam)
+    return TestResult(float(f), float(k - 1), float(df2), float(sps.f.sf(f, k - 1, df2)))
+
+
+def levene(df: pd.DataFrame, value: str, group: str, center: str = "median") -> TestResult:
+    """Levene's test of equal variances; ``center="median"`` is the Brown–Forsythe variant.
+
+    One-way ANOVA on |y_ij − centre_i|. The median centre is robust to skewed data such as
+    daily percentages bounded at 0 (scipy's and pingouin's default). df1 = k − 1, df2 = N − k.
+    """
+    groups = _groups(df, value, group)
+    _require(groups, 2, 2)
+    w, p = sps.levene(*groups.values(), center=center)
+    n_tot = sum(len(x) for x in groups.values())
+    return TestResult(float(w), float(len(groups) - 1), float(n_tot - len(groups)), float(p))
+
+
+def shapiro_by_group(df: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
+    """Shapiro–Wilk normality test per group: columns n, w, p (NaN when n < 3 or no spread).
+
+    With large groups the test rejects trivial departures; with ~30 days per group the ANOVA's
+    F and Tukey intervals are fairly robust to non-normality (central limit theorem).
+    """
+    rows = []
+    for lab, x in _groups(df, value, group).items():
+        if len(x) >= 3 and np.ptp(x) > 0:
+            w, p = sps.shapiro(x)
+        else:
+            w, p = np.nan, np.nan
+        rows.append(dict(group=lab, n=len(x), w=float(w), p=float(p)))
+    return pd.DataFrame(rows).set_index("group")
+
+
+def kruskal(df: pd.DataFrame, value: str, group: str) -> TestResult:
+    """Kruskal–Wallis H test (rank-based, ties corrected), df1 = k − 1; ``scipy.stats.kruskal``.
+
+    The non-parametric alternative to the one-way ANOVA: it asks whether one group tends to
+    give larger values than another, without assuming normal data. NaN when all values tie.
+    """
+    groups = _groups(df, value, group)
+    _require(groups, 2, 1)
+    allv = np.concatenate(list(groups.values()))
+    if np.ptp(allv) == 0:
+        return TestResult(np.nan, float(len(groups) - 1), np.nan, np.nan)
+    h, p = sps.kruskal(*groups.values())
+    return TestResult(float(h), float(len(groups) - 1), np.nan, float(p))
+
+
+def epsilon_squared(h: float, n_total: int) -> float:
+    """Rank effect size of Kruskal–Wallis: ε² = H / (N − 1) (Tomczak & Tomczak 2014), 0–1."""
+    return float(h / (n_total - 1)) if n_total > 1 and np.isfinite(h) else np.nan
+
+
+# --------------------------------------------------------------------------- pairwise
+
+
+def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> pd.DataFrame:
+    """Tukey–Kramer honest significant differences for (possibly) unequal group sizes.
+
+    For groups i < j (sorted labels): d = ȳ_j − ȳ_i, se = sqrt(MS_within / 2 · (1/n_i + 1/n_j)),
+    q = |d| / se, p_adj = P(Q_{k, N−k} > q) (studentized range), interval
+    d ± q_{1−alpha; k, N−k} · se, reject = p_adj < alpha. MS_within is the ANOVA's pooled
+    variance, so equal variances are assumed (use ``games_howell`` otherwise).
+    Units of meandiff/lower/upper: those of ``value``. Matches statsmodels' pairwise_tukeyhsd
+    and pingouin.pairwise_tukey.
+
+    Returns a DataFrame with columns group1, group2, meandiff, lower, upper, p_adj, reject,
+    one row per pair.
+    """
+    alpha = _check_alpha(alpha)
+    groups = _groups(df, value, group)
+    _require(groups, 2, 1)
+    labels = list(groups)
+    k = len(labels)
+    n_tot = sum(len(x) for x in groups.values())
+    df_w = n_tot - k
+    if df_w < 1:
+        raise ValueError("need more observations than groups")
+    ms_w = sum(((x - x.mean()) ** 2).sum() for x in groups.values()) / df_w
+    q_crit = sps.studentized_range.ppf(1 - alpha, k, df_w)
+    rows = []
+    for a, b in combinations(labels, 2):
+        xa, xb = groups[a], groups[b]
+        d = xb.mean() - xa.mean()
+        se = np.sqrt(ms_w / 2 * (1 / len(xa) + 1 / len(xb)))
+        p = float(sps.studentized_range.sf(abs(d) / se, k, df_w)) if se > 0 else float(d == 0)
+        rows.append([a, b, d, d - q_crit * se, d + q_crit * se, min(p, 1.0), p < alpha])
+    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    out["reject"] = out["reject"].astype(bool)
+    return out
+
+
+def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> pd.DataFrame:
+    """Games–Howell pairwise comparisons (unequal variances and sizes).
+
+    For groups i < j: d = ȳ_j − ȳ_i, v_i = s_i²/n_i, se = sqrt((v_i + v_j) / 2),
+    Welch–Satterthwaite df = (v_i + v_j)² / (v_i²/(n_i − 1) + v_j²/(n_j − 1)),
+    p_adj = P(Q_{k, df} > |d|/se), interval d ± q_{1−alpha; k, df} · se.
+    Same columns as ``tukey_kramer``; p-values match pingouin.pairwise_gameshowell.
+    Needs at least 2 observations per group.
+    """
+    alpha = _check_alpha(alpha)
+    groups = _groups(df, value, group)
+    _require(groups, 2, 2)
+    labels = list(groups)
+    k = len(labels)
+    rows = []
+    for a, b in combinations(labels, 2):
+        xa, xb = groups[a], groups[b]
+        d = xb.mean() - xa.mean()
+        va, vb = xa.var(ddof=1) / len(xa), xb.var(ddof=1) / len(xb)
+        if va + vb == 0:
+            rows.append([a, b, d, d, d, float(d == 0), d != 0])
+            continue
+        se = np.sqrt((va + vb) / 2)
+        dof = (va + vb) ** 2 / (va**2 / (len(xa) - 1) + vb**2 / (len(xb) - 1))
+        q_crit = sps.studentized_range.ppf(1 - alpha, k, dof)
+        p = float(sps.studentized_range.sf(abs(d) / se, k, dof))
+        rows.append([a, b, d, d - q_crit * se, d + q_crit * se, min(p, 1.0), p < alpha])
+    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    out["reject"] = out["reject"].astype(bool)
+    return out
+
+
+def compact_letter_display(pairs: pd.DataFrame, means: pd.Series) -> pd.Series:
+    """Letters per group such that groups sharing a letter do not differ significantly.
+
+    ``pairs``: a table like ``tukey_kramer``'s (group1, group2, reject); ``means``: group means
+    (index = group labels). Insert-and-absorb algorithm of Piepho (2004); letters are then
+    ordered so that "a" goes to the group with the highest mean. Returns a Series of strings
+    indexed like ``means`` (sorted by descending mean).
+    """
+    order = list(means.sort_values(ascending=False).index)
+    sig = {frozenset((r.group1, r.group2)) for r in pairs.itertuples() if bool(r.reject)}
+    columns: list[set] = [set(order)]
+    for pair in sig:
+        a, b = tuple(pair)
+        new_cols: list[set] = []
+        for col in columns:
+            if a in col and b in col:
+                new_cols += [col - {a}, col - {b}]
+            else:
+                new_cols.append(col)
+        # absorb: drop columns contained in another
+        uniq: list[set] = []
+        for c in new_cols:
+            if c and c not in uniq:
+                uniq.append(c)
+        columns = [c for c in uniq if not any(c < o for o in uniq)]
+    rank = {g: i for i, g in enumerate(order)}
+    columns.sort(key=lambda c: (min(rank[g] for g in c), len(c)))
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = {g: "".join(letters[i] for i, c in enumerate(columns) if g in c) for g in order}
+    return pd.Series(out, name="letters")
+
+
+# --------------------------------------------------------------------------- proportions
+
+
+@dataclass(frozen=True)
+class TwoProportions:
+    """Comparison of two pooled proportions p1 = x1/n1 and p2 = x2/n2 (fractions, 0–1).
+
+    diff = p2 − p1 (same orientation as ``tukey_kramer``); ``low``/``high``: Wald interval
+    diff ± z·sqrt(p1(1−p1)/n1 + p2(1−p2)/n2); ``z``/``p``: two-sided pooled z-test of
+    p1 = p2, z = diff / sqrt(p̄(1−p̄)(1/n1 + 1/n2)) with p̄ = (x1 + x2)/(n1 + n2).
+    """
+
+    p1: float
+    p2: float
+    diff: float
+    low: float
+    high: float
+    z: float
+    p: float
+
+
+def two_proportions(x1: int, n1: int, x2: int, n2: int, alpha: float = 0.05) -> TwoProportions:
+    """Two-sample test and (1 − alpha) Wald interval for a difference of proportions.
+
+    Here x = abandoned calls, n = offered calls, summed over the days of each group, so every
+    call weighs the same (a busy day counts more than a quiet one). Calls of the same day are
+    not independent (a bad shift affects many), so this interval is optimistic; the ANOVA on
+    daily percentages is the conservative view. Agresti (2013) sec. 3.1.
+    """
+    alpha = _check_alpha(alpha)
+    if min(n1, n2) <= 0 or not (0 <= x1 <= n1 and 0 <= x2 <= n2):
+        raise ValueError("need 0 <= abandoned <= offered and offered > 0 in both groups")
+    p1, p2 = x1 / n1, x2 / n2
+    d = p2 - p1
+    pbar = (x1 + x2) / (n1 + n2)
+    se0 = np.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2))
+    z = d / se0 if se0 > 0 else 0.0
+    p = float(2 * sps.norm.sf(abs(z))) if se0 > 0 else 1.0
+    se = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    zc = sps.norm.ppf(1 - alpha / 2)
+    return TwoProportions(p1, p2, d, d - zc * se, d + zc * se, float(z), p)
+
+
+def proportions_chi2(abandoned, offered) -> TestResult:
+    """Pearson chi-square test that k pooled proportions are equal (k × 2 table, no correction).
+
+    Statistic Σ (O − E)² / E over abandoned/answered cells, df1 = k − 1.
+    For k = 2 it equals the square of the pooled z of ``two_proportions``.
+    """
+    x = np.asarray(abandoned, dtype=float)
+    n = np.asarray(offered, dtype=float)
+    table = np.column_stack([x, n - x])
+    if table.shape[0] < 2 or np.any(table < 0) or table.sum(axis=0).min() == 0:
+        return TestResult(np.nan, float(len(x) - 1), np.nan, np.nan)
+    chi2, p, dof, _ = sps.chi2_contingency(table, correction=False)
+    return TestResult(float(chi2), float(dof), np.nan, float(p))
+
+
+# --------------------------------------------------------------------------- all together
+
+
+@dataclass(frozen=True)
+class OneWayResult:
+    """Everything the abandonment view shows for one grouping and one confidence level.
+
+    ``method`` is "tukey" when Levene's test does not reject equal variances at
+    ``ASSUMPTION_ALPHA`` (then ``pairs`` is Tukey–Kramer), else "games_howell".
+    Both pairwise tables are always computed so the user can compare them.
+    """
+
+    alpha: float
+    describe: pd.DataFrame
+    anova: pd.DataFrame
+    effects: EffectSizes
+    welch: TestResult
+    levene: TestResult
+    shapiro: pd.DataFrame
+    kruskal: TestResult
+    epsilon_sq: float
+    tukey: pd.DataFrame
+    games_howell: pd.DataFrame
+    method: str
+    letters: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
+
+    @property
+    def pairs(self) -> pd.DataFrame:
+        """The pairwise table of the recommended method."""
+        return self.tukey if self.method == "tukey" else self.games_howell
+
+    @property
+    def equal_variances(self) -> bool:
+        return not (self.levene.p < ASSUMPTION_ALPHA)
+
+
+def one_way(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> OneWayResult:
+    """Run the whole one-way analysis: descriptives, ANOVA (+ Welch), checks, pairwise, letters.
+
+    Needs at least two groups with at least two observations each (ValueError otherwise).
+    """
+    alpha = _check_alpha(alpha)
+    groups = _groups(df, value, group)
+    _require(groups, 2, 2)
+    desc = describe_groups(df, value, group, alpha)
+    anova = anova_table(df, value, group)
+    lev = levene(df, value, group)
+    kw = kruskal(df, value, group)
+    tk = tukey_kramer(df, value, group, alpha)
+    gh = games_howell(df, value, group, alpha)
+    method = "games_howell" if lev.p < ASSUMPTION_ALPHA else "tukey"
+    chosen = tk if method == "tukey" else gh
+    return OneWayResult(
+        alpha=alpha, describe=desc, anova=anova, effects=effect_sizes(anova),
+        welch=welch_anova(df, value, group), levene=lev,
+        shapiro=shapiro_by_group(df, value, group), kruskal=kw,
+        epsilon_sq=epsilon_squared(kw.statistic, int(desc["n"].sum())),
+        tukey=tk, games_howell=gh, method=method,
+        letters=compact_letter_display(chosen, desc["mean"]),
+    )

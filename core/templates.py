@@ -1,0 +1,70 @@
+"""Blank upload templates: an XLSX per dataset with the header row and an instructions sheet."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from core.schemas import Column, PatternColumn, Schema
+
+KIND_KEYS = {"int": "template.kind_int", "float": "template.kind_float", "text": "template.kind_text",
+             "datetime": "template.kind_datetime", "bool": "template.kind_bool"}
+
+
+def _range(spec: Column | PatternColumn, t) -> str:
+    if spec.min is None and spec.max is None:
+        return ""
+    if spec.min is not None and spec.max is not None:
+        return f"{t.num(spec.min, 0)} – {t.num(spec.max, 0)}"
+    if spec.min is not None:
+        return f">= {t.num(spec.min, 0)}"
+    return f"<= {t.num(spec.max, 0)}"
+
+
+def instructions(schema: Schema, t) -> pd.DataFrame:
+    """One row per column: name, required, type, allowed range, accepted aliases, meaning."""
+    rows = []
+    for col in schema.columns:
+        rows.append({
+            t("template.col_name"): col.name,
+            t("template.col_required"): t("template.yes") if col.required else t("template.no"),
+            t("template.col_kind"): t(KIND_KEYS[col.kind]),
+            t("template.col_range"): _range(col, t),
+            t("template.col_aliases"): ", ".join(col.aliases),
+            t("template.col_meaning"): t(f"schema.{schema.name}.{col.name}"),
+        })
+    for pattern in schema.patterns:
+        rows.append({
+            t("template.col_name"): pattern.example + " …",
+            t("template.col_required"): t("template.no"),
+            t("template.col_kind"): t(KIND_KEYS[pattern.kind]),
+            t("template.col_range"): _range(pattern, t),
+            t("template.col_aliases"): "",
+            t("template.col_meaning"): t(f"schema.{schema.name}.pattern_{pattern.example.split('_')[0][0]}"),
+        })
+    return pd.DataFrame(rows)
+
+
+def template_columns(schema: Schema) -> list[str]:
+    names = [c.name for c in schema.columns]
+    if schema.name == "servqual":
+        names += [f"E{i}" for i in range(1, 23)] + [f"P{i}" for i in range(1, 23)]
+        names += [f"W_{d}" for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")]
+    return names
+
+
+def template_xlsx(schema: Schema, t) -> bytes:
+    """The blank template of one dataset, in the translator's language."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        pd.DataFrame(columns=template_columns(schema)).to_excel(writer, sheet_name=t("template.sheet_data"), index=False)
+        notes = instructions(schema, t)
+        notes.to_excel(writer, sheet_name=t("template.sheet_instructions"), index=False, startrow=3)
+        sheet = writer.sheets[t("template.sheet_instructions")]
+        sheet.write(0, 0, t(f"schema.{schema.name}.about"))
+        sheet.write(1, 0, t("template.how_to"))
+        sheet.set_column(0, 0, 22)
+        sheet.set_column(1, 4, 16)
+        sheet.set_column(5, 5, 80)
+        writer.sheets[t("template.sheet_data")].set_column(0, len(template_columns(schema)), 16)
+    return buffer.getvalue()

@@ -1,0 +1,36 @@
+"""Home: what the dashboard does, the sample case, and where each view leads."""
+import streamlit as st
+
+from ui.state import translator, workspace
+
+t = translator()
+ws = workspace()
+
+st.title(t("app.title"))
+st.markdown(t("home.intro"))
+
+st.subheader(t("home.sample_title"))
+st.markdown(t("home.sample_intro"))
+cases = st.columns(3)
+for column, case in zip(cases, ("cartagena", "lima", "bogota")):
+    with column.container(border=True):
+        st.markdown(f"**{t(f'home.case_{case}_title')}**")
+        st.caption(t(f"home.case_{case}_source"))
+        st.markdown(t(f"home.case_{case}_body"))
+
+st.subheader(t("home.views_title"))
+VIEWS = ("servqual", "journey", "blueprint", "indicators", "staffing", "abandonment", "data")
+for view in VIEWS:
+    with st.container(border=True):
+        left, right = st.columns([3, 1])
+        left.markdown(f"**{t(f'nav.{view}')}** — {t(f'home.view_{view}')}")
+        try:
+            right.page_link(f"pages/{view}.py", label=t("home.open"), icon="➡️")
+        except Exception:  # run outside st.navigation (a page test) or the view is not there yet
+            right.caption(t("home.open_sidebar"))
+
+st.subheader(t("home.your_data_title"))
+st.markdown(t("home.your_data"))
+n_sample = sum(1 for s in ws.sources.values() if s == "sample")
+st.caption(t("home.loaded", n=n_sample, total=len(ws.sources)))
+st.caption(t("home.definitions"))
