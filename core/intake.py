@@ -136,7 +136,8 @@ def _uses_decimal_comma(text: str, delim: str) -> bool:
         return False
     sample = "\n".join(text.splitlines()[1:200])
     comma = len(re.findall(r"(?:^|[;\t|])\s*-?\d+,\d+\s*(?=$|[;\t|])", sample, re.MULTILINE))
-    point = len(re.findall(r"(?:^|[;\t|])\s*-?\d+\.\d+\s*(?=$|[;\t|])", sample, re.MULTILINE))
+    # "1.120" could be a thousands separator in a decimal-comma file, so it does not count as a point
+    point = len(re.findall(r"(?:^|[;\t|])\s*-?\d+\.(?!\d{3}\b)\d+\s*(?=$|[;\t|])", sample, re.MULTILINE))
     return comma > point
 
 
@@ -187,7 +188,35 @@ def _read_xlsx(content: bytes, filename: str, schema: Schema) -> tuple[pd.DataFr
     _, sheet_name, rows, header_row = best
     width = max(len(r) for r in rows)
     cells = [[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in rows]
-    return pd.DataFrame(cells, dtype=object), header_row, {"sheet": sheet_name}
+    info = {"sheet": sheet_name, "uncomputed_formulas": _uncomputed_formulas(content, sheet_name)}
+    return pd.DataFrame(cells, dtype=object), header_row, info
+
+
+_SHEET_RE = re.compile(r'<sheet\b[^>]*\bname="([^"]*)"[^>]*\br:id="([^"]*)"')
+_REL_RE = re.compile(r'<Relationship\b[^>]*\bId="([^"]*)"[^>]*\bTarget="([^"]*)"')
+_REL_RE2 = re.compile(r'<Relationship\b[^>]*\bTarget="([^"]*)"[^>]*\bId="([^"]*)"')
+_FORMULA_CELL_RE = re.compile(r'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
+
+
+def _uncomputed_formulas(content: bytes, sheet_name: str) -> list[str]:
+    """Cells of a sheet that hold a formula with no saved value (files written by programs that
+    do not calculate); calamine reads them as empty, so the user must be told."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            targets = dict(_REL_RE.findall(rels)) | {i: t for t, i in _REL_RE2.findall(rels)}
+            rid = next((r for n, r in _SHEET_RE.findall(book) if n == sheet_name), None)
+            if rid is None or rid not in targets:
+                return []
+            target = targets[rid].lstrip("/")
+            path = target if target.startswith("xl/") else f"xl/{target}"
+            xml = archive.read(path).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, ValueError):
+        return []
+    if "<f" not in xml:
+        return []
+    return [m.group(1) for m in _FORMULA_CELL_RE.finditer(xml) if not re.search(r"<v>[^<]+</v>", m.group(0))]
 
 
 def _cell_text(value) -> object:
@@ -380,7 +409,13 @@ def _load(content: bytes, filename: str, schema: Schema, max_bytes: int) -> Inta
             raise _Reject(Problem("error", "not_spreadsheet", filename))
         cells, header_row, info = _read_csv(content, filename)
         decimal_comma = info["decimal_comma"]
-    return _validate(cells, header_row, filename, sheet, schema, decimal_comma)
+    result = _validate(cells, header_row, filename, sheet, schema, decimal_comma)
+    formulas = info.get("uncomputed_formulas") or []
+    if formulas:
+        shown = ", ".join(formulas[:MAX_LISTED]) + (" …" if len(formulas) > MAX_LISTED else "")
+        result.problems.insert(0, Problem("warning", "formula_no_value", filename, sheet,
+                                          found=shown, count=len(formulas)))
+    return result
 
 
 def _validate(cells: pd.DataFrame, header_row: int, filename: str, sheet: str | None,
@@ -518,6 +553,22 @@ def _validate(cells: pd.DataFrame, header_row: int, filename: str, sheet: str | 
             bad_row |= invalid | missing_value
         elif invalid.any():
             pass  # optional cell left blank; already reported
+
+    # a row must have a usable value in at least one of the one_of groups present in the file
+    present_groups = [g for g in schema.one_of if all(c in out.columns for c in g)]
+    if present_groups:
+        usable = pd.Series(False, index=out.index)
+        for group in present_groups:
+            usable |= out[list(group)].notna().all(axis=1)
+        nothing = ~usable & ~bad_row
+        if nothing.any():
+            group_names = " | ".join(" + ".join(g) for g in present_groups)
+            hits = nothing[nothing].index
+            for idx in hits[:MAX_LISTED]:
+                problem("warning", "row_without_values", row=int(row_numbers[idx]), expected=group_names)
+            if len(hits) > MAX_LISTED:
+                problem("warning", "more_rows", column=group_names, count=len(hits) - MAX_LISTED)
+        bad_row |= ~usable
 
     if schema.keep_extra:
         used = set(named) | set(patterned)

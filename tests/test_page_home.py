@@ -1,0 +1,41 @@
+"""pages/home.py and app.py: the app starts on the sample case in both languages."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.mark.parametrize("lang, title, case", [
+    ("en", "Service operations dashboard", "Prepaid-medicine provider, Cartagena"),
+    ("es", "Tablero de operaciones de servicio", "Empresa de medicina prepagada, Cartagena"),
+])
+def test_app_opens_on_home_with_the_three_seed_organisations(lang, title, case):
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == title
+    texts = " ".join(m.value for m in at.markdown)
+    assert f"**{case}**" in texts
+    assert ("Bogotá" in texts) and ("Lima" in texts)
+    # the sidebar offers the language switch and the workspace says it holds the sample case
+    assert at.sidebar.selectbox[0].value == lang
+    assert any("sample case" in c.value or "caso de ejemplo" in c.value for c in at.sidebar.caption)
+
+
+def test_switching_language_in_the_sidebar_translates_the_page():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lang"] = "es"
+    at.run()
+    at.sidebar.selectbox[0].set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Service operations dashboard"
+
+
+def test_home_page_alone_lists_every_view():
+    at = AppTest.from_file("../pages/home.py", default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    texts = " ".join(m.value for m in at.markdown)
+    for view in ("SERVQUAL", "Customer journey map", "Service blueprint", "CRM indicators",
+                 "Staffing (queueing)", "Abandonment tests", "Your data"):
+        assert f"**{view}**" in texts
