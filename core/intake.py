@@ -104,17 +104,21 @@ def _kind_of_bytes(content: bytes) -> str:
     return "text"
 
 
-def _decode(content: bytes) -> tuple[str, str]:
+def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes decode as UTF-8, else cp1252 (Latin-1's superset,
+    what Spanish-locale Excel writes)."""
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return "utf-8-sig"
     try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace"), "cp1252"
+        content.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the end of a truncated file is still UTF-8
+        return "utf-8" if exc.start >= len(content) - 3 else "cp1252"
 
 
 def _sniff_delimiter(text: str) -> str:
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    lines = [ln for ln in text[:65536].splitlines()[:50] if ln.strip()]
     best, best_score = ",", -1.0
     for delim in (";", ",", "\t", "|"):
         try:
@@ -134,29 +138,51 @@ def _sniff_delimiter(text: str) -> str:
 def _uses_decimal_comma(text: str, delim: str) -> bool:
     if delim == ",":
         return False
-    sample = "\n".join(text.splitlines()[1:200])
+    sample = "\n".join(text[:65536].splitlines()[1:200])
     comma = len(re.findall(r"(?:^|[;\t|])\s*-?\d+,\d+\s*(?=$|[;\t|])", sample, re.MULTILINE))
     # "1.120" could be a thousands separator in a decimal-comma file, so it does not count as a point
     point = len(re.findall(r"(?:^|[;\t|])\s*-?\d+\.(?!\d{3}\b)\d+\s*(?=$|[;\t|])", sample, re.MULTILINE))
     return comma > point
 
 
-def _read_csv(content: bytes, filename: str) -> tuple[pd.DataFrame, int, dict]:
-    text, encoding = _decode(content)
-    if not text.strip():
+def _read_csv(content: bytes, filename: str, schema: Schema) -> tuple[list[str], pd.DataFrame, int, dict]:
+    """Headers, body (columns by position) and the header's line number of a CSV.
+
+    Columns the schema reads as numbers are parsed by pandas' C parser directly (with the sniffed
+    decimal mark); a column that still holds text is checked cell by cell in _validate.
+    """
+    encoding = _encoding(content)
+    text = content[:65536].decode(encoding, errors="replace")  # enough to sniff the dialect
+    if not content.removeprefix(b"\xef\xbb\xbf").strip():
         raise _Reject(Problem("error", "empty", filename))
     delim = _sniff_delimiter(text)
     decimal_comma = _uses_decimal_comma(text, delim)
+    lines = text.splitlines()
+    skip = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    headers = [h.strip() for h in next(csv.reader([lines[skip]], delimiter=delim))]
+    named, patterned = _match_columns(headers, schema)
+    numeric = {pos for pos, name in named.items() if schema.column(name).kind in ("int", "float")}
+    numeric |= {pos for pos, name in patterned.items()
+                if next(p for p in schema.patterns if re.match(p.regex, normalise_header(headers[pos]))).kind in ("int", "float")}
+    options = dict(sep=delim, header=None, skiprows=skip + 1, keep_default_na=False, na_values=[""],
+                   skip_blank_lines=False, engine="c", on_bad_lines="error")
+    if decimal_comma:
+        options.update(decimal=",", thousands=".")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
-                            header=None, skip_blank_lines=True, engine="c", on_bad_lines="error")
+        body = pd.read_csv(io.BytesIO(content), encoding=encoding, encoding_errors="replace", dtype={p: str for p in range(len(headers)) if p not in numeric},
+                           **options)
+    except pd.errors.EmptyDataError:
+        body = pd.DataFrame(columns=range(len(headers)))
     except (pd.errors.ParserError, ValueError) as exc:
         raise _Reject(Problem("error", "csv_unreadable", filename, found=str(exc)[:200]))
+    for extra in range(len(headers), body.shape[1]):
+        body[extra] = body[extra].astype(str)
+        headers.append("")
     info = {"encoding": encoding, "delimiter": delim, "decimal_comma": decimal_comma}
-    return frame, 1, info
+    return headers, body, skip + 1, info
 
 
-def _read_xlsx(content: bytes, filename: str, schema: Schema) -> tuple[pd.DataFrame, int, dict]:
+def _read_xlsx(content: bytes, filename: str, schema: Schema) -> tuple[list[str], pd.DataFrame, int, dict]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -187,9 +213,13 @@ def _read_xlsx(content: bytes, filename: str, schema: Schema) -> tuple[pd.DataFr
         raise _Reject(Problem("error", "empty", filename))
     _, sheet_name, rows, header_row = best
     width = max(len(r) for r in rows)
-    cells = [[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in rows]
+    headers = ["" if v is None else str(v).strip() for v in rows[0]] + [""] * (width - len(rows[0]))
+    body = pd.DataFrame(rows[1:], columns=range(len(rows[0])), dtype=object).reindex(columns=range(width))
+    # empty cells as missing, then let pandas type the clean columns in C (numbers, dates);
+    # only columns that mix types stay object and are checked cell by cell
+    body = body.where(body.ne(""), None).infer_objects()
     info = {"sheet": sheet_name, "uncomputed_formulas": _uncomputed_formulas(content, sheet_name)}
-    return pd.DataFrame(cells, dtype=object), header_row, info
+    return headers, body, header_row, info
 
 
 _SHEET_RE = re.compile(r'<sheet\b[^>]*\bname="([^"]*)"[^>]*\br:id="([^"]*)"')
@@ -217,15 +247,6 @@ def _uncomputed_formulas(content: bytes, sheet_name: str) -> list[str]:
     if "<f" not in xml:
         return []
     return [m.group(1) for m in _FORMULA_CELL_RE.finditer(xml) if not re.search(r"<v>[^<]+</v>", m.group(0))]
-
-
-def _cell_text(value) -> object:
-    """Calamine returns floats, ints, bools, dates and strings; keep numbers and dates as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
 
 
 # ---------------------------------------------------------------- matching the header
@@ -284,10 +305,15 @@ def _stripped(raw: pd.Series) -> pd.Series:
 
 
 def _is_blank(raw: pd.Series) -> pd.Series:
+    if raw.dtype != object and not _is_text_dtype(raw):
+        return raw.isna()
     if _is_text_dtype(raw):
         return (raw.str.strip() == "").fillna(True).astype(bool)
-    return raw.map(lambda v: v is None or (isinstance(v, str) and not v.strip())
-                   or (isinstance(v, float) and np.isnan(v))).astype(bool)
+    blank = raw.isna()
+    is_text = raw.map(type).eq(str)
+    if is_text.any():
+        blank[is_text] = raw[is_text].astype(str).str.strip().eq("")
+    return blank.astype(bool)
 
 
 def _to_number(raw: pd.Series, decimal_comma: bool) -> pd.Series:
@@ -296,8 +322,8 @@ def _to_number(raw: pd.Series, decimal_comma: bool) -> pd.Series:
     if _is_text_dtype(raw):
         as_number = pd.Series(np.nan, index=raw.index)
     else:
-        as_number = raw.map(lambda v: float(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
-                            else np.nan).astype(float)
+        is_number = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).astype(bool)
+        as_number = pd.to_numeric(raw.where(is_number), errors="coerce").astype(float)
     text = _stripped(raw)
     has_text = text.notna() & (text != "")
     if has_text.any():
@@ -333,25 +359,48 @@ def _bool_word(v) -> bool | None:
 
 
 def _to_bool(raw: pd.Series) -> pd.Series:
-    lookup = {v: _bool_word(v) for v in pd.unique(raw.astype(object))}
-    return raw.astype(object).map(lookup)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    words = np.array([_bool_word(v) for v in uniques] + [None], dtype=object)
+    return pd.Series(words[codes], index=raw.index)  # code -1 (missing) picks the trailing None
+
+
+def _as_text(raw: pd.Series) -> pd.Series:
+    """Cells as stripped text; whole numbers from a spreadsheet show without ".0"."""
+    if _is_text_dtype(raw):
+        return raw.str.strip().fillna("")
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        values = raw.astype(float)
+        whole = values.notna() & (values % 1 == 0)
+        text = values.astype(str).where(values.notna(), "")
+        text[whole] = values[whole].astype("int64").astype(str)
+        return text.astype(object)
+    def one(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v).strip()
+    return raw.map(one)
 
 
 def _to_datetime(raw: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        return raw.astype("datetime64[ns]")
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        serial = raw.astype(float).where((raw > 0) & (raw < 2_958_466))
+        return pd.Timestamp("1899-12-30") + pd.to_timedelta(serial, unit="D")  # Excel serial days
     if _is_text_dtype(raw):
         texts = raw.str.strip()
     else:
-        def stamp(v):
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2_958_466:
-                return pd.Timestamp("1899-12-30") + pd.to_timedelta(float(v), unit="D")  # Excel serial
-            if hasattr(v, "year") and hasattr(v, "month"):
-                return pd.Timestamp(v)
-            return pd.NaT
-        is_text = raw.map(lambda v: isinstance(v, str))
-        stamps = raw[~is_text].map(stamp)
-        if len(stamps):
-            out.loc[stamps.index] = pd.to_datetime(stamps, errors="coerce")
+        kinds = raw.map(type)
+        is_text = kinds.eq(str)
+        is_number = kinds.isin([int, float])
+        others = ~is_text & ~is_number & raw.notna()  # datetime, date (calamine gives date at midnight)
+        if others.any():
+            out.loc[others] = pd.to_datetime(raw[others], errors="coerce").astype("datetime64[ns]")
+        if is_number.any():
+            out.loc[is_number] = _to_datetime(raw[is_number].astype(float))
         texts = raw[is_text].astype(str).str.strip()
     texts = texts[texts != ""]
     if len(texts):
@@ -401,15 +450,15 @@ def _load(content: bytes, filename: str, schema: Schema, max_bytes: int) -> Inta
         raise _Reject(Problem("error", "not_spreadsheet", filename))
     sheet = None
     if kind == "zip":
-        cells, header_row, info = _read_xlsx(content, filename, schema)
+        headers, body, header_row, info = _read_xlsx(content, filename, schema)
         sheet = info["sheet"]
         decimal_comma = False
     else:
         if filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
             raise _Reject(Problem("error", "not_spreadsheet", filename))
-        cells, header_row, info = _read_csv(content, filename)
+        headers, body, header_row, info = _read_csv(content, filename, schema)
         decimal_comma = info["decimal_comma"]
-    result = _validate(cells, header_row, filename, sheet, schema, decimal_comma)
+    result = _validate(headers, body, header_row, filename, sheet, schema, decimal_comma)
     formulas = info.get("uncomputed_formulas") or []
     if formulas:
         shown = ", ".join(formulas[:MAX_LISTED]) + (" …" if len(formulas) > MAX_LISTED else "")
@@ -418,15 +467,14 @@ def _load(content: bytes, filename: str, schema: Schema, max_bytes: int) -> Inta
     return result
 
 
-def _validate(cells: pd.DataFrame, header_row: int, filename: str, sheet: str | None,
+def _validate(headers: list[str], body: pd.DataFrame, header_row: int, filename: str, sheet: str | None,
               schema: Schema, decimal_comma: bool) -> IntakeResult:
     problems: list[Problem] = []
 
     def problem(severity, code, **kw):
         problems.append(Problem(severity, code, filename, sheet, **kw))
 
-    headers = ["" if v is None else str(v).strip() for v in cells.iloc[0].tolist()]
-    body = cells.iloc[1:].reset_index(drop=True)
+    body = body.reset_index(drop=True)
     # drop fully blank rows (Excel often leaves formatted empty rows)
     blank_rows = _is_blank_frame(body)
     row_numbers = pd.Series(np.arange(len(body)) + header_row + 1, index=body.index)
@@ -512,7 +560,10 @@ def _validate(cells: pd.DataFrame, header_row: int, filename: str, sheet: str | 
         blank = _is_blank(raw)
         if spec.kind in ("int", "float"):
             values = _to_number(raw, decimal_comma)
-            formula = (_stripped(raw).str[:1].isin(("=", "@")) & values.isna()).fillna(False).astype(bool)
+            if pd.api.types.is_numeric_dtype(raw.dtype):
+                formula = pd.Series(False, index=body.index)
+            else:
+                formula = (_stripped(raw).str[:1].isin(("=", "@")) & values.isna()).fillna(False).astype(bool)
             not_number = values.isna() & ~blank & ~formula
             report("formula_in_number", formula, raw, header, "", pos)
             report("not_a_number", not_number, raw, header, _range_text(spec) if (spec.min is not None or spec.max is not None) else "", pos)
@@ -541,7 +592,7 @@ def _validate(cells: pd.DataFrame, header_row: int, filename: str, sheet: str | 
             report("not_a_bool", invalid, raw, header, "true/false, sí/no, 1/0", pos)
             out[name] = values.astype("boolean")
         else:
-            text = raw.str.strip() if _is_text_dtype(raw) else raw.map(lambda v: "" if v is None else str(v).strip())
+            text = _as_text(raw)
             formula = text.str[:1].isin(FORMULA_PREFIXES) & ~text.str.fullmatch(r"[-+]?\d+([.,]\d+)?").fillna(False)
             if formula.any():
                 report("formula_text", formula, raw, header, "", pos, severity="info")
@@ -575,8 +626,8 @@ def _validate(cells: pd.DataFrame, header_row: int, filename: str, sheet: str | 
         for pos, header in enumerate(headers):
             if pos in used or pos not in keep_positions or not normalise_header(header):
                 continue
-            text = body.iloc[:, pos].map(lambda v: "" if v is None else str(v).strip())
-            out[normalise_header(header)] = text
+            text = _as_text(body.iloc[:, pos])
+            out[normalise_header(header)] = text.where(text != "", None)
 
     for rule in schema.rules:
         if all(c in out.columns for c in rule.columns):
