@@ -1,0 +1,1 @@
+"""Figure builders, one module per view: data in, plotly Figure out, labels from the translator."""
