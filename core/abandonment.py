@@ -309,3 +309,93 @@ def before_after(result: stats.OneWayResult, names: dict | None = None) -> Befor
 
 #: Thesis (seed 003) Table 28: Tukey at 93.4 % confidence, current − proposed, in points.
 THESIS_TABLE28 = {"confidence": 0.934, "drop": 1.44, "low": 0.15, "high": 2.73}
+
+
+def monthly_contrasts(prep: Prepared, alpha: float, account: str | None = None) -> pd.DataFrame:
+    """Each month of the current model against the whole proposed period (seasonality check).
+
+    Compares the current months and the pilot taken as one group (Tukey–Kramer, or
+    Games–Howell when Levene rejects equal variances, as ``core.stats.one_way`` does), and returns one row per current month: month, n, mean, drop
+    (mean of the month − mean of the pilot, points), low, high, p, significant, method.
+    Empty when there is no current/proposed pair with at least 2 days each.
+    """
+    data = prep.daily if account is None else prep.daily[prep.daily["account"] == str(account)]
+    data = data[data["model"].isin([CURRENT, PROPOSED])].copy()
+    cols = ["month", "n", "mean", "drop", "low", "high", "p", "significant", "method"]
+    if data.empty:
+        return pd.DataFrame(columns=cols)
+    data["group"] = np.where(data["model"] == PROPOSED, "~proposed",
+                             data["month"].map(lambda m: f"m{int(m):03d}"))
+    counts = data.groupby("group").size()
+    data = data[data["group"].isin(counts[counts >= 2].index)]
+    if "~proposed" not in set(data["group"]) or data["group"].nunique() < 2:
+        return pd.DataFrame(columns=cols)
+    lev = stats.levene(data, "abandon_pct", "group")
+    method = "games_howell" if lev.p < stats.ASSUMPTION_ALPHA else "tukey"
+    pairwise = stats.games_howell if method == "games_howell" else stats.tukey_kramer
+    pairs = pairwise(data, "abandon_pct", "group", alpha, only={"~proposed"})
+    means = data.groupby("group")["abandon_pct"].agg(["size", "mean"])
+    rows = []
+    for r in pairs.itertuples():
+        lo, hi = sorted((-r.upper, -r.lower))
+        rows.append(dict(month=int(r.group1[1:]), n=int(means.loc[r.group1, "size"]),
+                         mean=float(means.loc[r.group1, "mean"]), drop=-r.meandiff,
+                         low=lo, high=hi, p=r.p_adj, significant=bool(r.reject),
+                         method=method))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def thesis_comparison(prep: Prepared) -> pd.DataFrame:
+    """Our current − proposed contrast under the readings that could give Table 28.
+
+    Rows (``scope``/``confidence``): both accounts at 93.4 % and 95 %, account 1 and account 2
+    at 93.4 %, account 2 at 90 %; columns drop, low, high (points), p, method, n_current,
+    n_proposed. Table 28 itself is ``THESIS_TABLE28``. Returns only the rows the data allow.
+    """
+    rows = []
+    for scope, account, conf in [("both", None, 0.934), ("both", None, 0.95),
+                                 ("account_1", "1", 0.934), ("account_2", "2", 0.934),
+                                 ("account_2", "2", 0.90)]:
+        frame = analysis_frame(prep, "model", account)
+        if frame.data["group"].nunique() < 2:
+            continue
+        try:
+            ba = before_after(stats.one_way(frame.data, "abandon_pct", "group", 1 - conf))
+        except ValueError:
+            continue
+        if ba is None:
+            continue
+        rows.append(dict(scope=scope, confidence=conf, drop=ba.drop, low=ba.low, high=ba.high,
+                         p=ba.p, method=ba.method, n_current=ba.n_current,
+                         n_proposed=ba.n_proposed))
+    return pd.DataFrame(rows)
+
+
+def printed_totals_check(prep: Prepared, totals: pd.DataFrame, pilot: list[dict]) -> pd.DataFrame:
+    """The thesis' own summary figures next to what its daily tables give (sample case only).
+
+    One row per account × model × month: days, mean_daily_pct (plain mean of the daily %),
+    total_printed_pct (the table's TOTAL row, ``abandonment_monthly_totals.csv``) and, for the
+    pilot month, Table 29's counts as a pooled % = 100 · abandoned / (answered + abandoned) with
+    its 95 % Wilson interval (table29_pct, table29_low, table29_high; NaN elsewhere).
+    ``pilot``: ``core.sample.thesis_facts()["pilot_results_table29"]``.
+    """
+    from scipy import stats as sps
+
+    means = (prep.daily.groupby(["account", "model", "month"])["abandon_pct"]
+             .agg(days="size", mean_daily_pct="mean").reset_index())
+    tot = totals.assign(account=totals["account"].map(_tidy_label),
+                        model=totals["model"].map(normalise_model))
+    out = means.merge(tot.rename(columns={"total_abandon_pct": "total_printed_pct"}),
+                      on=["account", "model", "month"], how="left")
+    z = sps.norm.ppf(0.975)
+    out["table29_pct"] = out["table29_low"] = out["table29_high"] = np.nan
+    for row in pilot:
+        x, n = row["abandoned"], row["answered"] + row["abandoned"]
+        p = x / n
+        centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+        sel = (out["account"] == _tidy_label(row["account"])) & (out["model"] == PROPOSED)
+        out.loc[sel, ["table29_pct", "table29_low", "table29_high"]] = [
+            100 * p, 100 * (centre - half), 100 * (centre + half)]
+    return out

@@ -28,6 +28,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -66,6 +67,26 @@ def _require(groups: dict, min_groups: int = 2, min_n: int = 2) -> None:
     small = [str(k) for k, v in groups.items() if len(v) < min_n]
     if small:
         raise ValueError(f"groups with fewer than {min_n} observations: {small}")
+
+
+@lru_cache(maxsize=4096)
+def _q_crit(alpha: float, k: int, dof: float) -> float:
+    """Upper alpha point of the studentized range Q(k, dof).
+
+    For k = 2 the range of two normals over s is sqrt(2)·|t|, so q = sqrt(2)·t_{1−alpha/2, dof}
+    exactly (and fast); otherwise scipy's numerical ``studentized_range.ppf`` (~0.3 s a call,
+    hence the cache: the page asks for the same values on every rerun).
+    """
+    if k == 2:
+        return float(np.sqrt(2.0) * sps.t.ppf(1 - alpha / 2, dof))
+    return float(sps.studentized_range.ppf(1 - alpha, k, dof))
+
+
+def _q_sf(q: float, k: int, dof: float) -> float:
+    """P(Q(k, dof) > q); for k = 2 the exact two-sided t tail 2·P(T > q/sqrt(2))."""
+    if k == 2:
+        return float(2 * sps.t.sf(q / np.sqrt(2.0), dof))
+    return float(sps.studentized_range.sf(q, k, dof))
 
 
 # --------------------------------------------------------------------------- descriptives
@@ -186,7 +207,8 @@ def levene(df: pd.DataFrame, value: str, group: str, center: str = "median") -> 
     """
     groups = _groups(df, value, group)
     _require(groups, 2, 2)
-    w, p = sps.levene(*groups.values(), center=center)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w, p = sps.levene(*groups.values(), center=center)
     n_tot = sum(len(x) for x in groups.values())
     return TestResult(float(w), float(len(groups) - 1), float(n_tot - len(groups)), float(p))
 
@@ -230,7 +252,8 @@ def epsilon_squared(h: float, n_total: int) -> float:
 # --------------------------------------------------------------------------- pairwise
 
 
-def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> pd.DataFrame:
+def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
+                 only: set | None = None) -> pd.DataFrame:
     """Tukey–Kramer honest significant differences for (possibly) unequal group sizes.
 
     For groups i < j (sorted labels): d = ȳ_j − ȳ_i, se = sqrt(MS_within / 2 · (1/n_i + 1/n_j)),
@@ -241,7 +264,7 @@ def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) 
     and pingouin.pairwise_tukey.
 
     Returns a DataFrame with columns group1, group2, meandiff, lower, upper, p_adj, reject,
-    one row per pair.
+    one row per pair (or only the pairs that involve a label in ``only``).
     """
     alpha = _check_alpha(alpha)
     groups = _groups(df, value, group)
@@ -253,27 +276,30 @@ def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) 
     if df_w < 1:
         raise ValueError("need more observations than groups")
     ms_w = sum(((x - x.mean()) ** 2).sum() for x in groups.values()) / df_w
-    q_crit = sps.studentized_range.ppf(1 - alpha, k, df_w)
+    q_crit = _q_crit(alpha, k, df_w)
     rows = []
     for a, b in combinations(labels, 2):
+        if only is not None and a not in only and b not in only:
+            continue
         xa, xb = groups[a], groups[b]
         d = xb.mean() - xa.mean()
         se = np.sqrt(ms_w / 2 * (1 / len(xa) + 1 / len(xb)))
-        p = float(sps.studentized_range.sf(abs(d) / se, k, df_w)) if se > 0 else float(d == 0)
+        p = _q_sf(abs(d) / se, k, df_w) if se > 0 else float(d == 0)
         rows.append([a, b, d, d - q_crit * se, d + q_crit * se, min(p, 1.0), p < alpha])
     out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     out["reject"] = out["reject"].astype(bool)
     return out
 
 
-def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> pd.DataFrame:
+def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
+                 only: set | None = None) -> pd.DataFrame:
     """Games–Howell pairwise comparisons (unequal variances and sizes).
 
     For groups i < j: d = ȳ_j − ȳ_i, v_i = s_i²/n_i, se = sqrt((v_i + v_j) / 2),
     Welch–Satterthwaite df = (v_i + v_j)² / (v_i²/(n_i − 1) + v_j²/(n_j − 1)),
     p_adj = P(Q_{k, df} > |d|/se), interval d ± q_{1−alpha; k, df} · se.
     Same columns as ``tukey_kramer``; p-values match pingouin.pairwise_gameshowell.
-    Needs at least 2 observations per group.
+    Needs at least 2 observations per group. ``only``: as in ``tukey_kramer``.
     """
     alpha = _check_alpha(alpha)
     groups = _groups(df, value, group)
@@ -282,6 +308,8 @@ def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) 
     k = len(labels)
     rows = []
     for a, b in combinations(labels, 2):
+        if only is not None and a not in only and b not in only:
+            continue
         xa, xb = groups[a], groups[b]
         d = xb.mean() - xa.mean()
         va, vb = xa.var(ddof=1) / len(xa), xb.var(ddof=1) / len(xb)
@@ -290,8 +318,8 @@ def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) 
             continue
         se = np.sqrt((va + vb) / 2)
         dof = (va + vb) ** 2 / (va**2 / (len(xa) - 1) + vb**2 / (len(xb) - 1))
-        q_crit = sps.studentized_range.ppf(1 - alpha, k, dof)
-        p = float(sps.studentized_range.sf(abs(d) / se, k, dof))
+        q_crit = _q_crit(alpha, k, float(dof))
+        p = _q_sf(abs(d) / se, k, dof)
         rows.append([a, b, d, d - q_crit * se, d + q_crit * se, min(p, 1.0), p < alpha])
     out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     out["reject"] = out["reject"].astype(bool)

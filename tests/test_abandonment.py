@@ -144,3 +144,35 @@ def test_pooled_proportions_weigh_calls_not_days():
     low, high = proportion_confint(30, 1000, alpha=0.05, method="wilson")
     assert (pooled.loc["proposed", "low"], pooled.loc["proposed", "high"]) == pytest.approx(
         (100 * low, 100 * high), abs=1e-9)
+
+
+def test_monthly_contrasts_and_only_pairs(prepared):
+    months = ab.monthly_contrasts(prepared, alpha=0.05)
+    # the pilot (2.564 %) is significantly below month 2 (5.498 %) only
+    assert list(months.month) == [1, 2, 3] and list(months.significant) == [False, True, False]
+    assert months.loc[1, "drop"] == pytest.approx(5.498387 - 2.563793, abs=1e-5)
+    data = ab.analysis_frame(prepared, "period").data
+    full = stats.games_howell(data, "abandon_pct", "group", 0.05)
+    part = stats.games_howell(data, "abandon_pct", "group", 0.05, only={"proposed · month 1"})
+    pd.testing.assert_frame_equal(part, full[full.group2 == "proposed · month 1"].reset_index(drop=True))
+
+
+def test_figures_mark_zero_intervals_and_the_change(prepared):
+    from core.figures import abandonment as figs
+    from core.i18n import Translator
+
+    t = Translator("en")
+    frame = ab.analysis_frame(prepared, "model")
+    pairs = stats.tukey_kramer(frame.data, "abandon_pct", "group", 0.066)
+    fig = figs.pairwise_chart(pairs, t, 0.934, "Tukey–Kramer",
+                              reference={"label": "thesis", "diff": -1.44, "low": -2.73, "high": -0.15})
+    main, thesis = fig.data
+    assert main.x[0] == pytest.approx(-1.528055, abs=1e-6)
+    assert main.error_x.array[0] == pytest.approx(2.514125 - 1.528055, abs=1e-5)   # upper − diff
+    assert main.error_x.arrayminus[0] == pytest.approx(1.528055 - 0.541985, abs=1e-5)
+    assert (thesis.error_x.array[0], thesis.error_x.arrayminus[0]) == pytest.approx((1.29, 1.29))
+    assert fig.layout.shapes[0].x0 == 0  # the zero line
+    series = figs.daily_series(prepared.daily, t)
+    assert series.layout.shapes[0].x0 == 92.5  # between the last current day and the first pilot day
+    box = figs.daily_box_strip(frame.data.assign(group=frame.data.group.replace("current", "<b>x</b>")), t)
+    assert box.data[0].name == "&lt;b&gt;x&lt;/b&gt;"  # user labels are escaped

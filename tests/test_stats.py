@@ -74,6 +74,8 @@ def test_games_howell_matches_pingouin(daily, unbalanced):
         ref = pg.pairwise_gameshowell(data, dv=dv, between=between)
         np.testing.assert_allclose(ours.meandiff, -ref["diff"], atol=1e-9)
         np.testing.assert_allclose(ours.p_adj, ref["pval"], atol=1e-6)
+        if data is daily:
+            continue  # the interval check below costs one numerical quantile per pair
         k = data[between].nunique()
         q = sps.studentized_range.ppf(0.95, k, ref["df"]) / np.sqrt(2)
         np.testing.assert_allclose(ours.upper - ours.meandiff, q * ref["se"], atol=1e-6)
