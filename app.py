@@ -6,13 +6,14 @@ import streamlit as st
 from ui.sidebar import render_sidebar
 from ui.state import translator
 
-st.set_page_config(page_title="Service operations · Operaciones de servicio", page_icon="🏥", layout="wide")
+st.set_page_config(page_title="Service operations · Operaciones de servicio", page_icon=":material/local_hospital:", layout="wide")
 t = translator()
 
 SECTIONS = {
-    "nav.overview": [("home", "🏠"), ("data", "📂")],
-    "nav.quality": [("servqual", "📏"), ("journey", "🧭"), ("blueprint", "🗺️"), ("indicators", "🎯")],
-    "nav.operations": [("staffing", "📞"), ("abandonment", "📉")],
+    "nav.overview": [("home", ":material/home:"), ("data", ":material/upload_file:")],
+    "nav.quality": [("servqual", ":material/straighten:"), ("journey", ":material/route:"),
+                    ("blueprint", ":material/account_tree:"), ("indicators", ":material/target:")],
+    "nav.operations": [("staffing", ":material/support_agent:"), ("abandonment", ":material/trending_down:")],
 }
 ROOT = Path(__file__).parent
 pages = {

@@ -25,7 +25,7 @@ for view in VIEWS:
         left, right = st.columns([3, 1])
         left.markdown(f"**{t(f'nav.{view}')}** — {t(f'home.view_{view}')}")
         try:
-            right.page_link(f"pages/{view}.py", label=t("home.open"), icon="➡️")
+            right.page_link(f"pages/{view}.py", label=t("home.open"), icon=":material/arrow_forward:")
         except Exception:  # run outside st.navigation (a page test) or the view is not there yet
             right.caption(t("home.open_sidebar"))
 
