@@ -153,29 +153,55 @@ def _groups(mapping: dict, columns) -> dict[str, list]:
     return groups
 
 
-def _resolve_mapping(expectations: pd.DataFrame, perceptions: pd.DataFrame, mapping) -> dict:
-    if list(expectations.columns) != list(perceptions.columns):
-        only_e = [c for c in expectations.columns if c not in set(perceptions.columns)]
-        only_p = [c for c in perceptions.columns if c not in set(expectations.columns)]
+def _pair_by_number(e: pd.DataFrame, p: pd.DataFrame, mapping):
+    """E and P tables whose columns differ only by prefix (E1.. and P1..): both renamed Q1..,
+    P in E's order, mapping keys renamed alike. Raises items_unpaired when the items differ."""
+    ne = [item_number(c) for c in e.columns]
+    npp = [item_number(c) for c in p.columns]
+    if None in ne or None in npp or len(set(ne)) != len(ne) or set(ne) != set(npp):
+        only_e = [c for c, k in zip(e.columns, ne) if c not in set(p.columns) and (k is None or k not in npp)]
+        only_p = [c for c, k in zip(p.columns, npp) if c not in set(e.columns) and (k is None or k not in ne)]
         raise ServqualError(
             "items_unpaired",
             f"expectation and perception tables have different items (only E: {_listing(only_e)};"
             f" only P: {_listing(only_p)})",
             only_e=_listing(only_e) or "–", only_p=_listing(only_p) or "–")
-    if not expectations.index.equals(perceptions.index):
-        only_e = [r for r in expectations.index if r not in set(perceptions.index)]
-        only_p = [r for r in perceptions.index if r not in set(expectations.index)]
+    e = e.set_axis([item_label(k) for k in ne], axis=1)
+    p = p.set_axis([item_label(k) for k in npp], axis=1)[list(e.columns)]
+    if mapping is not None:
+        mapping = {(item_label(item_number(key)) if item_number(key) is not None else key): dim
+                   for key, dim in mapping.items()}
+    return e, p, mapping
+
+
+def _inputs(expectations: pd.DataFrame, perceptions: pd.DataFrame, mapping,
+            optional_mapping: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Checked, numeric E and P tables with the same columns and respondents, and the mapping.
+
+    Columns may be the same labels in both tables or E1../P1.. (paired by item number). With no
+    mapping, the standard one applies to 22 items; otherwise ServqualError("no_mapping"), or an
+    empty mapping when ``optional_mapping`` (item-level results need no mapping).
+    """
+    e, p = expectations, perceptions
+    if list(e.columns) != list(p.columns):
+        e, p, mapping = _pair_by_number(e, p, mapping)
+    if not e.index.equals(p.index):
+        only_e = [r for r in e.index if r not in set(p.index)]
+        only_p = [r for r in p.index if r not in set(e.index)]
         raise ServqualError(
             "respondents_unpaired",
             f"expectation and perception tables have different respondents (only E: {_listing(only_e)};"
             f" only P: {_listing(only_p)})",
             only_e=_listing(only_e) or "–", only_p=_listing(only_p) or "–")
     if mapping is None:
-        return standard_mapping(expectations.columns)
-    return dict(mapping)
+        mapping = standard_mapping(e.columns) if (e.shape[1] == 22 or not optional_mapping) else {}
+    return _numeric(e), _numeric(p), dict(mapping)
 
 
 def _numeric(df: pd.DataFrame) -> pd.DataFrame:
+    if all(pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+           for dtype in df.dtypes):
+        return df.astype(float)
     return df.apply(pd.to_numeric, errors="coerce").astype(float)
 
 
@@ -194,14 +220,19 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     >>> round(cronbach_alpha(pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 2, 4, 4], "c": [1, 3, 3, 5]})), 4)
     0.9333
     """
-    data = _numeric(items).dropna()
+    return _alpha(_numeric(items).to_numpy())
+
+
+def _alpha(values: np.ndarray) -> float:
+    """cronbach_alpha on a respondents x items array (rows with a NaN left out)."""
+    data = values[~np.isnan(values).any(axis=1)]
     k = data.shape[1]
     if k < 2 or len(data) < 2:
         return math.nan
     total_var = data.sum(axis=1).var(ddof=1)
     if not total_var > 0:
         return math.nan
-    return float(k / (k - 1) * (1 - data.var(ddof=1).sum() / total_var))
+    return float(k / (k - 1) * (1 - data.var(axis=0, ddof=1).sum() / total_var))
 
 
 # --------------------------------------------------------------------------------------------
@@ -228,15 +259,21 @@ def respondent_scores(expectations: pd.DataFrame, perceptions: pd.DataFrame,
     gap}: the mean of the respondent's E items, of his P items, and P - E. Only respondents who
     answered every E and P item of the dimension are present.
     """
-    mapping = _resolve_mapping(expectations, perceptions, mapping)
-    e, p = _numeric(expectations), _numeric(perceptions)
+    e, p, mapping = _inputs(expectations, perceptions, mapping)
+    return {dim: frame for dim, (frame, _) in _scores(e, p, mapping).items()}
+
+
+def _scores(e: pd.DataFrame, p: pd.DataFrame, mapping: dict) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
+    """respondent_scores plus, per dimension, the boolean mask of its complete rows."""
     out = {}
     for dim, cols in _groups(mapping, e.columns).items():
-        complete = e[cols].notna().all(axis=1) & p[cols].notna().all(axis=1)
-        e_score = e.loc[complete, cols].mean(axis=1)
-        p_score = p.loc[complete, cols].mean(axis=1)
-        out[dim] = pd.DataFrame({"expectation": e_score, "perception": p_score,
-                                 "gap": p_score - e_score})
+        e_arr, p_arr = e[cols].to_numpy(), p[cols].to_numpy()
+        complete = ~(np.isnan(e_arr).any(axis=1) | np.isnan(p_arr).any(axis=1))
+        e_score = e_arr[complete].mean(axis=1)
+        p_score = p_arr[complete].mean(axis=1)
+        frame = pd.DataFrame({"expectation": e_score, "perception": p_score, "gap": p_score - e_score},
+                             index=e.index[complete])
+        out[dim] = (frame, complete)
     return out
 
 
@@ -245,8 +282,9 @@ def dimension_gaps(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
     """Expectation, perception and gap per SERVQUAL dimension, in scale points.
 
     ``expectations`` and ``perceptions`` have one row per respondent (same index) and the same
-    item columns; ``mapping`` maps item column -> dimension (None: the standard 1988 mapping by
-    position, which needs exactly 22 items). For each dimension, on the ``n`` respondents who
+    item columns (or E1.. and P1.., paired by item number and renamed Q1..); ``mapping`` maps
+    item column -> dimension (None: the standard 1988 mapping by position, which needs exactly
+    22 items). For each dimension, on the ``n`` respondents who
     answered all its E and P items:
 
     - expectation, perception: means over respondents of their mean over the dimension's items;
@@ -259,19 +297,18 @@ def dimension_gaps(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
     Raises ServqualError when E and P have different items or respondents, when the mapping
     names an item that is not a column, or when there is no mapping and not 22 items.
     """
-    mapping = _resolve_mapping(expectations, perceptions, mapping)
-    e, p = _numeric(expectations), _numeric(perceptions)
-    scores = respondent_scores(e, p, mapping)
+    e, p, mapping = _inputs(expectations, perceptions, mapping)
+    scores = _scores(e, p, mapping)
     rows = {}
     for dim, cols in _groups(mapping, e.columns).items():
-        s = scores[dim]
+        s, complete = scores[dim]
         gap, low, high = _t_interval(s["gap"].to_numpy(), confidence)
         rows[dim] = {
             "expectation": float(s["expectation"].mean()) if len(s) else math.nan,
             "perception": float(s["perception"].mean()) if len(s) else math.nan,
             "gap": gap, "gap_low": low, "gap_high": high,
-            "alpha": cronbach_alpha(p.loc[s.index, cols]),
-            "alpha_expectation": cronbach_alpha(e.loc[s.index, cols]),
+            "alpha": _alpha(p[cols].to_numpy()[complete]),
+            "alpha_expectation": _alpha(e[cols].to_numpy()[complete]),
             "n": len(s),
         }
     table = pd.DataFrame.from_dict(rows, orient="index",
@@ -290,12 +327,7 @@ def item_gaps(expectations: pd.DataFrame, perceptions: pd.DataFrame, mapping: di
     expectation, perception, gap, gap_low, gap_high (t interval of the mean paired difference at
     ``confidence``), n (respondents who answered both E and P of the item).
     """
-    if list(expectations.columns) != list(perceptions.columns) or \
-            not expectations.index.equals(perceptions.index):
-        _resolve_mapping(expectations, perceptions, {})   # raises the precise error
-    if mapping is None:
-        mapping = standard_mapping(expectations.columns) if expectations.shape[1] == 22 else {}
-    e, p = _numeric(expectations), _numeric(perceptions)
+    e, p, mapping = _inputs(expectations, perceptions, mapping, optional_mapping=True)
     rows = {}
     for col in e.columns:
         both = e[col].notna() & p[col].notna()
@@ -417,7 +449,8 @@ def overall_scores(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
                    importance: pd.DataFrame | None = None, confidence: float = 0.95) -> OverallScores:
     """The unweighted and the weighted SERVQUAL score, in scale points (P - E).
 
-    Unweighted = (1/D) * sum_d gap_d, the mean of the D dimension gaps of :func:`dimension_gaps`.
+    Unweighted = (1/D) * sum_d gap_d, the mean of the D dimension gaps of :func:`dimension_gaps`
+    (a dimension nobody answered completely has no gap and is left out).
     Its variance is (1/D^2) * sum_d sum_e s_de * n_de / (n_d * n_e), where s_de is the covariance
     of the respondent gaps on dimensions d and e over the n_de respondents complete on both
     (the variance of a sum of means computed on different, overlapping subsets); the interval
@@ -440,12 +473,15 @@ def overall_scores(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
     D = len(dims)
     if D == 0:
         raise ServqualError("no_dimensions", "no dimension to score")
-    unweighted = float(means.mean())
+    # Dimensions nobody completed have no gap and are left out of the mean (reported upstream).
+    scored = [d for d in dims if counts[d] > 0]
+    D = len(scored)
+    unweighted = float(means[scored].mean()) if D else math.nan
     var = 0.0
-    ok = counts.min() >= 2
+    ok = D > 0 and counts[scored].min() >= 2
     if ok:
-        for a in dims:
-            for b in dims:
+        for a in scored:
+            for b in scored:
                 both = gaps[a].notna() & gaps[b].notna()
                 n_ab = int(both.sum())
                 if n_ab < 2:
@@ -453,7 +489,7 @@ def overall_scores(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
                 s_ab = float(np.cov(gaps.loc[both, a], gaps.loc[both, b], ddof=1)[0, 1])
                 var += s_ab * n_ab / (counts[a] * counts[b])
         var /= D * D
-        half = stats.t.ppf(0.5 + confidence / 2, int(counts.min()) - 1) * math.sqrt(max(var, 0.0))
+        half = stats.t.ppf(0.5 + confidence / 2, int(counts[scored].min()) - 1) * math.sqrt(max(var, 0.0))
         low, high = unweighted - half, unweighted + half
     else:
         low = high = math.nan
@@ -541,7 +577,7 @@ def importance_performance(gaps: pd.DataFrame, importance: pd.DataFrame) -> pd.D
         [high_imp & ~high_perf, high_imp & high_perf, ~high_imp & ~high_perf],
         ["concentrate", "keep_up", "low_priority"], default="possible_overkill")
     table["contribution"] = table["importance"] / IMPORTANCE_TOTAL * table["gap"]
-    table["priority"] = table["contribution"].rank(method="first").astype(int)
+    table["priority"] = table["contribution"].rank(method="first", na_option="bottom").astype(int)
     table["n"] = int(valid.sum())
     return table
 
@@ -708,7 +744,7 @@ def prepare_survey(table: pd.DataFrame, mapping_table: pd.DataFrame | None = Non
     e_empty, p_empty = e.isna().all(axis=1), p.isna().all(axis=1)
     one_side = index[(e_empty ^ p_empty).to_numpy()]
     if len(one_side):
-        problems.append(Problem("respondents_unpaired",
+        problems.append(Problem("respondents_one_side",
                                 {"count": len(one_side), "respondents": _listing(one_side, 5)}))
     if len(index) - int((e_empty | p_empty).sum()) < 2:
         problems.append(Problem("single_respondent", {"n": len(index) - int((e_empty | p_empty).sum())}))
