@@ -8,9 +8,11 @@ Numerics
 --------
 * Erlang B is computed by its forward recursion B(k) = A B(k-1) / (k + A B(k-1)), which never
   overflows and is stable (each step is a convex combination). It is started at
-  k0 = max(0, floor(A - 12 sqrt(A) - 10)) with B(k0) = 1: the terms that this drops are the
-  Poisson(A) probabilities below k0, a relative error below 1e-30, and the loop costs
-  O(sqrt(A) + s - A) steps instead of O(s). No factorials, no powers, no division by P0.
+  k0 = max(0, floor(A - 10 sqrt(A) - 3)) with B(k0) = 1: since 1/B(s) is proportional to
+  P(X <= s) for X ~ Poisson(A), this drops the terms P(X < k0) <= exp(-50) (Chernoff bound
+  of the Poisson lower tail, P(X <= A - x) <= exp(-x^2 / 2A)), a relative error below 1e-21,
+  and the loop costs O(sqrt(A) + s - A) steps instead of O(s). No factorials, no powers, no
+  division by P0.
 * Erlang C is C = s B / (s - A (1 - B)), and 1 - C = (s - A)(1 - B) / (s - A + A B) is formed
   without subtraction of nearly equal numbers, so the service level stays exact near
   saturation (occupancy 0.9999).
@@ -34,6 +36,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from scipy import special
@@ -105,6 +108,10 @@ class UnstableQueueError(ValueError):
 
 
 def _real(name: str, x, *, positive: bool = True, allow_zero: bool = False) -> float:
+    if type(x) is float or type(x) is int:  # fast path for the common case
+        if x > 0 or (x == 0 and allow_zero) or (not positive and x == x and abs(x) != math.inf):
+            if x != math.inf:
+                return float(x)
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise QueueInputError(name, "not_a_number", x)
     x = float(x)
@@ -117,6 +124,8 @@ def _real(name: str, x, *, positive: bool = True, allow_zero: bool = False) -> f
 
 
 def _agents(name: str, s) -> int:
+    if type(s) is int and s >= 1:
+        return s
     if isinstance(s, bool) or not isinstance(s, numbers.Real):
         raise QueueInputError(name, "not_a_number", s)
     if not math.isfinite(float(s)):
@@ -150,33 +159,49 @@ def min_stable_agents(traffic: float) -> int:
 
 def _b_start(a: float) -> int:
     """First index of the truncated Erlang B recursion (see module docstring)."""
-    return max(0, int(math.floor(a - 12.0 * math.sqrt(a) - 10.0)))
+    return max(0, int(math.floor(a - 10.0 * math.sqrt(a) - 3.0)))
 
 
 def erlang_b(traffic: float, agents: int) -> float:
     """Erlang B blocking probability B(s, A) of the M/M/s/s loss system.
 
     traffic: A in Erlangs (>= 0); agents: s >= 0. Forward recursion
-    B(0) = 1, B(k) = A B(k-1) / (k + A B(k-1)), truncated below k0 = A - 12 sqrt(A) - 10
-    (relative error < 1e-30). Source: Gross et al., Fundamentals of Queueing Theory, sec. 2.6.
+    B(0) = 1, B(k) = A B(k-1) / (k + A B(k-1)), truncated below k0 = A - 10 sqrt(A) - 3
+    (relative error < 1e-21). Source: Gross et al., Fundamentals of Queueing Theory, sec. 2.6.
     """
     a = float(traffic)
     s = int(agents)
     if a == 0.0:
         return 1.0 if s == 0 else 0.0
+    # B(s) = pmf(s) / cdf(s) <= 2 pmf(s) once s >= A (the Poisson median is about A): when
+    # pmf(s) < e^-750 the answer is 0 in double precision, and the loop is skipped.
+    if s > a + 10.0 * math.sqrt(a) + 20.0 and s * math.log(a) - a - math.lgamma(s + 1.0) < -750.0:
+        return 0.0
     k0 = min(_b_start(a), s)
+    n = s - k0
+    if n > _VECTOR_FROM:
+        # 1/B(s) = sum_{j=0..s} prod_{i<j} (s - i)/A (the recursion unrolled), summed with numpy
+        # from j = 0 to s - k0: about 10 sqrt(A) terms, each product exact to j ulps.
+        with np.errstate(over="ignore"):
+            x = 1.0 + float(np.cumprod((s - np.arange(n, dtype=float)) / a).sum())
+        if x < 1e300:
+            return 1.0 / x
     b = 1.0
     for k in range(k0 + 1, s + 1):
         ab = a * b
         b = ab / (k + ab)
-        if b < 1e-300:  # beyond here B only shrinks: it is 0 in double precision
-            return 0.0
     return b
 
 
-@dataclass(frozen=True)
-class ErlangCResult:
+#: above this many recursion steps erlang_b sums with numpy instead of a Python loop
+_VECTOR_FROM = 200
+
+
+class ErlangCResult(NamedTuple):
     """Steady state of an M/M/s FCFS queue without abandonment (Erlang C).
+
+    An immutable named tuple (cheaper to build than a frozen dataclass: erlang_c is called in
+    loops).
 
     Attributes (units): arrival_rate (calls/h), aht (s), agents, target_time (s),
     traffic A = arrival_rate * aht / 3600 (Erlangs), occupancy rho = A / s,
@@ -201,18 +226,16 @@ class ErlangCResult:
     w: float
     erlang_b: float
 
+    @property
+    def p0(self) -> float:
+        """P(no call in the system) = (1 - C) e^{-A} / P(Poisson(A) <= s - 1); 0 when it underflows.
 
-def _erlang_c_from_b(a: float, s: int, b: float) -> tuple[float, float]:
-    """(C, 1 - C) from Erlang B without cancellation."""
-    d = s - a
-    den = d + a * b
-    return s * b / den, d * (1.0 - b) / den
+        Only for display (textbooks report it); nothing else here divides by it.
+        """
+        return (1.0 - self.p_wait) * math.exp(-self.traffic) / float(special.gammaincc(self.agents, self.traffic))
 
 
-def _sl_from_c(c: float, one_minus_c: float, a: float, s: int, aht: float, t: float) -> float:
-    """SL = 1 - C e^{-x}, x = (s - A) t / aht, written as (1 - C) + C (1 - e^{-x})."""
-    x = (s - a) * t / aht
-    return one_minus_c + c * (-math.expm1(-x))
+_new_c = tuple.__new__
 
 
 def erlang_c(arrival_rate, aht, agents, target_time=20.0) -> ErlangCResult:
@@ -236,14 +259,18 @@ def erlang_c(arrival_rate, aht, agents, target_time=20.0) -> ErlangCResult:
     if a >= s:
         raise UnstableQueueError(a, s)
     b = erlang_b(a, s)
-    c, one_minus_c = _erlang_c_from_b(a, s, b)
-    wq = c * aht / (s - a)
+    # C = s B / (s - A (1 - B)); 1 - C = (s - A)(1 - B) / (s - A + A B) has no cancellation, and
+    # SL = 1 - C e^{-x} is formed as (1 - C) + C (1 - e^{-x}), x = (s - A) t / AHT, so SL stays
+    # exact near saturation.
+    d = s - a
+    den = d + a * b
+    c = s * b / den
+    sl = d * (1.0 - b) / den + c * -math.expm1(-d * t / aht)
+    wq = c * aht / d
     lq = lam / SECONDS_PER_HOUR * wq
-    return ErlangCResult(
-        arrival_rate=lam, aht=aht, agents=s, target_time=t, traffic=a, occupancy=a / s,
-        p_wait=c, asa=wq, service_level=_sl_from_c(c, one_minus_c, a, s, aht, t),
-        lq=lq, wq=wq, l=lq + a, w=wq + aht, erlang_b=b,
-    )
+    # positional, in field order: arrival_rate, aht, agents, target_time, traffic, occupancy,
+    # p_wait, asa, service_level, lq, wq, l, w, erlang_b
+    return _new_c(ErlangCResult, (lam, aht, s, t, a, a / s, c, wq, sl, lq, wq, lq + a, wq + aht, b))
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,19 +312,19 @@ def required_agents(arrival_rate, aht, target_sl=0.8, target_time=20.0, max_occu
     sl, t, mo, asa = _check_goals(target_sl, target_time, max_occupancy, target_asa)
     a = lam * aht / SECONDS_PER_HOUR
     n_min = max(min_stable_agents(a), _occupancy_floor(a, mo))
-    k0 = _b_start(a)
-    b = 1.0
-    k = k0
+    b = erlang_b(a, n_min - 1) if n_min > 1 else 1.0
+    k = n_min - 1
+    expm1 = math.expm1
     while True:
         k += 1
         ab = a * b
         b = ab / (k + ab)
-        if k < n_min:
+        d = k - a
+        den = d + a * b
+        c = k * b / den
+        if sl is not None and d * (1.0 - b) / den + c * (-expm1(-d * t / aht)) < sl:
             continue
-        c, one_minus_c = _erlang_c_from_b(a, k, b)
-        if sl is not None and _sl_from_c(c, one_minus_c, a, k, aht, t) < sl:
-            continue
-        if asa is not None and c * aht / (k - a) > asa:
+        if asa is not None and c * aht / d > asa:
             continue
         return k
 
@@ -310,7 +337,7 @@ def required_agents_many(arrival_rates, ahts, target_sl=0.8, target_time=20.0, m
     ahts: array of seconds (> 0 where the rate is > 0), or a scalar. Returns a numpy int64
     array of the same shape. Each interval runs its own truncated Erlang B recursion; all
     intervals advance one agent per numpy step, so a week of 672 intervals costs about
-    12 sqrt(A_max) + (s - A) vector steps. Raises QueueInputError naming the first bad
+    10 sqrt(A_max) + (s - A) vector steps. Raises QueueInputError naming the first bad
     position.
     """
     lam = np.asarray(arrival_rates, dtype=float)
@@ -336,31 +363,38 @@ def required_agents_many(arrival_rates, ahts, target_sl=0.8, target_time=20.0, m
         return out.reshape(shape)
     a = lam[busy] * aht[busy] / SECONDS_PER_HOUR
     h = aht[busy]
-    k0 = np.maximum(0, np.floor(a - 12.0 * np.sqrt(a) - 10.0)).astype(np.int64)
     n_min = np.floor(a).astype(np.int64) + 1
     if mo is not None:
         n_min = np.maximum(n_min, np.ceil(a / mo * (1.0 - 1e-12)).astype(np.int64))
+    # Phase 1: Erlang B up to n_min - 1 for every interval, in lock-step. Each interval needs
+    # n_min - k0 steps; all start L steps before their n_min (earlier than k0 is harmless: it
+    # only keeps more terms), and those whose start would be below 0 hold B = 1 until k = 0.
+    k0 = np.maximum(0, np.floor(a - 10.0 * np.sqrt(a) - 3.0)).astype(np.int64)
+    steps = int((n_min - 1 - k0).max())
+    k = n_min - 1 - steps
     b = np.ones_like(a)
+    for _ in range(steps):
+        k += 1
+        ab = a * b
+        b = np.where(k > 0, ab / (k + ab), 1.0)
+    # Phase 2: walk up from n_min until every interval meets its goals.
     idx = np.arange(a.size)  # positions (into busy) still searching
-    k = k0.copy()
     while idx.size:
         k += 1
         ab = a * b
         b = ab / (k + ab)
-        ok = k >= n_min
+        d = k - a
+        den = d + a * b
+        c = k * b / den
+        ok = np.ones(idx.size, dtype=bool)
+        if sl is not None:
+            ok &= (d * (1.0 - b) / den + c * (-np.expm1(-d * t / h))) >= sl
+        if asa is not None:
+            ok &= c * h / d <= asa
         if ok.any():
-            d = k - a
-            den = d + a * b
-            c = k * b / den
-            one_minus_c = d * (1.0 - b) / den
-            if sl is not None:
-                ok &= (one_minus_c + c * (-np.expm1(-d * t / h))) >= sl
-            if asa is not None:
-                ok &= c * h / d <= asa
-            if ok.any():
-                out[busy[idx[ok]]] = k[ok]
-                keep = ~ok
-                idx, a, h, b, k, n_min = idx[keep], a[keep], h[keep], b[keep], k[keep], n_min[keep]
+            out[busy[idx[ok]]] = k[ok]
+            keep = ~ok
+            idx, a, h, b, k = idx[keep], a[keep], h[keep], b[keep], k[keep]
     return out.reshape(shape)
 
 
@@ -552,7 +586,11 @@ def erlang_a(arrival_rate, aht, agents, patience, target_time=20.0,
     p_served = 1.0 - p_abandon
     asa = e_wait_served / p_served if p_served > 0 else math.inf
     asa_all = p_abandon / theta
-    mtta = (asa_all - e_wait_served) / p_abandon if p_abandon > 0 else 0.0
+    # mean wait of abandoning calls, E[tau 1{tau < V}] / P(Ab), per queue position j (P(wait)
+    # cancels, so this stays accurate when abandonment is tiny)
+    ab_j = 1.0 - served_given_j
+    den_ab = float(np.dot(p, ab_j))
+    mtta = float(np.dot(p, ab_j - served_given_j * h_j)) / (theta * den_ab) if den_ab > 0 else 0.0
 
     def _answered_within(tt: float) -> float:
         q = -math.expm1(-theta * tt)

@@ -1,0 +1,113 @@
+"""Figures of the staffing view: SL and abandonment against agents, the weekly heatmap of
+required agents, and the waits of the current and proposed processes.
+
+Data in, plotly Figure out; every label comes from the translator. Station names may come from
+the user, so they are HTML-escaped before they reach plotly.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.figures import palette
+from core.i18n import Translator
+
+SL_C = palette.PROPOSED        # Erlang C service level (blue)
+SL_A = palette.PRIMARY         # Erlang A service level (teal)
+ABANDON = palette.BAD          # abandonment (vermillion)
+TARGET = palette.NEUTRAL       # the target line
+CURRENT = "#0F172A"            # the current choice of agents
+STATION_COLOURS = palette.SEQUENCE
+
+
+def sl_vs_agents(rows: list[dict], target_sl: float, current_agents: int, t: Translator) -> go.Figure:
+    """Service level (Erlang C and, when present, Erlang A) and abandonment (Erlang A), in %,
+    against the number of agents; the SL target as a horizontal line, the current choice as a
+    vertical one. ``rows``: core.queueing.sweep_agents output."""
+    df = pd.DataFrame(rows)
+    fig = go.Figure()
+    x = df["agents"]
+    sl_c = pd.to_numeric(df["sl_c"], errors="coerce") * 100
+    fig.add_trace(go.Scatter(x=x, y=sl_c, mode="lines+markers", name=t("staffing.fig.sl_c"),
+                             line=dict(color=SL_C), connectgaps=False,
+                             hovertemplate="%{x}: %{y:.1f} %<extra></extra>"))
+    if "sl_a" in df:
+        fig.add_trace(go.Scatter(x=x, y=df["sl_a"] * 100, mode="lines+markers", name=t("staffing.fig.sl_a"),
+                                 line=dict(color=SL_A, dash="dot"),
+                                 hovertemplate="%{x}: %{y:.1f} %<extra></extra>"))
+        fig.add_trace(go.Scatter(x=x, y=df["p_abandon_a"] * 100, mode="lines+markers",
+                                 name=t("staffing.fig.abandon_a"), line=dict(color=ABANDON),
+                                 hovertemplate="%{x}: %{y:.2f} %<extra></extra>"))
+    fig.add_hline(y=target_sl * 100, line=dict(color=TARGET, dash="dash"),
+                  annotation_text=t("staffing.fig.target", target=t.pct(target_sl, 0)),
+                  annotation_position="bottom right")
+    fig.add_vline(x=current_agents, line=dict(color=CURRENT, dash="dot"),
+                  annotation_text=t("staffing.fig.current", n=current_agents), annotation_position="top left")
+    unstable = df.loc[~df["stable"].astype(bool), "agents"]
+    if len(unstable):
+        fig.add_vrect(x0=unstable.min() - 0.5, x1=unstable.max() + 0.5, fillcolor="#FCA5A5", opacity=0.2,
+                      line_width=0, annotation_text=t("staffing.fig.unstable_zone"),
+                      annotation_position="top left")
+    fig.update_layout(xaxis_title=t("staffing.fig.agents"), yaxis_title=t("staffing.fig.percent"),
+                      yaxis=dict(range=[0, 101]), legend=dict(orientation="h", y=-0.2),
+                      margin=dict(t=30, l=10, r=10, b=10), height=420)
+    return fig
+
+
+def requirements_heatmap(week: pd.DataFrame, t: Translator, value: str = "agents") -> go.Figure:
+    """Required agents by weekday (rows, Monday first) x time of day (columns).
+
+    ``week``: core.traffic.week_requirements output (weekday, time, agents, arrival_rate...).
+    """
+    pivot = week.pivot_table(index="weekday", columns="time", values=value, aggfunc="first")
+    pivot = pivot.reindex(index=range(7))
+    rate = week.pivot_table(index="weekday", columns="time", values="arrival_rate",
+                            aggfunc="first").reindex(index=range(7), columns=pivot.columns)
+    days = [t(f"staffing.weekday.{d}") for d in pivot.index]
+    fig = go.Figure(go.Heatmap(
+        z=pivot.to_numpy(dtype=float), x=list(pivot.columns), y=days, colorscale="Blues",
+        colorbar=dict(title=t(f"staffing.fig.heat_{value}")),
+        customdata=rate.to_numpy(dtype=float),
+        hovertemplate="%{y} %{x}<br>" + t(f"staffing.fig.heat_{value}") + ": %{z}<br>"
+                      + t("staffing.fig.heat_rate") + ": %{customdata:.1f}<extra></extra>",
+    ))
+    fig.update_layout(xaxis_title=t("staffing.fig.time_of_day"), yaxis=dict(autorange="reversed"),
+                      margin=dict(t=30, l=10, r=10, b=10), height=360)
+    return fig
+
+
+def process_waits(current, proposed, t: Translator) -> go.Figure:
+    """Mean wait (s) at each station, stacked, for the current and the proposed line.
+
+    current, proposed: core.queueing.TandemResult. Unstable stations are drawn as a hatched
+    bar at zero height with the label "unstable" in the hover.
+    """
+    fig = go.Figure()
+    labels = [t("staffing.compare.current"), t("staffing.compare.proposed")]
+    names = []
+    for line in (current, proposed):
+        for st in line.stations:
+            if st.name not in names:
+                names.append(st.name)
+    for i, name in enumerate(names):
+        ys, texts = [], []
+        for line in (current, proposed):
+            st = next((s for s in line.stations if s.name == name), None)
+            if st is None:
+                ys.append(0.0)
+                texts.append("")
+            elif st.stable:
+                ys.append(st.share * st.result.wq)
+                texts.append(t.num(st.share * st.result.wq, 1))
+            else:
+                ys.append(np.nan)
+                texts.append(t("staffing.fig.unstable"))
+        fig.add_trace(go.Bar(x=labels, y=ys, name=html.escape(name), text=texts,
+                             marker_color=STATION_COLOURS[i % len(STATION_COLOURS)],
+                             hovertemplate="%{x}<br>" + html.escape(name) + ": %{text}<extra></extra>"))
+    fig.update_layout(barmode="stack", yaxis_title=t("staffing.fig.wait_s"),
+                      margin=dict(t=30, l=10, r=10, b=10), height=360, legend=dict(orientation="h", y=-0.2))
+    return fig

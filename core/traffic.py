@@ -1,0 +1,273 @@
+"""Call traffic for staffing: interval profiles by weekday x time of day, CDR aggregation,
+callers' patience.
+
+Units: counts per interval, AHT and waits in seconds, arrival rates in calls per hour (as in
+core.queueing). Weekday 0 = Monday ... 6 = Sunday; time of day as "HH:MM" of the interval start.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from core import queueing
+
+__all__ = [
+    "TrafficDataError",
+    "check_traffic",
+    "interval_minutes",
+    "interval_profile",
+    "week_requirements",
+    "aggregate_cdr",
+    "PatienceEstimate",
+    "estimate_patience",
+]
+
+_TRAFFIC_COLUMNS = ("interval_start", "offered")
+
+
+class TrafficDataError(ValueError):
+    """Traffic data that cannot be used. ``problems`` is a list of (code, row positions)."""
+
+    def __init__(self, problems: list[tuple[str, list[int]]]):
+        self.problems = problems
+        text = "; ".join(f"{code} (rows {', '.join(str(r + 1) for r in rows[:5])}"
+                         f"{'...' if len(rows) > 5 else ''})" if rows else code
+                         for code, rows in problems)
+        super().__init__(f"traffic data: {text}")
+
+
+def check_traffic(df: pd.DataFrame) -> None:
+    """Raise TrafficDataError unless ``df`` is usable interval traffic.
+
+    Checks: columns interval_start and offered exist; counts are finite and >= 0;
+    answered <= offered, abandoned <= offered, answered + abandoned <= offered; aht_s > 0
+    where calls were answered. Row numbers in the message are 1-based data rows.
+    """
+    missing = [c for c in _TRAFFIC_COLUMNS if c not in df.columns]
+    if missing:
+        raise TrafficDataError([(f"missing_column:{c}", []) for c in missing])
+    if len(df) == 0:
+        raise TrafficDataError([("empty", [])])
+    problems: list[tuple[str, list[int]]] = []
+
+    def rows(mask) -> list[int]:
+        return list(np.flatnonzero(np.asarray(mask, dtype=bool)))
+
+    ts = pd.to_datetime(df["interval_start"], errors="coerce")
+    if ts.isna().any():
+        problems.append(("interval_start_invalid", rows(ts.isna())))
+    counts = {}
+    for col in ("offered", "answered", "abandoned"):
+        if col in df.columns:
+            v = pd.to_numeric(df[col], errors="coerce").astype(float)
+            counts[col] = v
+            bad = ~np.isfinite(v) | (v < 0)
+            if bad.any():
+                problems.append((f"{col}_invalid", rows(bad)))
+    off = counts["offered"]
+    if "answered" in counts:
+        m = counts["answered"] > off
+        if m.any():
+            problems.append(("answered_gt_offered", rows(m)))
+    if "abandoned" in counts:
+        m = counts["abandoned"] > off
+        if m.any():
+            problems.append(("abandoned_gt_offered", rows(m)))
+    if "answered" in counts and "abandoned" in counts:
+        m = (counts["answered"] + counts["abandoned"]) > off
+        if m.any() and not any(p[0] in ("answered_gt_offered", "abandoned_gt_offered") for p in problems):
+            problems.append(("answered_plus_abandoned_gt_offered", rows(m)))
+    if "aht_s" in df.columns:
+        aht = pd.to_numeric(df["aht_s"], errors="coerce").astype(float)
+        ans = counts.get("answered", off)
+        bad = (ans > 0) & (~np.isfinite(aht) | (aht <= 0))
+        if bad.any():
+            problems.append(("aht_invalid", rows(bad)))
+    if problems:
+        raise TrafficDataError(problems)
+
+
+def interval_minutes(starts: pd.Series) -> int:
+    """Interval length in minutes: the most common gap between consecutive distinct starts."""
+    ts = pd.Series(pd.to_datetime(starts).sort_values().unique())
+    if len(ts) < 2:
+        raise TrafficDataError([("interval_length_unknown", [])])
+    gaps = ts.diff().dropna().dt.total_seconds() / 60.0
+    gaps = gaps[gaps > 0]
+    minutes = int(round(gaps.mode().iloc[0]))
+    if minutes <= 0 or 1440 % minutes:
+        raise TrafficDataError([("interval_length_unknown", [])])
+    return minutes
+
+
+def interval_profile(df: pd.DataFrame, minutes: int | None = None, default_aht: float | None = None) -> pd.DataFrame:
+    """Arrival profile by weekday x time of day from several weeks of interval traffic.
+
+    One row per (weekday, time) slot of the week that appears in the data, columns:
+    weekday (0 = Mon), time ("HH:MM"), n (number of dates averaged), offered_mean,
+    offered_sd, arrival_rate (calls per hour = offered_mean * 60 / minutes), aht_s
+    (answered-weighted mean AHT of the slot; where a slot has no answered call, the overall
+    weighted AHT), abandon_rate (abandoned / offered of the slot, NaN without the column).
+    Rows with several queues for the same interval are summed first.
+    """
+    check_traffic(df)
+    d = df.copy()
+    d["interval_start"] = pd.to_datetime(d["interval_start"])
+    if minutes is None:
+        minutes = interval_minutes(d["interval_start"])
+    num = ["offered"] + [c for c in ("answered", "abandoned") if c in d.columns]
+    if "aht_s" in d.columns:
+        w = d["answered"] if "answered" in d.columns else d["offered"]
+        d["_aht_x_n"] = pd.to_numeric(d["aht_s"], errors="coerce").fillna(0.0) * w
+        d["_aht_n"] = np.where(pd.to_numeric(d["aht_s"], errors="coerce").notna(), w, 0)
+        num += ["_aht_x_n", "_aht_n"]
+    per = d.groupby("interval_start", as_index=False)[num].sum()
+    per["weekday"] = per["interval_start"].dt.day_of_week
+    per["time"] = per["interval_start"].dt.strftime("%H:%M")
+    g = per.groupby(["weekday", "time"])
+    prof = pd.DataFrame({
+        "n": g["offered"].size(),
+        "offered_mean": g["offered"].mean(),
+        "offered_sd": g["offered"].std(ddof=1),
+    })
+    prof["arrival_rate"] = prof["offered_mean"] * 60.0 / minutes
+    if "_aht_x_n" in per.columns:
+        tot_n = per["_aht_n"].sum()
+        overall = per["_aht_x_n"].sum() / tot_n if tot_n > 0 else default_aht
+        sx, sn = g["_aht_x_n"].sum(), g["_aht_n"].sum()
+        prof["aht_s"] = np.where(sn > 0, sx / sn.where(sn > 0, 1), overall if overall is not None else np.nan)
+    else:
+        prof["aht_s"] = default_aht if default_aht is not None else np.nan
+    if "abandoned" in per.columns:
+        so, sa = g["offered"].sum(), g["abandoned"].sum()
+        prof["abandon_rate"] = np.where(so > 0, sa / so.where(so > 0, 1), np.nan)
+    else:
+        prof["abandon_rate"] = np.nan
+    prof = prof.reset_index()
+    prof.attrs["minutes"] = minutes
+    return prof
+
+
+def week_requirements(profile: pd.DataFrame, target_sl=0.8, target_time=20.0, max_occupancy=None,
+                      target_asa=None, shrinkage=0.0) -> pd.DataFrame:
+    """Required agents for every slot of the profile, in one vectorised Erlang C call.
+
+    Adds columns traffic (Erlangs), agents (on the phones, core.queueing.required_agents_many)
+    and scheduled (after shrinkage). Slots without calls need 0 agents. AHT must be known
+    (aht_s column, or default_aht given to interval_profile).
+    """
+    rates = profile["arrival_rate"].to_numpy(float)
+    ahts = profile["aht_s"].to_numpy(float)
+    if np.isnan(ahts[rates > 0]).any():
+        raise TrafficDataError([("aht_unknown", list(np.flatnonzero(np.isnan(ahts) & (rates > 0))))])
+    ahts = np.where(rates > 0, ahts, 1.0)
+    out = profile.copy()
+    out["traffic"] = rates * ahts / 3600.0
+    out["agents"] = queueing.required_agents_many(rates, ahts, target_sl, target_time, max_occupancy, target_asa)
+    out["scheduled"] = queueing.scheduled_agents(out["agents"].to_numpy(), shrinkage)
+    return out
+
+
+def aggregate_cdr(cdr: pd.DataFrame, minutes: int = 30) -> pd.DataFrame:
+    """Call-detail records -> interval traffic (the columns of the ``traffic`` dataset).
+
+    cdr columns: call_start (datetime), wait_s, talk_s (optional), abandoned (bool), queue
+    (optional). Each call counts in the interval where it started. Output: interval_start,
+    offered, answered, abandoned, aht_s (mean talk_s of answered calls; NaN without answered
+    calls or without talk_s), mean_wait_s; empty intervals between the first and the last call
+    are included with zero calls.
+    """
+    if minutes <= 0 or 1440 % minutes:
+        raise TrafficDataError([("interval_length_unknown", [])])
+    for col in ("call_start", "wait_s", "abandoned"):
+        if col not in cdr.columns:
+            raise TrafficDataError([(f"missing_column:{col}", [])])
+    d = pd.DataFrame({
+        "call_start": pd.to_datetime(cdr["call_start"], errors="coerce"),
+        "wait_s": pd.to_numeric(cdr["wait_s"], errors="coerce").astype(float),
+        "abandoned": cdr["abandoned"].fillna(False).astype(bool),
+    })
+    d["talk_s"] = pd.to_numeric(cdr["talk_s"], errors="coerce").astype(float) if "talk_s" in cdr.columns else np.nan
+    bad = (d["call_start"].isna() | ~np.isfinite(d["wait_s"]) | (d["wait_s"] < 0)
+           | cdr["abandoned"].isna().to_numpy())
+    if bad.any():
+        raise TrafficDataError([("cdr_invalid", list(np.flatnonzero(bad.to_numpy())))])
+    if len(d) == 0:
+        raise TrafficDataError([("empty", [])])
+    freq = f"{minutes}min"
+    d["interval_start"] = d["call_start"].dt.floor(freq)
+    d["answered"] = ~d["abandoned"]
+    d["talk_answered"] = d["talk_s"].where(d["answered"])
+    g = d.groupby("interval_start")
+    out = pd.DataFrame({
+        "offered": g.size(),
+        "answered": g["answered"].sum(),
+        "abandoned": g["abandoned"].sum(),
+        "aht_s": g["talk_answered"].mean(),
+        "mean_wait_s": g["wait_s"].mean(),
+    })
+    full = pd.date_range(out.index.min(), out.index.max(), freq=freq, name="interval_start")
+    out = out.reindex(full)
+    for c in ("offered", "answered", "abandoned"):
+        out[c] = out[c].fillna(0).astype(int)
+    return out.reset_index()
+
+
+@dataclass(frozen=True)
+class PatienceEstimate:
+    """Mean patience of callers (seconds) estimated from call-detail records.
+
+    mean_patience: censoring-corrected estimate (exponential MLE, see estimate_patience);
+    ci_low, ci_high: its exact 95% interval; naive_mean: mean wait of abandoned calls (biased
+    low: the patient callers were answered before they could show their patience);
+    n_calls, n_abandoned, total_wait_s; method: short code of the method.
+    """
+
+    mean_patience: float
+    ci_low: float
+    ci_high: float
+    naive_mean: float
+    n_calls: int
+    n_abandoned: int
+    total_wait_s: float
+    method: str = "exponential_mle_right_censored"
+
+
+def estimate_patience(cdr: pd.DataFrame, confidence: float = 0.95) -> PatienceEstimate:
+    """Callers' mean patience from call-detail records, corrected for censoring.
+
+    An abandoned call shows its patience (its wait); an answered call only shows that its
+    patience exceeded its wait (right-censored). With exponential patience (the Erlang A
+    assumption) the maximum-likelihood estimate of the mean is
+        mean_patience = (sum of waits of ALL calls) / (number of abandoned calls),
+    the same as theta = P(abandon) / E[wait] from Little's law for the queue
+    (Mandelbaum & Zeltyn 2007; Brown et al. 2005, JASA 100:36-50, sec. 5). Calls answered
+    without waiting add no time and no abandonment. Since 2 theta T ~ chi2(2 n_ab) (T = total
+    exposure), the exact interval is [2T / chi2_{1-a/2}(2n), 2T / chi2_{a/2}(2n)].
+    Needs at least one abandoned call. Caveats: assumes patience independent of the wait and
+    constant over the period; a Kaplan-Meier curve would drop the exponential assumption.
+    """
+    for col in ("wait_s", "abandoned"):
+        if col not in cdr.columns:
+            raise TrafficDataError([(f"missing_column:{col}", [])])
+    w = pd.to_numeric(cdr["wait_s"], errors="coerce").astype(float).to_numpy()
+    ab_raw = cdr["abandoned"]
+    ab = ab_raw.fillna(False).astype(bool).to_numpy()
+    bad = ~np.isfinite(w) | (w < 0) | ab_raw.isna().to_numpy()
+    if bad.any():
+        raise TrafficDataError([("cdr_invalid", list(np.flatnonzero(bad)))])
+    n_ab = int(ab.sum())
+    if n_ab == 0:
+        raise TrafficDataError([("no_abandoned_calls", [])])
+    total = float(math.fsum(w))
+    if total <= 0:
+        raise TrafficDataError([("no_waiting_time", [])])
+    mean = total / n_ab
+    alpha = 1.0 - confidence
+    lo = 2.0 * total / stats.chi2.ppf(1.0 - alpha / 2.0, 2 * n_ab)
+    hi = 2.0 * total / stats.chi2.ppf(alpha / 2.0, 2 * n_ab)
+    return PatienceEstimate(mean, float(lo), float(hi), float(w[ab].mean()), int(w.size), n_ab, total)
