@@ -10,9 +10,11 @@ st.set_page_config(page_title="Service operations · Operaciones de servicio", p
 t = translator()
 
 SECTIONS = {
-    "nav.overview": [("home", ":material/home:"), ("data", ":material/upload_file:")],
+    "nav.overview": [("home", ":material/home:"), ("data", ":material/upload_file:"),
+                     ("report", ":material/description:")],
     "nav.quality": [("servqual", ":material/straighten:"), ("journey", ":material/route:"),
-                    ("blueprint", ":material/account_tree:"), ("indicators", ":material/target:")],
+                    ("blueprint", ":material/account_tree:"), ("indicators", ":material/target:"),
+                    ("planning", ":material/calculate:")],
     "nav.operations": [("staffing", ":material/support_agent:"), ("abandonment", ":material/trending_down:")],
 }
 ROOT = Path(__file__).parent

@@ -1,4 +1,6 @@
 """Home: what the dashboard does, the sample case, and where each view leads."""
+from pathlib import Path
+
 import streamlit as st
 
 from ui.state import translator, workspace
@@ -19,8 +21,9 @@ for column, case in zip(cases, ("cartagena", "lima", "bogota")):
         st.markdown(t(f"home.case_{case}_body"))
 
 st.subheader(t("home.views_title"))
-VIEWS = ("servqual", "journey", "blueprint", "indicators", "staffing", "abandonment", "data")
-for view in VIEWS:
+VIEWS = ("servqual", "journey", "blueprint", "indicators", "planning", "staffing", "abandonment", "data", "report")
+PAGES_DIR = Path(__file__).resolve().parent
+for view in (v for v in VIEWS if (PAGES_DIR / f"{v}.py").exists()):
     with st.container(border=True):
         left, right = st.columns([3, 1])
         left.markdown(f"**{t(f'nav.{view}')}** — {t(f'home.view_{view}')}")
