@@ -201,11 +201,6 @@ class Blueprint:
         return self.step(step).text(lane)
 
     @property
-    def n_filled(self) -> int:
-        """Number of non-empty cells."""
-        return sum(bool(s.text(lane)) for s in self.steps for lane in LANES)
-
-    @property
     def has_measures(self) -> bool:
         return any(s.time_s is not None or s.wait_s is not None or s.failure_point or s.owner
                    for s in self.steps)
@@ -345,8 +340,15 @@ def _classify_header(name: object) -> tuple[str, str] | None:
 
 # --------------------------------------------------------------------------- reading
 
-def _parse_seconds(value: object, factor: float, where: dict) -> tuple[float | None, Problem | None]:
+def _extra_text(value: object) -> str:
+    """clean_text for columns that intake keeps as extras (measures, labels, phase): intake may
+    turn a blank extra cell into the literal text "nan", which is read here as blank."""
     text = clean_text(value)
+    return "" if text.lower() == "nan" else text
+
+
+def _parse_seconds(value: object, factor: float, where: dict) -> tuple[float | None, Problem | None]:
+    text = _extra_text(value)
     if not text:
         return None, None
     try:
@@ -387,23 +389,21 @@ def from_wide_by_step(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
         if what == "minutes":
             minutes.add(canonical)
     if "step" not in columns:
-        problems.append(Problem("no_step_column"))
-    if problems:
-        raise BlueprintError(problems)
+        raise BlueprintError(problems + [Problem("no_step_column")])
     if not any(lane in columns for lane in LANES):
-        raise BlueprintError([Problem("no_lanes", {"lanes": ", ".join(LANES)})])
+        raise BlueprintError(problems + [Problem("no_lanes", {"lanes": ", ".join(LANES)})])
+    # Header problems are reported together with the rows' problems, so one message lists all.
 
     frame = df.copy()
     if "order" in columns:
-        order = pd.to_numeric(frame[columns["order"]].map(clean_text).str.replace(",", "."),
-                              errors="coerce")
+        order = pd.to_numeric(pd.Series([clean_text(v).replace(",", ".") for v in frame[columns["order"]]],
+                                        index=frame.index, dtype=object), errors="coerce")
         frame = frame.assign(_order=order.fillna(float("inf"))).sort_values("_order", kind="stable")
 
     steps: list[Step] = []
     seen: dict[str, int] = {}
     duplicates: list[str] = []
     blank_rows: list[int] = []
-    warnings: list[Problem] = []
     for position, (_, row) in enumerate(frame.iterrows(), start=1):
         name = clean_text(row[columns["step"]])
         cells = {lane: clean_text(row[columns[lane]]) if lane in columns else "" for lane in LANES}
@@ -426,14 +426,14 @@ def from_wide_by_step(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
                 if problem:
                     problems.append(problem)
                 values[measure] = number
-        phases = tuple(split_items(clean_text(row[columns["phase"]]))) if "phase" in columns else ()
-        label = clean_text(row[columns["step_paper_label"]]) if "step_paper_label" in columns else ""
+        phases = tuple(split_items(_extra_text(row[columns["phase"]]))) if "phase" in columns else ()
+        label = _extra_text(row[columns["step_paper_label"]]) if "step_paper_label" in columns else ""
         label = "" if label == name else label
         steps.append(Step(
             name=name, cells=cells, label=label,
             time_s=values.get("time_s"), wait_s=values.get("wait_s"),
-            failure_point=clean_text(row[columns["failure_point"]]) if "failure_point" in columns else "",
-            owner=clean_text(row[columns["owner"]]) if "owner" in columns else "",
+            failure_point=_extra_text(row[columns["failure_point"]]) if "failure_point" in columns else "",
+            owner=_extra_text(row[columns["owner"]]) if "owner" in columns else "",
             phases=phases,
         ))
     if duplicates:
@@ -445,7 +445,7 @@ def from_wide_by_step(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
     if problems:
         raise BlueprintError(problems)
     blueprint = Blueprint(tuple(steps))
-    return blueprint, warnings + cell_warnings(blueprint)
+    return blueprint, cell_warnings(blueprint)
 
 
 def from_wide_by_lane(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
@@ -706,7 +706,7 @@ def compare(current: Blueprint, proposed: Blueprint,
     by_step["n_changes"] = by_step[["added", "removed", "changed"]].sum(axis=1)
     by_step["step_status"] = cells.groupby("step")["step_status"].first().reindex(order)
     by_step["lanes_changed"] = [
-        ", ".join(cells[(cells["step"] == s) & (cells["status"] != "unchanged")]["lane"]) for s in order]
+        ITEM_SEPARATOR.join(cells[(cells["step"] == s) & (cells["status"] != "unchanged")]["lane"]) for s in order]
     by_step.index.name = "step"
     by_step.columns.name = None
     return Comparison(cells=cells, by_lane=by_lane, by_step=by_step, step_map=step_map)
@@ -813,15 +813,47 @@ def unaddressed_pain_points(comparison: Comparison, links: pd.DataFrame | None,
     return [p for p in pain_phases(journey_map) if p not in touched]
 
 
+def measures_table(comparison: Comparison, current: Blueprint, proposed: Blueprint) -> pd.DataFrame:
+    """Per-step time and wait, current against proposed, in seconds (NaN = not given).
+
+    A merged step's current time and wait are the sums over the steps it merges (stations in
+    series: a case passes through each of them, so their times add up). Rows follow the
+    comparison's step order; columns step, time_current_s, time_proposed_s, wait_current_s,
+    wait_proposed_s.
+    """
+    def total(values: list[float | None]) -> float:
+        given = [v for v in values if v is not None]
+        return float(sum(given)) if given else float("nan")
+
+    rows = []
+    for step, row in comparison.by_step.iterrows():
+        feeding = split_items(comparison.cells.loc[comparison.cells["step"] == step, "current_steps"].iloc[0])
+        sources = [current.step(name) for name in feeding if name in current.step_names]
+        target = proposed.step(step) if row["step_status"] != "removed" and step in proposed.step_names else None
+        rows.append({
+            "step": step,
+            "time_current_s": total([s.time_s for s in sources]),
+            "time_proposed_s": total([target.time_s]) if target else float("nan"),
+            "wait_current_s": total([s.wait_s for s in sources]),
+            "wait_proposed_s": total([target.wait_s]) if target else float("nan"),
+        })
+    return pd.DataFrame(rows, columns=["step", "time_current_s", "time_proposed_s",
+                                       "wait_current_s", "wait_proposed_s"])
+
+
 # --------------------------------------------------------------------------- display text
 
 def display_lines(text: str, width: int = 24, max_lines: int = 6) -> list[str]:
-    """A cell's text wrapped to ``width`` characters, each item on its own line(s), at most
-    ``max_lines`` lines (the last ending in "…" when clipped). Long words are broken, so no line
-    is ever wider than ``width``; the text is NOT escaped here (see :func:`plot_text`)."""
+    """A cell's text wrapped to ``width`` characters, at most ``max_lines`` lines (the last one
+    ending in "…" when clipped). When the cell holds several items, each starts on a new line
+    with a bullet ("• ", which does not count towards ``width``). Long words are broken, so no
+    line is wider than ``width`` + 2. The text is NOT escaped here (see :func:`plot_text`)."""
+    items = split_items(text) or ([text] if text else [])
+    bullet = "• " if len(items) > 1 else ""
     lines: list[str] = []
-    for item in split_items(text) or ([text] if text else []):
-        lines.extend(textwrap.wrap(item, width=width, break_long_words=True, break_on_hyphens=True) or [""])
+    for item in items:
+        lines.extend(textwrap.wrap(item, width=width + len(bullet), initial_indent=bullet,
+                                   break_long_words=True, break_on_hyphens=True) or [bullet])
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
@@ -841,3 +873,78 @@ def hover_text(text: str, width: int = 60) -> str:
     for item in split_items(text) or ([text] if text else []):
         lines.extend(textwrap.wrap(item, width=width, break_long_words=True) or [""])
     return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def phase_links_table(*blueprints: Blueprint) -> pd.DataFrame:
+    """The (step, phase) links that the blueprints carry themselves (a ``phase`` column)."""
+    rows = list(dict.fromkeys((s.name, p) for bp in blueprints for s in bp.steps for p in s.phases))
+    return pd.DataFrame(rows, columns=["step", "phase"])
+
+
+# --------------------------------------------------------------------------- editing
+
+SIDES: tuple[str, ...] = ("current", "proposed")
+
+
+@dataclass
+class EditSession:
+    """The blueprints as loaded, as edited, and the edits made, newest last, for undo and reset.
+
+    ``version`` grows with every applied edit, undo or reset, so that a page can give its table
+    editor a fresh key whenever the table it shows was replaced.
+    """
+
+    loaded: dict[str, Blueprint]
+    working: dict[str, Blueprint] = field(default_factory=dict)
+    history: list[tuple[str, Blueprint]] = field(default_factory=list)
+    version: int = 0
+    token: object = None
+
+    def __post_init__(self):
+        if not self.working:
+            self.working = dict(self.loaded)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.history)
+
+    @property
+    def is_modified(self) -> bool:
+        return any(self.working[side] != self.loaded[side] for side in self.loaded)
+
+    def apply(self, side: str, table: pd.DataFrame) -> list[Problem]:
+        """Replace one side by an edited wide-by-step table. Returns the problems: errors mean the
+        edit was refused (the working blueprint stays as it was), warnings are informative."""
+        try:
+            blueprint, warnings = from_wide_by_step(table)
+        except BlueprintError as refused:
+            return refused.problems
+        self.replace(side, blueprint)
+        return warnings
+
+    def replace(self, side: str, blueprint: Blueprint) -> bool:
+        """Replace one side by a blueprint; False (and no history entry) when nothing changed."""
+        if blueprint == self.working[side]:
+            return False
+        self.history.append((side, self.working[side]))
+        self.working[side] = blueprint
+        self.version += 1
+        return True
+
+    def edit_cell(self, side: str, step: str, lane: str, text: str) -> bool:
+        return self.replace(side, self.working[side].with_cell(step, lane, text))
+
+    def undo(self) -> str | None:
+        """Take back the last edit; returns the side it touched, or None if there was none."""
+        if not self.history:
+            return None
+        side, previous = self.history.pop()
+        self.working[side] = previous
+        self.version += 1
+        return side
+
+    def reset(self) -> None:
+        """Back to the loaded blueprints; the history is cleared."""
+        self.working = dict(self.loaded)
+        self.history.clear()
+        self.version += 1

@@ -207,8 +207,9 @@ def _read_xlsx(content: bytes, filename: str, schema: Schema) -> tuple[list[str]
         if header_at is None:
             continue
         matched = len(_match_columns([str(v) for v in rows[header_at]], schema)[0])
-        if best is None or matched > best[0]:
-            best = (matched, sheet_name, rows[header_at:], header_at + 1)
+        score = (matched, normalise_header(sheet_name) in schema.sheet_names)
+        if best is None or score > best[0]:
+            best = (score, sheet_name, rows[header_at:], header_at + 1)
     if best is None:
         raise _Reject(Problem("error", "empty", filename))
     _, sheet_name, rows, header_row = best
@@ -627,7 +628,7 @@ def _validate(headers: list[str], body: pd.DataFrame, header_row: int, filename:
             if pos in used or pos not in keep_positions or not normalise_header(header):
                 continue
             text = _as_text(body.iloc[:, pos])
-            out[normalise_header(header)] = text.where(text != "", None)
+            out[header] = text.where(text != "", None)  # as the user wrote it (e.g. a step name)
 
     for rule in schema.rules:
         if all(c in out.columns for c in rule.columns):

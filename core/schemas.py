@@ -62,6 +62,8 @@ class Schema:
     # Keep columns the schema does not name (as text), e.g. extra blueprint lanes.
     keep_extra: bool = False
     min_rows: int = 1
+    # Sheet names (normalised) that mark this dataset's sheet in a workbook with several candidates.
+    sheet_names: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -231,7 +233,8 @@ ABANDONMENT = Schema(
 
 _BLUEPRINT_COLUMNS = (
     Column("order", "int", required=False, min=1, aliases=("orden", "paso_numero")),
-    Column("step", "text", aliases=("paso", "momento", "momento_de_verdad", "etapa")),
+    Column("step", "text", aliases=("paso", "momento", "momento_de_verdad", "etapa", "true_moment",
+                                     "moment_of_truth")),
     Column("physical_evidence", "text", required=False, aliases=("evidencia_fisica", "evidencia")),
     Column("customer_action", "text", required=False,
            aliases=("customer_actions", "acciones_del_cliente", "accion_del_cliente", "acciones_cliente")),
@@ -241,12 +244,20 @@ _BLUEPRINT_COLUMNS = (
            aliases=("backstage", "backstage_actions", "acciones_invisibles", "proceso_interno", "contacto_invisible")),
     Column("support_process", "text", required=False,
            aliases=("support_processes", "procesos_de_soporte", "proceso_de_soporte", "soporte")),
+    Column("time_s", "float", required=False, min=0, aliases=("tiempo_s", "duracion_s", "time")),
+    Column("wait_s", "float", required=False, min=0, aliases=("espera_s", "espera", "wait")),
+    Column("failure_point", "text", required=False, aliases=("punto_de_falla", "punto_falla", "falla")),
+    Column("owner", "text", required=False, aliases=("responsable", "dueno")),
+    Column("phase", "text", required=False, aliases=("fase", "fase_del_recorrido")),
 )
 
 BLUEPRINT_CURRENT = Schema(name="blueprint_current", columns=_BLUEPRINT_COLUMNS, keep_extra=True,
-                           sample_file="blueprint_current.csv")
+                           sample_file="blueprint_current.csv",
+                           sheet_names=("blueprint_current", "current", "actual", "blueprint_actual", "antes", "before"))
 BLUEPRINT_PROPOSED = Schema(name="blueprint_proposed", columns=_BLUEPRINT_COLUMNS, keep_extra=True,
-                            sample_file="blueprint_proposed.csv")
+                            sample_file="blueprint_proposed.csv",
+                            sheet_names=("blueprint_proposed", "proposed", "propuesto", "blueprint_propuesto",
+                                         "despues", "after"))
 
 SCHEMAS: dict[str, Schema] = {
     s.name: s for s in (

@@ -298,3 +298,20 @@ def test_every_sample_file_passes_intake_cleanly():
             assert result.ok and result.warnings == [], (path.name, result.problems[:3])
             checked += 1
     assert checked >= 5
+
+
+def test_workbook_sheet_named_for_the_dataset_wins_a_tie():
+    from core.schemas import BLUEPRINT_CURRENT, BLUEPRINT_PROPOSED
+    rows_current = [["step", "physical_evidence"], ["Service affiliation", "Paper registration form"]]
+    rows_proposed = [["step", "physical_evidence"], ["Service affiliation", "CRM registration form"]]
+    content = xlsx_bytes(rows_current, sheet="actual", extra_sheets={"propuesto": rows_proposed})
+    assert load(content, "bp.xlsx", BLUEPRINT_PROPOSED).data.loc[0, "physical_evidence"] == "CRM registration form"
+    assert load(content, "bp.xlsx", BLUEPRINT_CURRENT).data.loc[0, "physical_evidence"] == "Paper registration form"
+
+
+def test_extra_columns_keep_the_header_as_written():
+    from core.schemas import BLUEPRINT_CURRENT
+    result = load("True moment,Sales executive contact,Consultative sale\nPhysical evidence,Mailing,\n".encode(),
+                  "wide.csv", BLUEPRINT_CURRENT)
+    assert list(result.data.columns) == ["step", "Sales executive contact", "Consultative sale"]
+    assert result.data["Consultative sale"].isna().all()
