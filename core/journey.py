@@ -60,6 +60,10 @@ PHASE_ALIASES: dict[str, str] = {
     "termination": "Termination of the relationship",
 }
 
+# short catalog keys of the seed phases (journey.phase.<key>) for translated labels
+PHASE_KEYS: dict[str, str] = dict(zip(SEED_PHASES, (
+    "discovery", "application", "product_use", "relationship", "invoice", "portfolio", "termination")))
+
 RESPONSE_SCALES: dict[str, tuple[int, int]] = {
     "recommend": (0, 10),
     "satisfaction": (1, 5),
@@ -79,7 +83,11 @@ class JourneyDataError(ValueError):
 
 @dataclass(frozen=True)
 class Issue:
-    """A problem found (and handled) in the data: translation key + parameters."""
+    """A problem found (and handled) in the data: translation key + parameters.
+
+    Parameters are str, int, float or lists of them (phase names, values): the page formats
+    and joins lists for the user's language.
+    """
 
     key: str
     params: dict = field(default_factory=dict)
@@ -133,7 +141,7 @@ def _scores(values, low: int, high: int, name: str) -> np.ndarray:
         if x < low or x > high:
             raise JourneyDataError(
                 "out_of_scale", f"{name}: position {i + 1} = {x:g} is outside {low}-{high}",
-                column=name, position=i + 1, value=f"{x:g}", low=low, high=high)
+                column=name, position=i + 1, value=x, low=low, high=high)
         out.append(x)
     return np.asarray(out, dtype=float)
 
@@ -189,10 +197,11 @@ def nps_detail(scores) -> NpsResult:
     n = int(x.size)
     if n == 0:
         return NpsResult(math.nan, math.nan, math.nan, math.nan, 0, math.nan)
-    p = float(np.mean(x >= 9))
-    d = float(np.mean(x <= 6))
+    n_p, n_d = int(np.sum(x >= 9)), int(np.sum(x <= 6))
+    p, d = n_p / n, n_d / n
     var = max(p + d - (p - d) ** 2, 0.0)
-    return NpsResult(100.0 * (p - d), p, 1.0 - p - d, d, n, Z95 * 100.0 * math.sqrt(var / n))
+    return NpsResult(100.0 * (n_p - n_d) / n, p, (n - n_p - n_d) / n, d, n,
+                     Z95 * 100.0 * math.sqrt(var / n))
 
 
 def _share(x: np.ndarray, hit: np.ndarray) -> ShareResult:
@@ -330,7 +339,7 @@ def clean_responses(responses: pd.DataFrame, phases=None) -> tuple[pd.DataFrame,
     present = set(df["phase"])
     empty = [p for p in known if p not in present]
     if empty:
-        issues.append(Issue("empty_phases", {"phases": ", ".join(empty)}, "info"))
+        issues.append(Issue("empty_phases", {"phases": empty}, "info"))
     df["phase"] = pd.Categorical(df["phase"], categories=known, ordered=True)
     return df.drop(columns="_row").reset_index(drop=True), issues
 
@@ -426,7 +435,7 @@ def parse_journey_map(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         if len(bad):
             raise JourneyDataError("map_out_of_range", f"{col} out of range",
                                    column=col, phase=bad["phase"].iloc[0],
-                                   value=f"{bad[col].iloc[0]:g}", low=lo, high=hi)
+                                   value=float(bad[col].iloc[0]), low=lo, high=hi)
     ins_vals = df["ins"].dropna()
     kind = "pct" if len(ins_vals) and ins_vals.max() > 10 else "mean"
     df["ins_kind"] = kind
@@ -434,13 +443,12 @@ def parse_journey_map(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         over = df[(df["ins"] > 5) | (df["ins"] < 1)]
         if len(over):
             issues.append(Issue("ins_mean_out_of_scale",
-                                {"phases": ", ".join(over["phase"]),
-                                 "values": ", ".join(f"{v:g}" for v in over["ins"])}))
+                                {"phases": list(over["phase"]), "values": [float(v) for v in over["ins"]]}))
     else:
         bad = df[(df["ins"] < 0) | (df["ins"] > 100)]
         if len(bad):
             raise JourneyDataError("map_out_of_range", "ins out of range", column="ins",
-                                   phase=bad["phase"].iloc[0], value=f"{bad['ins'].iloc[0]:g}",
+                                   phase=bad["phase"].iloc[0], value=float(bad["ins"].iloc[0]),
                                    low=0, high=100)
     for col in ("true_moment", "pain_moment"):
         df[col] = df[col].map(_to_bool)
