@@ -10,6 +10,7 @@ from core.figures import staffing as figures
 from core.sample import thesis_facts
 from core.text import escape_markdown
 from core.workspace import SAMPLE
+from pages.staffing_simulation import render_simulation_tab
 from ui.state import translator, workspace
 from ui.upload import upload_box
 
@@ -367,3 +368,11 @@ else:
             st.dataframe(table.round(2), hide_index=True)
             st.download_button(t("staffing.week.download"), csv_bytes(table), file_name="staffing_week.csv",
                                mime="text/csv", key="staffing.week.download")
+
+# ----------------------------------------------------------------------------- simulation (issue 10)
+render_simulation_tab(t, ws, dict(
+    shift=shift, rate=float(rate), agents=int(agents), aht=float(aht), patience=float(patience), target_sl=target_sl,
+    threshold=float(threshold), hours=HOURS_PER_SHIFT,
+    current=[dict(name=s.name, agents=s.agents, aht=s.aht, share=s.share) for s in current.stations],
+    proposed=[dict(name=s.name, agents=s.agents, aht=s.aht, share=s.share) for s in proposed.stations],
+))

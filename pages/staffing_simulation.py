@@ -1,0 +1,268 @@
+"""The staffing view's simulation section: peaks and distributions that the Erlang averages do
+not show (issue 10). ``render_simulation_tab(t, ws, shift_defaults)`` is called at the end of
+pages/staffing.py; run alone (as the page smoke test does) it shows the same section on the
+thesis' defaults for the morning shift.
+
+Thin: widgets -> core.simulation -> core.figures.simulation -> text. The simulation runs only
+when the user presses the button; its result is kept in the session with the inputs it came
+from, so moving a widget never re-runs it silently.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core import simulation as sim
+from core import traffic
+from core.export import csv_bytes
+from core.figures import simulation as figures
+from core.text import escape_markdown
+
+SCENARIOS = ("single", "current", "proposed")
+#: clock start of each franja in the synthetic sample (sample_data/make_traffic.py; the thesis
+#: does not state the boundaries)
+SHIFT_START = {"morning": "06:00", "afternoon": "14:00", "night": "22:00"}
+RESULT_KEY = "simulation.result"
+FIGURES = ("service_level", "abandon_line", "abandon_first", "p_wait", "asa", "wait_mean", "wait_p50", "wait_p80",
+           "wait_p95", "offered")
+SHARES = {"service_level", "abandon_line", "abandon_first", "p_wait"}
+
+
+def default_shift(t, shift: str = "morning") -> dict:
+    """The staffing page's defaults for a shift (thesis 003 facts), for the standalone run."""
+    from core.sample import thesis_facts
+
+    facts = thesis_facts()
+    table8 = facts["agents_min_per_franja_table8"]
+    aht_c, aht_p = float(facts["aht"]["current_s"]), float(facts["aht"]["proposed_s"])
+    lam = facts["arrival_rates_reported_calls_per_h"][shift]
+    share = lam["coordination"] / lam["front"]
+    rescaled = facts["erlang_c_recomputation_derived"]["hypothetical_rescaled_front_only_NOT_IN_THESIS"]
+
+    def line(spec):
+        return [dict(name=t(f"staffing.station.{g}"), agents=int(n), aht=h, share=sh) for g, n, h, sh in spec if n > 0]
+
+    return dict(
+        shift=shift, rate=round(float(rescaled[shift]["lambda_front_per_h"]), 1), agents=int(table8["front"][shift]),
+        aht=aht_c, patience=90.0, target_sl=float(facts["sla"]["target_fraction"]),
+        threshold=float(facts["sla"]["answer_within_s"]), hours=float(facts["shifts"]["shift_length_h"]),
+        current=line([("front", table8["front"][shift], aht_c, 1.0),
+                      ("coordination", table8["coordination"][shift], aht_c, share),
+                      ("follow_up", table8["follow_up"][shift], aht_c, share)]),
+        proposed=line([("merged", table8["front"][shift] + table8["coordination"][shift], aht_p, 1.0),
+                       ("follow_up", table8["follow_up"][shift], aht_c, share)]),
+    )
+
+
+def _problem(t, err: sim.SimulationInputError) -> str:
+    if err.reason == "gaps":
+        # "HH:MM" strings made by core.simulation from the clock, not user text
+        times = ", ".join(str(x) for x in (err.value or [])) or "–"
+        return t("simulation.error.gaps", times=times)
+    field = t(f"simulation.field.{err.field}") if t.has(f"simulation.field.{err.field}") else escape_markdown(err.field)
+    return t(f"simulation.error.{err.reason}", field=field, value=escape_markdown(err.value))
+
+
+def _fmt(t, figure: str, value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    if figure in SHARES:
+        return t.pct(float(value))
+    if figure == "offered":
+        return t.num(float(value), 0)
+    return t("simulation.unit_s", v=t.num(float(value), 1))
+
+
+def _interval_text(t, figure: str, low, high) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return t("simulation.no_interval")
+    return f"{_fmt(t, figure, low)} – {_fmt(t, figure, high)}"
+
+
+def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
+    """The simulation section for the shift described by ``shift_defaults`` (keys: shift, rate,
+    agents, aht, patience, target_sl, threshold, hours, current, proposed; the last two are lists
+    of station dicts name/agents/aht/share, stations without agents left out)."""
+    d = shift_defaults
+    shift = d["shift"]
+    st.header(t("simulation.title"))
+    st.markdown(t("simulation.intro"))
+
+    c1, c2, c3 = st.columns(3)
+    scenario = c1.radio(t("simulation.scenario"), SCENARIOS, format_func=lambda s: t(f"simulation.scenario_{s}"),
+                        key="simulation.scenario", help=t("simulation.scenario_help"))
+    arrivals = c1.radio(t("simulation.arrivals"), ("constant", "profile"),
+                        format_func=lambda s: t(f"simulation.arrivals_{s}"), key="simulation.arrivals",
+                        help=t("simulation.arrivals_help"))
+    service = c2.radio(t("simulation.service"), sim.SERVICE_DISTRIBUTIONS,
+                       format_func=lambda s: t(f"simulation.service_{s}"), key="simulation.service",
+                       help=t("simulation.service_help"))
+    cv = c2.number_input(t("simulation.cv"), value=0.8, step=0.1, format="%.2f", key="simulation.cv",
+                         disabled=service != "lognormal", help=t("simulation.cv_help"))
+    aht = c2.number_input(t("simulation.aht"), value=float(d["aht"]), step=5.0, format="%.0f",
+                          key=f"simulation.{shift}.aht", disabled=scenario != "single", help=t("simulation.aht_help"))
+    hang_up = c2.checkbox(t("simulation.hang_up"), value=True, key="simulation.hang_up",
+                          help=t("simulation.hang_up_help"))
+    patience = c2.number_input(t("simulation.patience"), value=float(d["patience"]), step=5.0, format="%.0f",
+                               key=f"simulation.{shift}.patience", disabled=not hang_up)
+    hours = c3.number_input(t("simulation.hours"), value=float(d["hours"]), step=0.5, format="%.1f",
+                            key="simulation.hours", disabled=arrivals == "profile", help=t("simulation.hours_help"))
+    replications = int(c3.number_input(t("simulation.replications"), min_value=1, max_value=100_000, value=30,
+                                       step=1, key="simulation.replications", help=t("simulation.replications_help")))
+    seed_text = c3.text_input(t("simulation.seed"), value="2026", key="simulation.seed",
+                              help=t("simulation.seed_help"))
+    weekday = None
+    if arrivals == "profile":
+        weekday = st.selectbox(t("simulation.weekday_label"), [None, 0, 1, 2, 3, 4, 5, 6], key="simulation.weekday",
+                               format_func=lambda w: t("simulation.all_days") if w is None else t(f"simulation.weekday.{w}"))
+
+    # ---- the configuration (nothing runs yet)
+    try:
+        pat = float(patience) if hang_up else None
+        if scenario == "single":
+            stations = (sim.Station(t("staffing.station.front"), int(d["agents"]), float(aht), 1.0, pat),)
+        else:
+            line = d[scenario]
+            if not line:
+                st.warning(t("simulation.no_stations"))
+                return
+            stations = tuple(sim.Station(s["name"], int(s["agents"]), float(s["aht"]), float(s.get("share", 1.0)), pat)
+                             for s in line)
+        if arrivals == "constant":
+            profile = sim.constant_profile(float(d["rate"]), float(hours),
+                                           clock_start_min=_minutes(SHIFT_START.get(shift, "00:00")))
+        else:
+            data = ws.get("traffic")
+            if data is None:
+                st.info(t("simulation.no_traffic"))
+                return
+            try:
+                prof = traffic.interval_profile(data, default_aht=float(d["aht"]))
+            except traffic.TrafficDataError:
+                st.error(t("simulation.error.traffic"))
+                return
+            profile = sim.shift_profile(prof, SHIFT_START.get(shift, "00:00"), float(d["hours"]), weekday)
+        cfg = sim.SimulationConfig(stations, profile, service, float(cv), float(d["threshold"]))
+        sim.check_config(cfg)
+        seed = sim.parse_seed(seed_text)
+    except sim.SimulationInputError as err:
+        st.error(_problem(t, err))
+        return
+
+    if arrivals == "profile":
+        st.caption(t("simulation.profile_caption", shift=t(f"staffing.shift.{shift}"), start=SHIFT_START[shift],
+                     mean=t.num(sum(profile.rates) / len(profile.rates), 1), low=t.num(min(profile.rates), 1),
+                     high=t.num(max(profile.rates), 1), source=escape_markdown(ws.source("traffic") or "")))
+    expected = sim.expected_calls(cfg)
+    allowed = sim.replication_cap(replications, cfg)
+    if allowed < replications:
+        st.warning(t("simulation.capped", requested=t.int(replications), allowed=t.int(allowed),
+                     calls=t.int(expected), budget=t.int(sim.DEFAULT_CALL_BUDGET)))
+
+    signature = (cfg, seed, replications)
+    if st.button(t("simulation.run"), key="simulation.run", type="primary"):
+        bar = st.progress(0.0, text=t("simulation.progress", done=0, total=t.int(allowed)))
+
+        def progress(done, total):
+            bar.progress(done / total, text=t("simulation.progress", done=t.int(done), total=t.int(total)))
+
+        result = sim.simulate(cfg, replications, seed, progress=progress)
+        bar.empty()
+        st.session_state[RESULT_KEY] = (signature, result)
+
+    stored = st.session_state.get(RESULT_KEY)
+    if stored is None:
+        st.info(t("simulation.press_run"))
+        return
+    if stored[0] != signature:
+        st.info(t("simulation.stale"))
+        return
+    _show(t, stored[1], d)
+
+
+def _minutes(clock: str) -> int:
+    h, m = (int(x) for x in clock.split(":"))
+    return h * 60 + m
+
+
+def _show(t, res: sim.SimulationResult, d: dict) -> None:
+    s = res.summary
+    st.caption(t("simulation.run_info", reps=t.int(res.replications), seed=str(res.seed),
+                 calls=t.int(res.station_visits), seconds=t.num(res.elapsed_s, 2)))
+    if res.capped:
+        st.warning(t("simulation.capped_done", requested=t.int(res.requested), run=t.int(res.replications)))
+    k = st.columns(4)
+    for col, figure in zip(k, ("service_level", "abandon_line", "asa", "wait_p80")):
+        col.metric(t(f"simulation.figure.{figure}"), _fmt(t, figure, s.loc[figure, "mean"]),
+                   help=t("simulation.metric_help", low=_fmt(t, figure, s.loc[figure, "low"]),
+                          high=_fmt(t, figure, s.loc[figure, "high"])))
+
+    ref = sim.erlang_reference(res.config)
+    rows = []
+    for figure in FIGURES:
+        row = {t("simulation.col.figure"): t(f"simulation.figure.{figure}"),
+               t("simulation.col.mean"): _fmt(t, figure, s.loc[figure, "mean"]),
+               t("simulation.col.interval"): _interval_text(t, figure, s.loc[figure, "low"], s.loc[figure, "high"])}
+        if ref is not None:
+            value = ref["erlang"].get(figure)
+            row[t("simulation.col.erlang", model=ref["model"].iloc[0])] = _fmt(t, figure, value)
+            inside = (value is not None and pd.notna(value) and pd.notna(s.loc[figure, "low"])
+                      and s.loc[figure, "low"] - 1e-9 <= value <= s.loc[figure, "high"] + 1e-9)
+            row[t("simulation.col.agrees")] = ("–" if value is None or pd.isna(value) or pd.isna(s.loc[figure, "low"])
+                                               else t("simulation.yes") if inside else t("simulation.no"))
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="simulation.table.summary")
+    st.caption(t("simulation.ci_caption", reps=t.int(res.replications)))
+    if ref is not None:
+        st.caption(t("simulation.erlang_caption", model=ref["model"].iloc[0]))
+    else:
+        st.caption(t("simulation.no_erlang_caption"))
+
+    tabs = st.tabs([t("simulation.tab.waits"), t("simulation.tab.intervals"), t("simulation.tab.queue"),
+                    t("simulation.tab.agents")])
+    with tabs[0]:
+        st.plotly_chart(figures.wait_histogram(res.histogram, s, t), key="simulation.fig.waits")
+        st.caption(t("simulation.waits_caption", n=t.int(res.replications)))
+    with tabs[1]:
+        st.plotly_chart(figures.by_interval(res.intervals, float(d["target_sl"]), t), key="simulation.fig.intervals")
+        iv = res.intervals
+        table = pd.DataFrame({
+            t("simulation.col.interval_start"): iv["clock"],
+            t("simulation.col.offered"): [t.num(x, 1) for x in iv["offered"]],
+            t("simulation.col.sl"): [_fmt(t, "service_level", x) for x in iv["service_level"]],
+            t("simulation.col.sl_interval"): [_interval_text(t, "service_level", a, b)
+                                              for a, b in zip(iv["service_level_low"], iv["service_level_high"])],
+            t("simulation.col.abandon"): [_fmt(t, "abandon_line", x) for x in iv["abandon"]],
+            t("simulation.col.abandon_interval"): [_interval_text(t, "abandon_line", a, b)
+                                                   for a, b in zip(iv["abandon_low"], iv["abandon_high"])],
+        })
+        st.dataframe(table, hide_index=True, key="simulation.table.intervals")
+        st.download_button(t("simulation.download"), csv_bytes(iv), file_name="simulation_intervals.csv",
+                           mime="text/csv", key="simulation.download")
+        st.caption(t("simulation.intervals_caption"))
+    with tabs[2]:
+        st.plotly_chart(figures.queue_over_time(res.timeline, t), key="simulation.fig.queue")
+        st.caption(t("simulation.queue_caption"))
+    with tabs[3]:
+        st.plotly_chart(figures.busy_agents(res.timeline, t), key="simulation.fig.agents")
+        stn = res.stations
+        st.dataframe(pd.DataFrame({
+            t("simulation.col.station"): stn["station"],
+            t("simulation.col.agents"): [t.int(x) for x in stn["agents"]],
+            t("simulation.col.utilisation"): [t.pct(x) for x in stn["utilisation"]],
+            t("simulation.col.utilisation_interval"): [
+                t("simulation.no_interval") if pd.isna(a) else f"{t.pct(a)} – {t.pct(b)}"
+                for a, b in zip(stn["utilisation_low"], stn["utilisation_high"])],
+            t("simulation.col.lq"): [t.num(x, 2) for x in stn["lq"]],
+        }), hide_index=True, key="simulation.table.stations")
+        st.caption(t("simulation.agents_caption"))
+    st.caption(t("simulation.assumptions"))
+
+
+if __name__ == "__main__":
+    # run alone (page smoke test, or `streamlit run pages/staffing_simulation.py`)
+    from ui.state import translator, workspace
+
+    _t = translator()
+    st.title(_t("simulation.page_title"))
+    render_simulation_tab(_t, workspace(), default_shift(_t))
