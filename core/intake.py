@@ -405,11 +405,12 @@ def _to_datetime(raw: pd.Series) -> pd.Series:
         texts = raw[is_text].astype(str).str.strip()
     texts = texts[texts != ""]
     if len(texts):
-        iso = texts.str.match(r"^\d{4}-\d{2}-\d{2}")
-        if iso.any():
-            out.loc[texts[iso].index] = pd.to_datetime(texts[iso], errors="coerce", format="ISO8601")
-        if (~iso).any():
-            out.loc[texts[~iso].index] = pd.to_datetime(texts[~iso], errors="coerce", dayfirst=True, format="mixed")
+        # ISO first (fast, unambiguous); the rest day first, as Spanish-locale Excel writes dates
+        iso = pd.to_datetime(texts, errors="coerce", format="ISO8601")
+        out.loc[texts.index] = iso.astype("datetime64[ns]").to_numpy()
+        rest = texts[iso.isna().to_numpy()]
+        if len(rest):
+            out.loc[rest.index] = pd.to_datetime(rest, errors="coerce", dayfirst=True, format="mixed")
     return out
 
 
