@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv bench clean
+.PHONY: run test test-unit test-browser chromium venv bench clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,28 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(PY) -m streamlit run app.py
 
-test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile
+# Unit and page tests in parallel, then the end-to-end tests in headless Chromium (one server, serial).
+test: test-unit test-browser
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser
+
+CHROMIUM ?= /usr/bin/chromium
+# Debian's chromium for the browser tests: installed with apt-get when missing and running as root
+# (CI); otherwise the browser tests are skipped with the reason printed (-rs).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  echo "Chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Chromium not found: apt-get install -y chromium"; \
+	  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null ) \
+	    || echo "WARNING: apt-get could not install chromium; the browser tests will be skipped"; \
+	else \
+	  echo "NOTE: Chromium not found and not root: the browser tests will be skipped (sudo apt-get install -y chromium)"; \
+	fi
+
+test-browser: $(STAMP) chromium
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser -p no:xdist -rs
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --no-deps -r requirements-bench.txt

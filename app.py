@@ -5,9 +5,11 @@ import streamlit as st
 
 from ui.sidebar import render_sidebar
 from ui.state import translator
+from ui.workspace_panel import presentation_chrome, presenting, render_status, require_login
 
 st.set_page_config(page_title="Service operations · Operaciones de servicio", page_icon=":material/local_hospital:", layout="wide")
 t = translator()
+require_login()  # only when .streamlit/secrets.toml has [auth] (docs/DEPLOY.md)
 
 SECTIONS = {
     "nav.overview": [("home", ":material/home:"), ("data", ":material/upload_file:"),
@@ -25,6 +27,10 @@ pages = {
     ]
     for section, views in SECTIONS.items()
 }
-navigation = st.navigation(pages)
-render_sidebar()
-navigation.run()
+navigation = st.navigation(pages, position="top" if presenting() else "sidebar")
+status_slot = render_sidebar()
+presentation_chrome()
+try:
+    navigation.run()
+finally:  # the unsaved-change flag, after the page has written this run's settings
+    render_status(status_slot)

@@ -7,6 +7,7 @@ from core.i18n import LANGUAGES
 from core.text import escape_markdown
 from core.workspace import SAMPLE
 from ui.state import language, reset_to_sample, translator, workspace
+from ui.workspace_panel import render_workspace_panel
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
@@ -15,7 +16,8 @@ def _language_changed() -> None:
     st.session_state["lang"] = st.session_state["lang_select"]
 
 
-def render_sidebar() -> None:
+def render_sidebar():
+    """Draws the sidebar; returns the placeholder of the unsaved-change flag (see ui.workspace_panel)."""
     current = language()
     t = translator()
     with st.sidebar:
@@ -32,3 +34,5 @@ def render_sidebar() -> None:
             st.caption(t("app.workspace_sample"))
         st.button(t("app.reset_sample"), on_click=reset_to_sample, key="reset_sample",
                   disabled=not uploaded, help=t("app.reset_sample_help"))
+        st.divider()
+        return render_workspace_panel()

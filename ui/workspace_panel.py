@@ -1,0 +1,370 @@
+"""The sidebar's saved workspaces: save, open, rename, duplicate, delete, export, import; the
+unsaved-change flag; the optional login; presentation mode.
+
+Storage is core.store (SQLite in $SERVICEOPS_DATA_DIR). Each browser session keeps its own
+Workspace in st.session_state; the store hands out fresh copies, so sessions never see each
+other's unsaved data. With login on (an [auth] section in .streamlit/secrets.toml, see
+docs/DEPLOY.md), workspaces are kept under an opaque key derived from the identity provider's
+subject, so a user lists only their own, and no e-mail or name is written to the store.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import streamlit as st
+
+from core.store import LOCAL_USER, StoreError, WorkspaceStore, fingerprint
+from core.text import escape_markdown
+from core.workspace_file import export_workspace, import_workspace
+from ui.state import translator, workspace
+
+VIEW_PREFIXES = ("servqual", "journey", "blueprint", "indicators", "planning", "staffing", "simulation",
+                 "abandonment", "report")
+K_SAVED = "ws_panel.saved_fp"        # fingerprint of the workspace as last saved/opened (None: never saved)
+K_FP_CACHE = "ws_panel.fp_cache"
+K_MESSAGE = "ws_panel.message"       # (kind, text) shown once after an action
+K_CONFIRM = "ws_panel.confirm_overwrite"
+K_NAME, K_SELECTED = "ws_panel.name", "ws_panel.selected"
+K_IMPORT, K_IMPORTED = "ws_panel.import", "ws_panel.imported_token"
+K_PRESENT = "present"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource
+def _store(path_key: str) -> WorkspaceStore:
+    return WorkspaceStore()
+
+
+def store() -> WorkspaceStore:
+    """The store of this server (one SQLite file; the object holds no session data)."""
+    from core.store import default_data_dir
+
+    return _store(str(default_data_dir()))
+
+
+# ---------------------------------------------------------------- login
+
+def login_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (off by default on a laptop)."""
+    try:
+        return bool(st.secrets.load_if_toml_exists() and st.secrets.get("auth"))
+    except Exception:
+        return False
+
+
+def user_key() -> str:
+    """The store's user key: "local" without login; with login, a hash of issuer and subject."""
+    if not login_configured():
+        return LOCAL_USER
+    try:
+        if not st.user.is_logged_in:
+            return LOCAL_USER
+        subject = f"{st.user.get('iss', '')}|{st.user.get('sub') or st.user.get('email', '')}"
+    except Exception:
+        return LOCAL_USER
+    return "u_" + hashlib.sha256(subject.encode("utf-8")).hexdigest()[:32]
+
+
+def require_login() -> None:
+    """With login configured and nobody signed in: a sign-in screen, and nothing else runs."""
+    if not login_configured():
+        return
+    if getattr(st.user, "is_logged_in", False):
+        return
+    t = translator()
+    st.title(t("workspace.login_title"))
+    st.markdown(t("workspace.login_body"))
+    st.button(t("workspace.login_button"), on_click=st.login, type="primary", key="ws_panel.login")
+    st.stop()
+
+
+# ---------------------------------------------------------------- presentation mode
+
+def presenting() -> bool:
+    """Presentation mode: ?present=1 in the address, or the sidebar toggle."""
+    if K_PRESENT not in st.session_state:
+        st.session_state[K_PRESENT] = st.query_params.get("present") in ("1", "true", "yes")
+    return bool(st.session_state[K_PRESENT])
+
+
+def _exit_presentation() -> None:
+    st.session_state[K_PRESENT] = False
+    if "present" in st.query_params:
+        del st.query_params["present"]
+
+
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stDecoration"], [data-testid="stToolbarActions"], [data-testid="stMainMenu"] { display: none !important; }
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { max-width: 100% !important; zoom: 1.3;
+  padding-left: 1.5rem; padding-right: 1.5rem; }
+[data-testid="stFileUploader"], [data-testid="stExpander"], .stButton, .stDownloadButton,
+[data-testid="stSlider"], .stSlider, .stSelectbox, .stMultiSelect, .stRadio, .stNumberInput, .stDateInput,
+.stCheckbox, .stTextInput, .stTextArea, [data-testid="stDataEditor"], .stDataEditor { display: none !important; }
+.st-key-present_exit, .st-key-present_exit .stButton { display: block !important; }
+</style>
+"""
+
+
+def presentation_chrome() -> None:
+    """In presentation mode: the CSS (a fixed string, no user text) and an exit button."""
+    if not presenting():
+        return
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    with st.container(key="present_exit"):
+        st.button(translator()("workspace.present_exit"), on_click=_exit_presentation, key="ws_panel.present_exit",
+                  icon=":material/close_fullscreen:")
+
+
+# ---------------------------------------------------------------- actions (callbacks)
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[K_MESSAGE] = (kind, text)
+
+
+def _error(err: Exception) -> None:
+    t = translator()
+    if isinstance(err, StoreError):
+        params = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in err.params.items()}
+        _say("error", t(f"workspace.error.{err.code}", **params))
+    else:  # disk full, read-only folder, locked file: say so, never a traceback
+        _say("error", t("workspace.error.storage", detail=escape_markdown(type(err).__name__)))
+
+
+def _mark_saved(ws) -> None:
+    st.session_state[K_SAVED] = fingerprint(ws, st.session_state.setdefault(K_FP_CACHE, {}))
+
+
+def _clear_view_state() -> None:
+    """Forget the views' widget state so the pages redraw from the opened workspace's settings."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.split(".", 1)[0] in VIEW_PREFIXES:
+            del st.session_state[key]
+
+
+def _replace_workspace(ws) -> None:
+    _clear_view_state()
+    st.session_state["workspace"] = ws
+    st.session_state[K_FP_CACHE] = {}
+    st.session_state[K_NAME] = ws.name
+
+
+def _save() -> None:
+    t = translator()
+    ws = workspace()
+    try:
+        from core.store import clean_name
+
+        name = clean_name(st.session_state.get(K_NAME))
+        db = store()
+        existing = db.exists(name, user_key())
+        if existing and name != ws.name and st.session_state.get(K_CONFIRM) != name:
+            st.session_state[K_CONFIRM] = name
+            _say("warning", t("workspace.confirm_overwrite", name=escape_markdown(name)))
+            return
+        skipped = db.save(ws, name, user=user_key())
+    except Exception as err:  # noqa: BLE001 - every failure becomes a message
+        _error(err)
+        return
+    st.session_state.pop(K_CONFIRM, None)
+    st.session_state["ws_panel.is_saved_name"] = name
+    st.session_state[K_NAME] = name
+    _mark_saved(ws)
+    text = t("workspace.saved", name=escape_markdown(name))
+    if skipped:
+        text += " " + t("workspace.saved_skipped", keys=escape_markdown(", ".join(skipped)))
+    _say("success", text)
+
+
+def _open() -> None:
+    t = translator()
+    name = st.session_state.get(K_SELECTED)
+    if not name:
+        return
+    try:
+        ws = store().load(name, user=user_key())
+    except Exception as err:  # noqa: BLE001
+        _error(err)
+        return
+    _replace_workspace(ws)
+    st.session_state["ws_panel.is_saved_name"] = ws.name
+    _mark_saved(ws)
+    _say("success", t("workspace.opened", name=escape_markdown(ws.name)))
+
+
+def _rename() -> None:
+    t = translator()
+    old = st.session_state.get(K_SELECTED)
+    if not old:
+        return
+    try:
+        new = store().rename(old, st.session_state.get(K_NAME) or "", user=user_key())
+    except Exception as err:  # noqa: BLE001
+        _error(err)
+        return
+    ws = workspace()
+    if ws.name == old:
+        ws.name = new
+        st.session_state["ws_panel.is_saved_name"] = new
+    st.session_state[K_SELECTED] = new
+    _say("success", t("workspace.renamed", name=escape_markdown(new)))
+
+
+def _duplicate() -> None:
+    t = translator()
+    name = st.session_state.get(K_SELECTED)
+    if not name:
+        return
+    try:
+        db = store()
+        typed = (st.session_state.get(K_NAME) or "").strip()
+        target = typed if typed and typed != name and not db.exists(typed, user_key()) else \
+            db.free_name(t("workspace.copy_suffix", name=name)[:80], user_key())
+        new = db.duplicate(name, target, user=user_key())
+    except Exception as err:  # noqa: BLE001
+        _error(err)
+        return
+    st.session_state[K_SELECTED] = new
+    _say("success", t("workspace.duplicated", name=escape_markdown(new)))
+
+
+def _delete() -> None:
+    t = translator()
+    name = st.session_state.get(K_SELECTED)
+    if not name or not st.session_state.get("ws_panel.delete_confirm"):
+        return
+    try:
+        store().delete(name, user=user_key())
+    except Exception as err:  # noqa: BLE001
+        _error(err)
+        return
+    st.session_state["ws_panel.delete_confirm"] = False
+    if st.session_state.get("ws_panel.is_saved_name") == name:
+        st.session_state.pop("ws_panel.is_saved_name", None)
+        st.session_state[K_SAVED] = None
+    st.session_state.pop(K_SELECTED, None)
+    _say("success", t("workspace.deleted", name=escape_markdown(name)))
+
+
+def _import() -> None:
+    t = translator()
+    file = st.session_state.get(K_IMPORT)
+    if file is None:
+        return
+    token = getattr(file, "file_id", None) or f"{file.name}:{file.size}"
+    if st.session_state.get(K_IMPORTED) == token:
+        return
+    st.session_state[K_IMPORTED] = token
+    result = import_workspace(file.getvalue(), file.name)
+    if not result.ok:
+        _say("error", t(f"workspace.import_error.{result.error}", file=escape_markdown(file.name)))
+        return
+    lines = []
+    for dataset in result.refused:
+        problems = result.datasets[dataset].errors or result.datasets[dataset].problems
+        lines.append(t("workspace.import_refused_sheet", dataset=t(f"datasets.{dataset}")) + "\n" +
+                     "\n".join(f"- {escape_markdown(p.message(t))}" for p in problems[:10]))
+    if result.ignored_sheets:
+        lines.append(t("workspace.import_ignored", sheets=escape_markdown(", ".join(result.ignored_sheets))))
+    if result.ignored_settings:
+        lines.append(t("workspace.import_ignored_settings", keys=escape_markdown(", ".join(result.ignored_settings))))
+    ws = result.workspace
+    ws.name = store().free_name(ws.name, user_key())
+    _replace_workspace(ws)
+    st.session_state[K_SAVED] = None
+    st.session_state.pop("ws_panel.is_saved_name", None)
+    text = t("workspace.imported", name=escape_markdown(ws.name), n=len(ws.datasets))
+    _say("warning" if lines else "success", "\n\n".join([text, *lines]))
+
+
+# ---------------------------------------------------------------- the panel
+
+def _when(updated: dt.datetime) -> str:
+    return updated.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def status_text() -> tuple[str, str]:
+    """("ok"|"unsaved"|"never", text) for the current workspace."""
+    t = translator()
+    ws = workspace()
+    saved = st.session_state.get(K_SAVED)
+    if saved is None:
+        return "never", t("workspace.status_never")
+    now = fingerprint(ws, st.session_state.setdefault(K_FP_CACHE, {}))
+    return ("ok", t("workspace.status_saved")) if now == saved else ("unsaved", t("workspace.status_unsaved"))
+
+
+def render_status(slot) -> None:
+    """The unsaved-change flag, drawn after the page ran (so it sees this run's changes)."""
+    try:
+        kind, text = status_text()
+        (slot.caption if kind == "ok" else slot.warning)(text)
+    except Exception:  # the flag must never break a page
+        pass
+
+
+def render_workspace_panel():
+    """The panel (inside the sidebar). Returns the placeholder for the unsaved-change flag, which
+    app.py fills after the page has run (render_status)."""
+    t = translator()
+    ws = workspace()
+    user = user_key()
+    st.session_state.setdefault(K_SAVED, None)
+    st.session_state.setdefault(K_NAME, ws.name if st.session_state.get(K_SAVED) else "")
+    st.subheader(t("workspace.title"))
+    st.markdown(t("workspace.current", name=escape_markdown(ws.name)))
+    slot = st.empty()
+    render_status(slot)   # as before the page runs; app.py redraws it after the page
+    message = st.session_state.pop(K_MESSAGE, None)
+    if message:
+        getattr(st, message[0])(message[1])
+    st.text_input(t("workspace.name"), key=K_NAME, max_chars=80, help=t("workspace.name_help"))
+    st.button(t("workspace.save"), on_click=_save, key="ws_panel.save", type="primary", icon=":material/save:")
+
+    try:
+        saved = store().list(user)
+    except Exception as err:  # noqa: BLE001
+        _error(err)
+        saved = []
+    names = [info.name for info in saved]
+    when = {info.name: _when(info.updated) for info in saved}
+    if names:
+        if st.session_state.get(K_SELECTED) not in names:
+            st.session_state[K_SELECTED] = ws.name if ws.name in names else names[0]
+        st.selectbox(t("workspace.saved_list"), names, key=K_SELECTED,
+                     format_func=lambda n: t("workspace.option", name=n, when=when.get(n, "")))
+        c1, c2 = st.columns(2)
+        c1.button(t("workspace.open"), on_click=_open, key="ws_panel.open", icon=":material/folder_open:",
+                  width="stretch")
+        c2.button(t("workspace.duplicate"), on_click=_duplicate, key="ws_panel.duplicate", width="stretch",
+                  help=t("workspace.duplicate_help"), icon=":material/content_copy:")
+        c3, c4 = st.columns(2)
+        c3.button(t("workspace.rename"), on_click=_rename, key="ws_panel.rename", width="stretch",
+                  help=t("workspace.rename_help"), icon=":material/edit:")
+        c4.button(t("workspace.delete"), on_click=_delete, key="ws_panel.delete", width="stretch",
+                  disabled=not st.session_state.get("ws_panel.delete_confirm"), icon=":material/delete:")
+        st.checkbox(t("workspace.delete_confirm"), key="ws_panel.delete_confirm")
+    else:
+        st.caption(t("workspace.none_saved"))
+
+    st.download_button(t("workspace.export"), data=lambda: export_workspace(ws, dt.datetime.now().isoformat(timespec="seconds")),
+                       file_name=f"{_file_stem(ws.name)}.xlsx", mime=XLSX, key="ws_panel.export",
+                       help=t("workspace.export_help"), icon=":material/download:")
+    st.file_uploader(t("workspace.import"), type=["xlsx"], key=K_IMPORT, on_change=_import,
+                     help=t("workspace.import_help"))
+    st.toggle(t("workspace.present_toggle"), key=K_PRESENT, help=t("workspace.present_help"))
+    if login_configured() and getattr(st.user, "is_logged_in", False):
+        st.caption(t("workspace.signed_in", name=escape_markdown(st.user.get("name") or st.user.get("email") or "")))
+        st.button(t("workspace.logout"), on_click=st.logout, key="ws_panel.logout")
+    return slot
+
+
+def _file_stem(name: str) -> str:
+    """A file name from a workspace name: letters, digits, dash and underscore only."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", plain).strip("_") or "workspace"
