@@ -9,7 +9,7 @@ from core import journey as jr
 from core.export import xlsx_bytes
 from core.figures import journey as fj
 from core.text import escape_markdown
-from ui.state import translator, workspace
+from ui.state import remember_table, remembered, remembered_table, translator, workspace
 from ui.upload import upload_box
 
 t = translator()
@@ -102,7 +102,8 @@ if data is not None and len(data):
     multi = [n for n in names if data.loc[data["indicator"] == n, "period"].nunique() > 1]
     st.subheader(t("indicators.time_title"))
     if multi:
-        which = st.selectbox(t("indicators.time_indicator"), multi, format_func=label, key="indicators.time_ind")
+        which = st.selectbox(t("indicators.time_indicator"), multi, format_func=label,
+                             key=remembered("indicators.time_ind", multi[0], lambda v: v in multi))
         d = data[(data["indicator"] == which) & (data["segment"] == ci.ALL)]
         order = ci.period_order(d["period"])
         d = d.assign(_o=d["period"].map({p: i for i, p in enumerate(order)})).sort_values("_o")
@@ -126,9 +127,11 @@ if data is not None and len(data):
         st.subheader(t("indicators.segments_title"))
         st.caption(t("indicators.segments_help"))
         edited_scen = st.data_editor(
-            scen.rename(columns={"segment": t("indicators.col.segment"), "share": t("indicators.col.share"),
-                                 "value": t("indicators.col.satisfaction")}),
+            remembered_table("indicators.scenarios", scen).rename(
+                columns={"segment": t("indicators.col.segment"), "share": t("indicators.col.share"),
+                         "value": t("indicators.col.satisfaction")}),
             num_rows="dynamic", hide_index=True, key="indicators.scenarios", width="stretch")
+        remember_table("indicators.scenarios", scen, edited_scen)
         try:
             w = ci.segment_weighted(edited_scen.set_axis(["segment", "share", "value"], axis=1))
             st.metric(t("indicators.weighted"), t.pct(w.overall / 100, 2),
@@ -175,7 +178,7 @@ if resp is not None:
         st.caption(t("indicators.journey_caption"))
         if clean["date"].notna().any():
             tabs = st.tabs([t("journey.trend.nps"), t("journey.trend.ins_pct"), t("journey.trend.ces_pct")])
-            by_seg = st.checkbox(t("indicators.by_segment"), False, key="indicators.by_segment")
+            by_seg = st.checkbox(t("indicators.by_segment"), key=remembered("indicators.by_segment", False))
             monthly = jr.monthly_indicators(clean, "segment" if by_seg else None)
             for tab, key, target in zip(tabs, ("nps", "ins_pct", "ces_pct"),
                                         (targets.nps_min, targets.ins_pct_min, targets.ces_pct_max)):

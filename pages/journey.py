@@ -1,4 +1,5 @@
 """Customer journey map: INS, NPS and CES per phase against targets, pain points, verbatim."""
+import datetime as dt
 import math
 from functools import partial
 
@@ -11,7 +12,7 @@ from core.export import xlsx_bytes
 from core.figures import journey as fj
 from core.text import escape_markdown
 from core.workspace import SAMPLE
-from ui.state import translator, workspace
+from ui.state import remember_table, remembered, remembered_table, translator, workspace
 from ui.upload import upload_box
 
 t = translator()
@@ -106,7 +107,8 @@ if ws.source("journey_map") == SAMPLE:
 # ---------------------------------------------------------------- targets and source
 sources = (["table"] if raw_map is not None and not jm["nps"].isna().all() else []) + \
           (["responses"] if clean is not None else [])
-source = st.radio(t("journey.source"), sources, horizontal=True, key="journey.source",
+source = st.radio(t("journey.source"), sources, horizontal=True,
+                  key=remembered("journey.source", sources[0] if sources else None, lambda v: v in sources),
                   format_func=lambda s: t(f"journey.source_{s}"))
 st.markdown(f"**{t('journey.targets_title')}** — {t('journey.targets_help')}")
 c1, c2, c3, c4 = st.columns(4)
@@ -122,8 +124,9 @@ targets = jr.Targets(
 )
 S.update({"journey.nps_min": targets.nps_min, "journey.ins_pct_min": targets.ins_pct_min,
           "journey.ces_pct_max": targets.ces_pct_max, "journey.ins_mean_min": targets.ins_mean_min})
-marked = st.multiselect(t("journey.marked"), phases, default=jm.loc[jm["pain_moment"], "phase"].tolist(),
-                        format_func=lambda p: fj.phase_label(p, t), key="journey.marked",
+marked = st.multiselect(t("journey.marked"), phases, format_func=lambda p: fj.phase_label(p, t),
+                        key=remembered("journey.marked", jm.loc[jm["pain_moment"], "phase"].tolist(),
+                                       lambda v: isinstance(v, list) and all(p in phases for p in v)),
                         help=t("journey.marked_help"))
 
 map_area, detail_area, verbatim_area, trend_area, export_area = (st.container() for _ in range(5))
@@ -133,9 +136,12 @@ pains = jr.pain_points(ind, targets, marked)
 dictionary = vb.DEFAULT_CAUSES
 with verbatim_area, st.expander(t("journey.dictionary_title")):
     st.caption(t("journey.dictionary_help"))
+    default_table = vb.dictionary_to_table()
     edited = st.data_editor(
-        vb.dictionary_to_table().rename(columns={"cause": t("journey.col.cause"), "keywords": t("journey.col.keywords")}),
+        remembered_table("journey.dictionary", default_table).rename(
+            columns={"cause": t("journey.col.cause"), "keywords": t("journey.col.keywords")}),
         num_rows="dynamic", hide_index=True, key="journey.dictionary", width="stretch")
+    remember_table("journey.dictionary", default_table, edited)
     dictionary = vb.dictionary_from_table(edited.set_axis(["cause", "keywords"], axis=1))
 causes = vb.classify_comments(clean, dictionary) if clean is not None else None
 
@@ -248,7 +254,7 @@ with verbatim_area:
     pareto = None
     if causes is not None and len(causes):
         st.subheader(t("journey.pareto_title"))
-        only_unhappy = st.checkbox(t("journey.pareto_unhappy"), True, key="journey.pareto_unhappy")
+        only_unhappy = st.checkbox(t("journey.pareto_unhappy"), key=remembered("journey.pareto_unhappy", True))
         pool = causes[causes["recommend"] <= 8] if only_unhappy and "recommend" in causes else causes
         pareto = vb.pareto(pool, top=5, include_other=False)
         n_other = int((pool["cause"] == vb.OTHER).sum())
@@ -266,9 +272,11 @@ with trend_area:
     if clean is not None and clean["date"].notna().any():
         st.subheader(t("journey.trend_title"))
         tc1, tc2 = st.columns(2)
-        which = tc1.selectbox(t("journey.trend_indicator"), ["nps", "ins_pct", "ces_pct"], key="journey.trend_ind",
+        which = tc1.selectbox(t("journey.trend_indicator"), ["nps", "ins_pct", "ces_pct"],
+                              key=remembered("journey.trend_ind", "nps", lambda v: v in ("nps", "ins_pct", "ces_pct")),
                               format_func=lambda k: t(f"journey.trend.{k}"))
-        split_by = tc2.selectbox(t("journey.trend_by"), ["none", "segment", "channel"], key="journey.trend_by",
+        split_by = tc2.selectbox(t("journey.trend_by"), ["none", "segment", "channel"],
+                                 key=remembered("journey.trend_by", "none", lambda v: v in ("none", "segment", "channel")),
                                  format_func=lambda k: t(f"journey.by_{k}"))
         by = None if split_by == "none" else split_by
         monthly = jr.monthly_indicators(clean, by)
@@ -281,9 +289,12 @@ with trend_area:
         months = sorted(dated.dt.to_period("M").unique())
         default_split = months[len(months) // 2].to_timestamp().date() if len(months) > 1 else dated.median().date()
         cc1, cc2 = st.columns(2)
-        split = cc1.date_input(t("journey.compare_split"), default_split, min_value=dated.min().date(),
-                               max_value=dated.max().date(), key="journey.split")
-        cphase = cc2.selectbox(t("journey.compare_phase"), ["__all__"] + phases, key="journey.compare_phase",
+        split = cc1.date_input(t("journey.compare_split"), min_value=dated.min().date(), max_value=dated.max().date(),
+                               key=remembered("journey.split", default_split,
+                                              lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime)
+                                              and dated.min().date() <= v <= dated.max().date()))
+        cphase = cc2.selectbox(t("journey.compare_phase"), ["__all__"] + phases,
+                               key=remembered("journey.compare_phase", "__all__", lambda v: v == "__all__" or v in phases),
                                format_func=lambda p: t("journey.all_phases") if p == "__all__" else fj.phase_label(p, t))
         subset = clean if cphase == "__all__" else clean[clean["phase"].astype(object) == cphase]
         before, after = jr.split_periods(subset, split)

@@ -13,7 +13,7 @@ from core import sampling, servqual
 from core.figures import planning as figures
 from core.figures.servqual import dimension_name
 from core.workspace import SAMPLE
-from ui.state import translator, workspace
+from ui.state import remembered, translator, workspace
 
 t = translator()
 ws = workspace()
@@ -33,7 +33,7 @@ def lx(value: float, decimals: int) -> str:
 
 
 def population_input(label_key: str, key: str) -> int | None:
-    n = st.number_input(t(label_key), min_value=0, value=9686, step=1, key=key, help=t("planning.population_help"))
+    n = st.number_input(t(label_key), min_value=0, step=1, key=remembered(key, 9686), help=t("planning.population_help"))
     return None if int(n) == 0 else int(n)
 
 
@@ -44,31 +44,32 @@ st.markdown(t("planning.intro"))
 st.header(t("planning.size.title"))
 c1, c2, c3 = st.columns(3)
 with c1:
-    kind = st.radio(t("planning.kind"), KINDS, format_func=lambda k: t(f"planning.kind_{k}"), key="planning.kind")
+    kind = st.radio(t("planning.kind"), KINDS, format_func=lambda k: t(f"planning.kind_{k}"),
+                    key=remembered("planning.kind", KINDS[0], lambda v: v in KINDS))
     population = population_input("planning.population", "planning.population")
 with c2:
-    confidence = st.selectbox(t("planning.confidence"), CONFIDENCES, index=1, format_func=lambda c: t.pct(c, 0),
-                              key="planning.confidence")
+    confidence = st.selectbox(t("planning.confidence"), CONFIDENCES, format_func=lambda c: t.pct(c, 0),
+                              key=remembered("planning.confidence", CONFIDENCES[1], lambda v: v in CONFIDENCES))
     if kind == "proportion":
-        margin = st.number_input(t("planning.margin_pct"), min_value=0.0, max_value=100.0, value=5.0, step=0.5,
-                                 key="planning.margin_pct") / 100.0
+        margin = st.number_input(t("planning.margin_pct"), min_value=0.0, max_value=100.0, step=0.5,
+                                 key=remembered("planning.margin_pct", 5.0)) / 100.0
     elif kind == "nps":
-        margin = st.number_input(t("planning.margin_points"), min_value=0.0, max_value=200.0, value=5.0, step=0.5,
-                                 key="planning.margin_points")
+        margin = st.number_input(t("planning.margin_points"), min_value=0.0, max_value=200.0, step=0.5,
+                                 key=remembered("planning.margin_points", 5.0))
     else:
-        margin = st.number_input(t("planning.margin_scale"), min_value=0.0, value=0.1, step=0.05, format="%.2f",
-                                 key="planning.margin_scale")
+        margin = st.number_input(t("planning.margin_scale"), min_value=0.0, step=0.05, format="%.2f",
+                                 key=remembered("planning.margin_scale", 0.1))
 with c3:
     if kind == "proportion":
-        p = st.number_input(t("planning.p"), min_value=0.0, max_value=100.0, value=50.0, step=5.0,
-                            key="planning.p", help=t("planning.p_help")) / 100.0
+        p = st.number_input(t("planning.p"), min_value=0.0, max_value=100.0, step=5.0,
+                            key=remembered("planning.p", 50.0), help=t("planning.p_help")) / 100.0
     elif kind == "nps":
-        prom = st.number_input(t("planning.promoters"), min_value=0.0, max_value=100.0, value=50.0, step=5.0,
-                               key="planning.promoters", help=t("planning.nps_help")) / 100.0
-        detr = st.number_input(t("planning.detractors"), min_value=0.0, max_value=100.0, value=50.0, step=5.0,
-                               key="planning.detractors") / 100.0
+        prom = st.number_input(t("planning.promoters"), min_value=0.0, max_value=100.0, step=5.0,
+                               key=remembered("planning.promoters", 50.0), help=t("planning.nps_help")) / 100.0
+        detr = st.number_input(t("planning.detractors"), min_value=0.0, max_value=100.0, step=5.0,
+                               key=remembered("planning.detractors", 50.0)) / 100.0
     else:
-        sd = st.number_input(t("planning.sd"), min_value=0.0, value=1.0, step=0.1, format="%.2f", key="planning.sd",
+        sd = st.number_input(t("planning.sd"), min_value=0.0, step=0.1, format="%.2f", key=remembered("planning.sd", 1.0),
                              help=t("planning.sd_help"))
 
 try:
@@ -117,13 +118,13 @@ st.info(t("planning.seed.verdict_yes") if chk.follows else t("planning.seed.verd
 st.header(t("planning.margin.title"))
 st.markdown(t("planning.margin.intro"))
 c1, c2, c3 = st.columns(3)
-n_run = int(c1.number_input(t("planning.n_run"), min_value=0, value=371, step=1, key="planning.n_run"))
+n_run = int(c1.number_input(t("planning.n_run"), min_value=0, step=1, key=remembered("planning.n_run", 371)))
 with c2:
     pop_run = population_input("planning.population", "planning.population_run")
-conf_run = c3.selectbox(t("planning.confidence"), CONFIDENCES, index=1, format_func=lambda c: t.pct(c, 0),
-                        key="planning.confidence_run")
-gap_sd = c3.number_input(t("planning.gap_sd"), min_value=0.0, value=1.0, step=0.1, format="%.2f",
-                         key="planning.gap_sd", help=t("planning.gap_sd_help"))
+conf_run = c3.selectbox(t("planning.confidence"), CONFIDENCES, format_func=lambda c: t.pct(c, 0),
+                        key=remembered("planning.confidence_run", CONFIDENCES[1], lambda v: v in CONFIDENCES))
+gap_sd = c3.number_input(t("planning.gap_sd"), min_value=0.0, step=0.1, format="%.2f",
+                         key=remembered("planning.gap_sd", 1.0), help=t("planning.gap_sd_help"))
 try:
     e_prop = sampling.margin_proportion(n_run, 0.5, conf_run, pop_run)
     e_nps = sampling.margin_nps(n_run, 0.5, 0.5, conf_run, pop_run)

@@ -11,7 +11,7 @@ from core.sample import thesis_facts
 from core.text import escape_markdown
 from core.workspace import SAMPLE
 from pages.staffing_simulation import render_simulation_tab
-from ui.state import translator, workspace
+from ui.state import remembered, translator, workspace
 from ui.upload import upload_box
 
 t = translator()
@@ -40,6 +40,17 @@ def data_problems(err: traffic.TrafficDataError) -> str:
     return "; ".join(parts)
 
 
+def from_setting(key: str, setting: str, to_widget, default):
+    """A widget key seeded (when not in st.session_state) from a setting this page stores in another
+    unit (the fractions core/report.py reads; written back by the ws.settings.update below)."""
+    if key not in st.session_state:
+        try:
+            st.session_state[key] = to_widget(ws.settings[setting]) if setting in ws.settings else default
+        except (TypeError, ValueError):
+            st.session_state[key] = default
+    return key
+
+
 def input_problem(err: queueing.QueueInputError) -> str:
     return t("staffing.bad_input", field=escape_markdown(err.field), reason=t(f"staffing.reason.{err.reason}"))
 
@@ -61,20 +72,22 @@ default_patience = 90 if patience_est is None else int(min(900, max(10, 5 * roun
 st.header(t("staffing.calc.title"))
 st.caption(t("staffing.calc.assumption"))
 shift = st.radio(t("staffing.shift_label"), SHIFTS, format_func=lambda s: t(f"staffing.shift.{s}"),
-                 horizontal=True, key="staffing.shift")
+                 horizontal=True, key=remembered("staffing.shift", SHIFTS[0], lambda v: v in SHIFTS))
 c1, c2, c3 = st.columns(3)
-rate = c1.slider(t("staffing.rate"), 0.5, 500.0, value=round(float(RESCALED[shift]["lambda_front_per_h"]), 1),
-                 step=0.1, key=f"staffing.{shift}.rate", help=t("staffing.rate_help"))
-agents = c1.slider(t("staffing.agents"), 1, 150, value=int(TABLE8["front"][shift]),
-                   key=f"staffing.{shift}.agents", help=t("staffing.agents_help"))
-aht = c2.slider(t("staffing.aht"), 30, 900, value=int(AHT_CURRENT), step=5,
-                key=f"staffing.{shift}.aht", help=t("staffing.aht_help"))
-patience = c2.slider(t("staffing.patience"), 10, 900, value=default_patience, step=5,
-                     key=f"staffing.{shift}.patience", help=t("staffing.patience_help"))
-target_pct = c3.slider(t("staffing.target_sl"), 50, 99, value=int(round(100 * SLA_TARGET)),
-                       key="staffing.target_sl", help=t("staffing.target_sl_help"))
-threshold = c3.slider(t("staffing.threshold"), 0, 120, value=int(SLA_TIME), step=5,
-                      key="staffing.threshold", help=t("staffing.threshold_help"))
+rate = c1.slider(t("staffing.rate"), 0.5, 500.0, step=0.1, help=t("staffing.rate_help"),
+                 key=remembered(f"staffing.{shift}.rate", round(float(RESCALED[shift]["lambda_front_per_h"]), 1)))
+agents = c1.slider(t("staffing.agents"), 1, 150, help=t("staffing.agents_help"),
+                   key=remembered(f"staffing.{shift}.agents", int(TABLE8["front"][shift])))
+aht = c2.slider(t("staffing.aht"), 30, 900, step=5, help=t("staffing.aht_help"),
+                key=remembered(f"staffing.{shift}.aht", int(AHT_CURRENT)))
+patience = c2.slider(t("staffing.patience"), 10, 900, step=5, help=t("staffing.patience_help"),
+                     key=remembered(f"staffing.{shift}.patience", default_patience))
+target_pct = c3.slider(t("staffing.target_sl"), 50, 99, help=t("staffing.target_sl_help"),
+                       key=from_setting("staffing.target_sl", "staffing.sl_target", lambda v: int(round(100 * float(v))),
+                                        int(round(100 * SLA_TARGET))))
+threshold = c3.slider(t("staffing.threshold"), 0, 120, step=5, help=t("staffing.threshold_help"),
+                      key=from_setting("staffing.threshold", "staffing.threshold_s", lambda v: int(round(float(v))),
+                                       int(SLA_TIME)))
 target_sl = target_pct / 100.0
 if patience_est is not None:
     st.caption(t("staffing.patience_from_cdr", mean=t.num(patience_est.mean_patience, 0),
@@ -82,7 +95,10 @@ if patience_est is not None:
                  n=t.int(patience_est.n_abandoned), calls=t.int(patience_est.n_calls)))
 
 sl_def = st.radio(t("staffing.sl_def_label"), queueing.SL_DEFINITIONS, format_func=lambda d: t(f"staffing.sl_def.{d}"),
-                  horizontal=True, key="staffing.sl_def", help=t("staffing.sl_def_help"))
+                  horizontal=True, help=t("staffing.sl_def_help"),
+                  key=from_setting("staffing.sl_def", "staffing.sl_definition",
+                                   lambda v: v if v in queueing.SL_DEFINITIONS else queueing.SL_DEFINITIONS[0],
+                                   queueing.SL_DEFINITIONS[0]))
 
 try:
     traffic_erl = rate * aht / 3600.0
@@ -133,14 +149,20 @@ st.caption(t("staffing.kpi_a.assumptions", patience=t.int(patience)))
 # staffing options and required agents
 with st.expander(t("staffing.options.title"), expanded=True):
     o = st.columns(4)
-    shrinkage_pct = o[0].slider(t("staffing.options.shrinkage"), 0, 60, value=30, key="staffing.shrinkage",
-                                help=t("staffing.options.shrinkage_help"))
-    max_occ_pct = o[1].slider(t("staffing.options.max_occupancy"), 50, 100, value=100, key="staffing.max_occupancy",
-                              help=t("staffing.options.max_occupancy_help"))
-    asa_goal = o[2].slider(t("staffing.options.asa_target"), 0, 300, value=0, step=5, key="staffing.asa_target",
-                           help=t("staffing.options.asa_target_help"))
-    cost_hour = o[3].number_input(t("staffing.options.cost"), min_value=0.0, value=0.0, step=1000.0,
-                                  key="staffing.cost", help=t("staffing.options.cost_help"))
+    shrinkage_pct = o[0].slider(t("staffing.options.shrinkage"), 0, 60, help=t("staffing.options.shrinkage_help"),
+                                key=from_setting("staffing.shrinkage", "staffing.shrinkage",
+                                                 lambda v: int(round(100 * float(v))), 30))
+    max_occ_pct = o[1].slider(t("staffing.options.max_occupancy"), 50, 100,
+                              help=t("staffing.options.max_occupancy_help"),
+                              key=from_setting("staffing.max_occupancy", "staffing.max_occupancy",
+                                               lambda v: 100 if v is None else int(round(100 * float(v))), 100))
+    asa_goal = o[2].slider(t("staffing.options.asa_target"), 0, 300, step=5, help=t("staffing.options.asa_target_help"),
+                           key=from_setting("staffing.asa_target", "staffing.target_asa_s",
+                                            lambda v: 0 if v is None else int(round(float(v))), 0))
+    cost_hour = o[3].number_input(t("staffing.options.cost"), min_value=0.0, step=1000.0,
+                                  help=t("staffing.options.cost_help"),
+                                  key=from_setting("staffing.cost", "staffing.cost_per_agent_hour",
+                                                   lambda v: 0.0 if v is None else float(v), 0.0))
     max_occ = None if max_occ_pct >= 100 else max_occ_pct / 100.0
     target_asa = None if asa_goal == 0 else float(asa_goal)
     try:
@@ -179,23 +201,24 @@ st.markdown(t("staffing.compare.intro", shift=t(f"staffing.shift.{shift}")))
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('staffing.compare.current')}**")
-    n_front = st.slider(t("staffing.group.front"), 0, 150, int(TABLE8["front"][shift]), key=f"staffing.{shift}.front")
-    n_coord = st.slider(t("staffing.group.coordination"), 0, 150, int(TABLE8["coordination"][shift]),
-                        key=f"staffing.{shift}.coordination")
-    n_follow = st.slider(t("staffing.group.follow_up"), 0, 150, int(TABLE8["follow_up"][shift]),
-                         key=f"staffing.{shift}.follow_up")
-    aht_cur = st.slider(t("staffing.compare.aht_current"), 30, 900, int(AHT_CURRENT), step=5,
-                        key=f"staffing.{shift}.aht_current")
+    n_front = st.slider(t("staffing.group.front"), 0, 150,
+                        key=remembered(f"staffing.{shift}.front", int(TABLE8["front"][shift])))
+    n_coord = st.slider(t("staffing.group.coordination"), 0, 150,
+                        key=remembered(f"staffing.{shift}.coordination", int(TABLE8["coordination"][shift])))
+    n_follow = st.slider(t("staffing.group.follow_up"), 0, 150,
+                         key=remembered(f"staffing.{shift}.follow_up", int(TABLE8["follow_up"][shift])))
+    aht_cur = st.slider(t("staffing.compare.aht_current"), 30, 900, step=5,
+                        key=remembered(f"staffing.{shift}.aht_current", int(AHT_CURRENT)))
 with right:
     st.markdown(f"**{t('staffing.compare.proposed')}**")
-    n_merged = st.slider(t("staffing.group.merged"), 0, 150,
-                         int(TABLE8["front"][shift] + TABLE8["coordination"][shift]), key=f"staffing.{shift}.merged",
-                         help=t("staffing.group.merged_help"))
-    n_follow_p = st.slider(t("staffing.group.follow_up"), 0, 150, int(TABLE8["follow_up"][shift]),
-                           key=f"staffing.{shift}.follow_up_proposed")
-    aht_prop = st.slider(t("staffing.compare.aht_proposed"), 30, 900, int(AHT_PROPOSED), step=5,
-                         key=f"staffing.{shift}.aht_proposed")
-use_share = st.checkbox(t("staffing.compare.share"), value=False, key="staffing.share",
+    n_merged = st.slider(t("staffing.group.merged"), 0, 150, help=t("staffing.group.merged_help"),
+                         key=remembered(f"staffing.{shift}.merged",
+                                        int(TABLE8["front"][shift] + TABLE8["coordination"][shift])))
+    n_follow_p = st.slider(t("staffing.group.follow_up"), 0, 150,
+                           key=remembered(f"staffing.{shift}.follow_up_proposed", int(TABLE8["follow_up"][shift])))
+    aht_prop = st.slider(t("staffing.compare.aht_proposed"), 30, 900, step=5,
+                         key=remembered(f"staffing.{shift}.aht_proposed", int(AHT_PROPOSED)))
+use_share = st.checkbox(t("staffing.compare.share"), key=remembered("staffing.share", False),
                         help=t("staffing.compare.share_help"))
 lam_thesis = facts["arrival_rates_reported_calls_per_h"][shift]
 share = lam_thesis["coordination"] / lam_thesis["front"] if use_share else 1.0
@@ -340,7 +363,8 @@ else:
         st.info(t("staffing.week.from_cdr"))
     if "queue" in data.columns and data["queue"].nunique(dropna=True) > 1:
         queues = sorted(str(v) for v in data["queue"].dropna().unique())
-        chosen = st.selectbox(t("staffing.week.queue"), [None, *queues], key="staffing.queue",
+        chosen = st.selectbox(t("staffing.week.queue"), [None, *queues],
+                              key=remembered("staffing.queue", None, lambda v: v is None or v in queues),
                               format_func=lambda v: t("staffing.week.all_queues") if v is None else v)
         if chosen is not None:
             data = data[data["queue"].astype(str) == chosen]

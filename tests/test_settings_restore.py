@@ -1,0 +1,166 @@
+"""A workspace's settings come back into the views' widgets (ui.state.remembered): a page drawn with
+settings shows them and computes with them, moving a widget writes the value into ws.settings, and
+no widget gets both a default and a Session State value (Streamlit's duplication warning)."""
+import logging
+
+import pytest
+from streamlit.elements.lib import policies
+from streamlit.testing.v1 import AppTest
+
+from core import queueing, sampling
+from core.i18n import Translator
+from core.sample import sample_workspace, thesis_facts
+
+DUPLICATE = "created with a default value but also had its value set via the Session State API"
+
+
+@pytest.fixture
+def duplicate_warnings(monkeypatch, caplog):
+    """Streamlit logs the duplication warning (once per process, only with a runtime): turn the
+    check on for AppTest and collect what it logs."""
+    monkeypatch.setattr(policies.runtime, "exists", lambda: True)
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    caplog.set_level(logging.WARNING)
+    return lambda: [r.getMessage() for r in caplog.records if DUPLICATE in r.getMessage()]
+
+
+def start(page, settings=None, lang="en"):
+    at = AppTest.from_file(f"../pages/{page}", default_timeout=120)
+    at.session_state["lang"] = lang
+    ws = sample_workspace()
+    ws.settings.update(settings or {})
+    at.session_state["workspace"] = ws
+    return at.run()
+
+
+def metric(at, label):
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"no metric {label!r} in {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def no_problems(at, warnings):
+    assert not at.exception
+    assert not [w.value for w in at.warning if DUPLICATE in w.value]
+    assert warnings() == []
+
+
+def test_staffing_restores_and_remembers(duplicate_warnings):
+    t = Translator("en")
+    facts = thesis_facts()
+    rate = round(float(facts["erlang_c_recomputation_derived"]["hypothetical_rescaled_front_only_NOT_IN_THESIS"]
+                       ["afternoon"]["lambda_front_per_h"]), 1)
+    default = start("staffing.py")
+    no_problems(default, duplicate_warnings)
+    assert default.slider(key="staffing.shrinkage").value == 30
+    scheduled_default = metric(default, t("staffing.plan.scheduled"))
+
+    at = start("staffing.py", {"staffing.shift": "afternoon", "staffing.afternoon.agents": 40,
+                               "staffing.afternoon.aht": 300, "staffing.shrinkage": 0.12,
+                               "staffing.sl_target": 0.9, "staffing.threshold_s": 30.0,
+                               "staffing.afternoon.merged": 33})
+    no_problems(at, duplicate_warnings)
+    assert at.radio(key="staffing.shift").value == "afternoon"
+    assert at.slider(key="staffing.afternoon.agents").value == 40
+    assert at.slider(key="staffing.afternoon.aht").value == 300
+    assert at.slider(key="staffing.shrinkage").value == 12
+    assert at.slider(key="staffing.target_sl").value == 90
+    assert at.slider(key="staffing.threshold").value == 30
+    assert at.slider(key="staffing.afternoon.merged").value == 33
+    # a setting absent from the workspace keeps the shift's own default (TABLE8, the rescaled rate)
+    assert at.slider(key="staffing.afternoon.rate").value == rate
+    assert at.slider(key="staffing.afternoon.front").value == int(facts["agents_min_per_franja_table8"]["front"]["afternoon"])
+    plan = queueing.staffing_plan(rate, 300, 0.9, 30, None, None, 0.12, float(facts["shifts"]["shift_length_h"]), None)
+    assert metric(at, t("staffing.plan.scheduled")) == t.int(plan.agents_scheduled)
+    assert metric(at, t("staffing.plan.scheduled")) != scheduled_default
+
+    at.slider(key="staffing.afternoon.aht").set_value(240)
+    at.slider(key="staffing.shrinkage").set_value(20)
+    at.checkbox(key="staffing.share").check()
+    at.run()
+    no_problems(at, duplicate_warnings)
+    settings = at.session_state["workspace"].settings
+    assert settings["staffing.afternoon.aht"] == 240
+    assert settings["staffing.shrinkage"] == pytest.approx(0.20)
+    assert settings["staffing.share"] is True
+    assert settings["staffing.afternoon.agents"] == 40
+
+
+def test_planning_restores_and_remembers(duplicate_warnings):
+    t = Translator("en")
+    default = start("planning.py")
+    no_problems(default, duplicate_warnings)
+    assert metric(default, t("planning.n_needed")) == "370"
+
+    at = start("planning.py", {"planning.margin_pct": 3.0, "planning.confidence": 0.99, "planning.n_run": 500,
+                               "planning.confidence_run": "not an option"})
+    no_problems(at, duplicate_warnings)
+    assert at.number_input(key="planning.margin_pct").value == 3.0
+    assert at.selectbox(key="planning.confidence").value == 0.99
+    assert at.number_input(key="planning.n_run").value == 500
+    assert at.selectbox(key="planning.confidence_run").value == 0.95  # an unknown stored option: the default
+    size = sampling.sample_size_proportion(0.03, 0.99, 0.5, 9686)
+    assert metric(at, t("planning.n_needed")) == t.int(size.n)
+
+    at.number_input(key="planning.n_run").set_value(800)
+    at.radio(key="planning.kind").set_value("mean")
+    at.run()
+    no_problems(at, duplicate_warnings)
+    settings = at.session_state["workspace"].settings
+    assert settings["planning.n_run"] == 800
+    assert settings["planning.kind"] == "mean"
+    assert settings["planning.confidence"] == 0.99
+
+
+def test_journey_and_indicators_restore(duplicate_warnings):
+    at = start("journey.py", {"journey.trend_ind": "ces_pct", "journey.trend_by": "segment",
+                              "journey.pareto_unhappy": False})
+    no_problems(at, duplicate_warnings)
+    assert at.selectbox(key="journey.trend_ind").value == "ces_pct"
+    assert at.selectbox(key="journey.trend_by").value == "segment"
+    assert at.checkbox(key="journey.pareto_unhappy").value is False
+    at.selectbox(key="journey.trend_by").set_value("channel").run()
+    no_problems(at, duplicate_warnings)
+    assert at.session_state["workspace"].settings["journey.trend_by"] == "channel"
+
+    at = start("indicators.py", {"indicators.by_segment": True})
+    no_problems(at, duplicate_warnings)
+    assert at.checkbox(key="indicators.by_segment").value is True
+    at.checkbox(key="indicators.by_segment").uncheck().run()
+    no_problems(at, duplicate_warnings)
+    assert at.session_state["workspace"].settings["indicators.by_segment"] is False
+
+
+def test_the_check_catches_a_duplicate(duplicate_warnings):
+    """The fixture does see Streamlit's warning when a page passes both (so the tests above mean something)."""
+    script = ("import streamlit as st\n"
+              "st.session_state.setdefault('x.v', 5)\n"
+              "st.slider('v', 0, 10, value=3, key='x.v')\n")
+    at = AppTest.from_string(script).run()
+    assert duplicate_warnings()
+
+
+def test_edited_tables_restore(duplicate_warnings):
+    """indicators.scenarios / journey.dictionary (st.data_editor) keep their edited rows in the settings."""
+    at = start("indicators.py")
+    no_problems(at, duplicate_warnings)
+    saved = at.session_state["workspace"].settings["indicators.scenarios"]
+    # Table VI: 0.58 * 75.1 + 0.39 * 73.5 + 0.03 * 77.3 = 74.542
+    assert [m.value for m in at.metric if m.label == "Weighted overall satisfaction"] == ["74.54 %"]
+    rows = [list(r) for r in saved["rows"]]
+    assert [round(r[1], 2) for r in rows] == [58.0, 39.0, 3.0]   # shares in %
+    rows[0][2], rows[1][2] = 80.0, 70.0   # 0.58 * 80 + 0.39 * 70 + 0.03 * 77.3 = 76.019
+    at = start("indicators.py", {"indicators.scenarios": {"default": saved["default"], "rows": rows}})
+    no_problems(at, duplicate_warnings)
+    assert [m.value for m in at.metric if m.label == "Weighted overall satisfaction"] == ["76.02 %"]
+    # rows edited from another data set are not forced onto this one
+    at = start("indicators.py", {"indicators.scenarios": {"default": "{}", "rows": rows}})
+    assert [m.value for m in at.metric if m.label == "Weighted overall satisfaction"] == ["74.54 %"]
+
+    at = start("journey.py")
+    no_problems(at, duplicate_warnings)
+    saved = at.session_state["workspace"].settings["journey.dictionary"]
+    at = start("journey.py", {"journey.dictionary": {"default": saved["default"], "rows": [["mine", "zzz"]]}})
+    no_problems(at, duplicate_warnings)
+    # what the editor returned this run (written back) is the restored table
+    assert at.session_state["workspace"].settings["journey.dictionary"]["rows"] == [["mine", "zzz"]]
