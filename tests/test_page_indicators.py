@@ -1,21 +1,14 @@
 """pages/indicators.py with AppTest: seed 001 indicators against targets, the 58 -> 76 NPS change,
 Table VI weighted satisfaction, journey KPIs, edited targets and bad input."""
-from pathlib import Path
 
 import pandas as pd
-from streamlit.testing.v1 import AppTest
 
 from core.sample import sample_workspace
-
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "indicators.py")
+from tests.pagetest import run_page
 
 
 def _app(lang="en", ws=None):
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    if ws is not None:
-        at.session_state["workspace"] = ws
-    return at.run()
+    return run_page("indicators", lang, ws)
 
 
 def _status(at, column="Status"):

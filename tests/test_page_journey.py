@@ -5,20 +5,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.sample import sample_workspace
+from tests.pagetest import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "journey.py")
 
 
 def _app(lang="en", ws=None):
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    if ws is not None:
-        at.session_state["workspace"] = ws
-    return at.run()
+    return run_page("journey", lang, ws)
 
 
 def _table(at, column):

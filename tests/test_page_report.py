@@ -1,23 +1,16 @@
-"""The report page: one click builds both files, in the chosen language; user text stays text."""
+"""pages/report.py:  one click builds both files, in the chosen language; user text stays text."""
 import io
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.sample import sample_workspace
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.pagetest import run_page
 
 
 def _run(lang, ws=None):
-    at = AppTest.from_file(str(ROOT / "pages" / "report.py"), default_timeout=60)
-    at.session_state["lang"] = lang
-    if ws is not None:
-        at.session_state["workspace"] = ws
-    at.run()
+    at = run_page("report", lang, ws)
     assert not at.exception
     at.button(key="report.build").click().run()
     assert not at.exception
