@@ -22,8 +22,8 @@ SECTIONS = {
 ROOT = Path(__file__).parent
 pages = {
     t(section): [
-        st.Page(f"pages/{view}.py", title=t(f"nav.{view}"), icon=icon, url_path=view, default=(view == "home"))
-        for view, icon in views if (ROOT / "pages" / f"{view}.py").exists()
+        st.Page(f"app_pages/{view}.py", title=t(f"nav.{view}"), icon=icon, url_path=view, default=(view == "home"))
+        for view, icon in views if (ROOT / "app_pages" / f"{view}.py").exists()
     ]
     for section, views in SECTIONS.items()
 }

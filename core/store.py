@@ -207,7 +207,7 @@ def _decode_edit_session(data: dict, context):
     working = {side: blueprint(v) for side, v in data["working"].items()}
     session = bp.EditSession(loaded=loaded, working=working)
     if data.get("token") == "__workspace__":
-        # pages/blueprint.py identifies the workspace's blueprints by (source, id(frame)) per side
+        # app_pages/blueprint.py identifies the workspace's blueprints by (source, id(frame)) per side
         session.token = tuple((context["sources"].get(f"blueprint_{side}"),
                                id(context["datasets"].get(f"blueprint_{side}"))) for side in bp.SIDES)
     else:

@@ -17,11 +17,11 @@ def test_every_key_has_both_languages_with_the_same_placeholders():
 
 
 def test_every_key_used_in_code_exists():
-    """Literal t("...") keys in pages/, ui/ and app.py are all in the catalog."""
+    """Literal t("...") keys in app_pages/, ui/ and app.py are all in the catalog."""
     catalog = load_catalog()
     root = Path(__file__).resolve().parent.parent
     used = set()
-    for path in [root / "app.py", *root.glob("pages/*.py"), *root.glob("ui/*.py"), *root.glob("core/*.py"),
+    for path in [root / "app.py", *root.glob("app_app_pages/*.py"), *root.glob("ui/*.py"), *root.glob("core/*.py"),
                  *root.glob("core/figures/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
     missing = sorted(k for k in used if k not in catalog)

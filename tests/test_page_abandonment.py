@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.sample import sample_workspace
 from core.workspace import Workspace
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "abandonment.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "abandonment.py")
 
 
 def run_page(lang="en", data=None, source="upload.csv", **state):

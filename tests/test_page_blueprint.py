@@ -1,4 +1,4 @@
-"""pages/blueprint.py with AppTest: the sample cases, edits with undo/reset, bad input.
+"""app_pages/blueprint.py with AppTest: the sample cases, edits with undo/reset, bad input.
 
 Expected numbers are counted by hand off seed 000's Tables 1 and 4 (see tests/test_blueprint.py
 for the cell-by-cell count: 14 cells change, in all 6 steps; pain phases 2, 3 and 5 of 4 are
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.sample import sample_workspace
 
-PAGE = "../pages/blueprint.py"   # resolved against this file
+PAGE = "../app_pages/blueprint.py"   # resolved against this file
 
 
 def page(lang: str = "en", workspace=None) -> AppTest:

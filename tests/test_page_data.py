@@ -1,4 +1,4 @@
-"""pages/data.py: uploads through the real file uploader; a bad file never replaces good data."""
+"""app_pages/data.py: uploads through the real file uploader; a bad file never replaces good data."""
 from streamlit.testing.v1 import AppTest
 
 GOOD = ("cuenta;modelo;mes;dia;abandono\n"
@@ -6,7 +6,7 @@ GOOD = ("cuenta;modelo;mes;dia;abandono\n"
 
 
 def run_data_page(lang="en"):
-    at = AppTest.from_file("../pages/data.py", default_timeout=60)
+    at = AppTest.from_file("../app_pages/data.py", default_timeout=60)
     at.session_state["lang"] = lang
     return at.run()
 

@@ -1,4 +1,4 @@
-"""pages/home.py and app.py: the app starts on the sample case in both languages."""
+"""app_pages/home.py and app.py: the app starts on the sample case in both languages."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -31,7 +31,7 @@ def test_switching_language_in_the_sidebar_translates_the_page():
 
 
 def test_home_page_alone_lists_every_view():
-    at = AppTest.from_file("../pages/home.py", default_timeout=60)
+    at = AppTest.from_file("../app_pages/home.py", default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception

@@ -1,4 +1,4 @@
-"""pages/indicators.py with AppTest: seed 001 indicators against targets, the 58 -> 76 NPS change,
+"""app_pages/indicators.py with AppTest: seed 001 indicators against targets, the 58 -> 76 NPS change,
 Table VI weighted satisfaction, journey KPIs, edited targets and bad input."""
 
 import pandas as pd

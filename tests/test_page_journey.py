@@ -1,4 +1,4 @@
-"""pages/journey.py with AppTest: the sample reproduces seed 000 Table 2, targets move the pain
+"""app_pages/journey.py with AppTest: the sample reproduces seed 000 Table 2, targets move the pain
 points, responses give n and margins, bad input gets clear messages, markup stays text."""
 import json
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""pages/planning.py: the sample size and margins shown are those of core.sampling (itself checked
+"""app_pages/planning.py: the sample size and margins shown are those of core.sampling (itself checked
 against hand-worked values in test_sampling.py); the seed's 371 is explained; bad input gets a
 message."""
 import math
@@ -12,7 +12,7 @@ from core.sample import sample_workspace
 
 
 def start(lang="en"):
-    at = AppTest.from_file("../pages/planning.py", default_timeout=120)
+    at = AppTest.from_file("../app_pages/planning.py", default_timeout=120)
     at.session_state["lang"] = lang
     return at.run()
 

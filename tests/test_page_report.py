@@ -1,4 +1,4 @@
-"""pages/report.py:  one click builds both files, in the chosen language; user text stays text."""
+"""app_pages/report.py:  one click builds both files, in the chosen language; user text stays text."""
 import io
 
 import openpyxl

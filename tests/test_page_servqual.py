@@ -1,4 +1,4 @@
-"""pages/servqual.py with AppTest: the sample case (seed 000 Table 3), segment and scale
+"""app_pages/servqual.py with AppTest: the sample case (seed 000 Table 3), segment and scale
 switches, Spanish, and bad input. Expected numbers are computed here from the CSV with plain
 pandas, not with core.servqual."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from core.i18n import Translator
 from core.sample import sample_table, sample_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "servqual.py")
+PAGE = str(ROOT / "app_pages" / "servqual.py")
 SURVEY = pd.read_csv(ROOT / "sample_data" / "servqual_survey.csv")
 EN, ES = Translator("en"), Translator("es")
 TANGIBLES = ["1", "2", "3", "4"]

@@ -1,4 +1,4 @@
-"""pages/staffing.py: sliders move the KPIs, the unstable case is said in words, bad data gets a
+"""app_pages/staffing.py: sliders move the KPIs, the unstable case is said in words, bad data gets a
 message. Expected numbers come from core.queueing (itself checked against mpmath and simulation
 in test_queueing.py) and from the thesis' facts, formatted the way the page formats them."""
 from pathlib import Path
@@ -11,7 +11,7 @@ from core import queueing, traffic
 from core.i18n import Translator
 from core.sample import sample_workspace
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "staffing.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "staffing.py")
 
 
 def run(lang="en", setup=None):

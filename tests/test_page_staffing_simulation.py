@@ -1,4 +1,4 @@
-"""The simulation section of pages/staffing.py (issue 10): it runs on the button with a few
+"""The simulation section of app_pages/staffing.py (issue 10): it runs on the button with a few
 replications, shows the same numbers core.simulation computes for the same inputs (and, in the
 stationary case, the Erlang value next to them), and answers bad input with a message."""
 from pathlib import Path
@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from core import simulation as sim
 from core.i18n import Translator
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "staffing.py")
-ALONE = str(Path(__file__).resolve().parent.parent / "pages" / "staffing_simulation.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "staffing.py")
+ALONE = str(Path(__file__).resolve().parent.parent / "app_pages" / "staffing_simulation.py")
 
 
 def start(lang="en", page=PAGE):

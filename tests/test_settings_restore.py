@@ -25,7 +25,7 @@ def duplicate_warnings(monkeypatch, caplog):
 
 
 def start(page, settings=None, lang="en"):
-    at = AppTest.from_file(f"../pages/{page}", default_timeout=120)
+    at = AppTest.from_file(f"../app_pages/{page}", default_timeout=120)
     at.session_state["lang"] = lang
     ws = sample_workspace()
     ws.settings.update(settings or {})

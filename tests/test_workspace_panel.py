@@ -163,7 +163,7 @@ def test_blueprint_edits_survive_the_store_and_the_page_uses_them(data_dir):
 
     from core import blueprint as bp
 
-    page = str(Path(__file__).resolve().parent.parent / "pages" / "blueprint.py")
+    page = str(Path(__file__).resolve().parent.parent / "app_pages" / "blueprint.py")
     at = AppTest.from_file(page, default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()

@@ -22,7 +22,7 @@ from .conftest import OUTPUT, ROOT, SCREENSHOTS
 EN = Translator("en")
 # the pages in app.py's navigation (whose module exists), in their order
 PAGES = [v for v in re.findall(r'\("([a-z_]+)", ":material/', (ROOT / "app.py").read_text(encoding="utf-8"))
-         if (ROOT / "pages" / f"{v}.py").exists()]
+         if (ROOT / "app_pages" / f"{v}.py").exists()]
 IDLE = ("() => { const app = document.querySelector('[data-testid=stApp]');"
         " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
         " && !document.querySelector('[data-testid=stSkeleton]'); }")

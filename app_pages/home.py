@@ -28,7 +28,7 @@ for view in (v for v in VIEWS if (PAGES_DIR / f"{v}.py").exists()):
         left, right = st.columns([3, 1])
         left.markdown(f"**{t(f'nav.{view}')}** — {t(f'home.view_{view}')}")
         try:
-            right.page_link(f"pages/{view}.py", label=t("home.open"), icon=":material/arrow_forward:")
+            right.page_link(f"app_pages/{view}.py", label=t("home.open"), icon=":material/arrow_forward:")
         except Exception:  # run outside st.navigation (a page test) or the view is not there yet
             right.caption(t("home.open_sidebar"))
 

@@ -1,6 +1,6 @@
 """The staffing view's simulation section: peaks and distributions that the Erlang averages do
 not show (issue 10). ``render_simulation_tab(t, ws, shift_defaults)`` is called at the end of
-pages/staffing.py; run alone (as the page smoke test does) it shows the same section on the
+app_pages/staffing.py; run alone (as the page smoke test does) it shows the same section on the
 thesis' defaults for the morning shift.
 
 Thin: widgets -> core.simulation -> core.figures.simulation -> text. The simulation runs only
@@ -260,7 +260,7 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
 
 
 if __name__ == "__main__":
-    # run alone (page smoke test, or `streamlit run pages/staffing_simulation.py`)
+    # run alone (page smoke test, or `streamlit run app_pages/staffing_simulation.py`)
     from ui.state import translator, workspace
 
     _t = translator()

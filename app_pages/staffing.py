@@ -10,7 +10,7 @@ from core.figures import staffing as figures
 from core.sample import thesis_facts
 from core.text import escape_markdown
 from core.workspace import SAMPLE
-from pages.staffing_simulation import render_simulation_tab
+from app_pages.staffing_simulation import render_simulation_tab
 from ui.state import remembered, translator, workspace
 from ui.upload import upload_box
 
