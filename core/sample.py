@@ -16,7 +16,7 @@ import pandas as pd
 
 from core.intake import load
 from core.schemas import SCHEMAS
-from core.workspace import SAMPLE, Workspace
+from core.workspace import OWN_DATA, SAMPLE, Workspace
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -37,12 +37,37 @@ def _sample_datasets() -> dict:
     return datasets
 
 
+VIEWS_WITH_SETTINGS = ("servqual", "journey", "blueprint", "indicators", "planning", "staffing", "abandonment")
+
+
+def sample_settings() -> dict:
+    """The sample case's settings: each view model's ``sample_settings()`` (core/views/<view>.py),
+    e.g. the thesis' Table 8 agents and 93.4 % confidence. Only the sample workspace holds them."""
+    import importlib
+
+    out = {}
+    for view in VIEWS_WITH_SETTINGS:
+        try:
+            module = importlib.import_module(f"core.views.{view}")
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "sample_settings"):
+            out.update(module.sample_settings())
+    return out
+
+
 def sample_workspace() -> Workspace:
-    """A fresh workspace holding the whole sample case (each caller gets its own copy)."""
+    """A fresh workspace holding the whole sample case and its settings (each caller gets its own copy)."""
     ws = Workspace(name=SAMPLE)
     for name, data in _sample_datasets().items():
         ws.put(name, data.copy(), SAMPLE)
+    ws.settings.update(sample_settings())
     return ws
+
+
+def own_data_workspace(name: str = OWN_DATA) -> Workspace:
+    """An empty workspace for the user's own data: no dataset and no setting of the sample case."""
+    return Workspace(name=name)
 
 
 @lru_cache(maxsize=1)

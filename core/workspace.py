@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-SAMPLE = "sample"
+SAMPLE = "sample"   # the sample workspace's name, and the source of every dataset it holds
+OWN_DATA = "own-data"  # the name of a new workspace of the user's own data until she names it
 
 
 @dataclass
@@ -20,6 +21,15 @@ class Workspace:
     datasets: dict[str, pd.DataFrame] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     settings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_sample(self) -> bool:
+        """The embedded sample case (seed studies), shown as "Caso de ejemplo"/"Sample case"."""
+        return self.name == SAMPLE
+
+    @property
+    def has_sample_data(self) -> bool:
+        return any(source == SAMPLE for source in self.sources.values())
 
     def get(self, name: str) -> pd.DataFrame | None:
         return self.datasets.get(name)

@@ -6,7 +6,7 @@ import streamlit as st
 from core.i18n import LANGUAGES
 from core.text import escape_markdown
 from core.workspace import SAMPLE
-from ui.state import language, reset_to_sample, translator, workspace
+from ui.state import language, reset_to_sample, start_own_data, translator, workspace
 from ui.workspace_panel import render_workspace_panel
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
@@ -25,14 +25,17 @@ def render_sidebar():
                      format_func=LANGUAGE_NAMES.get, key="lang_select", on_change=_language_changed)
         ws = workspace()
         st.subheader(t("app.workspace"))
-        uploaded = {n: s for n, s in ws.sources.items() if s != SAMPLE}
-        if uploaded:
-            for name, source in sorted(uploaded.items()):
-                st.caption(t("app.dataset_from_file", dataset=t(f"datasets.{name}"),
-                             file=escape_markdown(source)))
-        else:
+        if ws.is_sample:
             st.caption(t("app.workspace_sample"))
-        st.button(t("app.reset_sample"), on_click=reset_to_sample, key="reset_sample",
-                  disabled=not uploaded, help=t("app.reset_sample_help"))
+            st.button(t("app.start_own_data"), on_click=start_own_data, key="start_own_data",
+                      help=t("app.start_own_data_help"), icon=":material/upload_file:", type="primary")
+        else:
+            if not ws.datasets:
+                st.caption(t("app.workspace_empty"))
+            for name, source in sorted(ws.sources.items()):
+                file = t("data.source_sample") if source == SAMPLE else escape_markdown(source)
+                st.caption(t("app.dataset_from_file", dataset=t(f"datasets.{name}"), file=file))
+            st.button(t("app.reset_sample"), on_click=reset_to_sample, key="reset_sample",
+                      help=t("app.reset_sample_help"), icon=":material/science:")
         st.divider()
         return render_workspace_panel()

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES, Translator
-from core.sample import sample_workspace
+from core.sample import own_data_workspace, sample_workspace
 from core.workspace import Workspace
 
 DEFAULT_LANGUAGE = "es"
@@ -33,10 +33,59 @@ def workspace() -> Workspace:
     return st.session_state["workspace"]
 
 
+# Widget keys of the views start with the view's name; they are forgotten when the workspace changes
+# so the pages redraw from the new workspace's settings.
+VIEW_PREFIXES = ("servqual", "journey", "blueprint", "indicators", "planning", "staffing", "simulation",
+                 "abandonment", "report", "mapping")
+K_SAVED = "ws_panel.saved_fp"        # fingerprint of the workspace as last saved/opened (None: never saved)
+K_FP_CACHE = "ws_panel.fp_cache"
+K_NAME = "ws_panel.name"
+
+
+def clear_view_state() -> None:
+    """Forget the views' widget state so the pages redraw from the current workspace's settings."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.split(".", 1)[0] in VIEW_PREFIXES:
+            del st.session_state[key]
+
+
+def replace_workspace(ws: Workspace, saved: bool = False) -> None:
+    """Make ``ws`` the session's workspace; widget state of the previous one is forgotten."""
+    clear_view_state()
+    st.session_state["workspace"] = ws
+    st.session_state[K_FP_CACHE] = {}
+    st.session_state[K_NAME] = "" if ws.is_sample else ws.name
+    if not saved:
+        st.session_state[K_SAVED] = None
+
+
 def reset_to_sample() -> None:
-    st.session_state["workspace"] = sample_workspace()
+    """Open the sample case (the seed studies) as the session's workspace."""
+    replace_workspace(sample_workspace())
     st.session_state.pop("upload_results", None)
-    st.session_state["ws_panel.saved_fp"] = None  # the sample is not a saved workspace (ui/workspace_panel.py)
+
+
+def start_own_data() -> None:
+    """Open an empty workspace for the user's own data (nothing of the sample case in it)."""
+    replace_workspace(own_data_workspace(translator()("app.own_data_name")))
+    st.session_state.pop("upload_results", None)
+
+
+def workspace_for_upload() -> Workspace:
+    """The workspace an upload goes into: the current one, unless it is the sample case; then a new
+    workspace of the user's own data, so no sample dataset or setting is mixed into her results."""
+    ws = workspace()
+    if ws.is_sample:
+        start_own_data()
+        st.session_state["upload.forked_from_sample"] = True
+        ws = workspace()
+    return ws
+
+
+def workspace_label(ws: Workspace | None = None) -> str:
+    """The workspace's name as the user reads it ("Caso de ejemplo" for the sample)."""
+    ws = ws or workspace()
+    return translator()("app.sample_workspace_name") if ws.is_sample else ws.name
 
 
 def remembered(key: str, default, valid=None) -> str:

@@ -17,15 +17,11 @@ import streamlit as st
 from core.store import LOCAL_USER, StoreError, WorkspaceStore, fingerprint
 from core.text import escape_markdown
 from core.workspace_file import export_workspace, import_workspace
-from ui.state import translator, workspace
+from ui.state import K_FP_CACHE, K_NAME, K_SAVED, replace_workspace, translator, workspace, workspace_label
 
-VIEW_PREFIXES = ("servqual", "journey", "blueprint", "indicators", "planning", "staffing", "simulation",
-                 "abandonment", "report")
-K_SAVED = "ws_panel.saved_fp"        # fingerprint of the workspace as last saved/opened (None: never saved)
-K_FP_CACHE = "ws_panel.fp_cache"
 K_MESSAGE = "ws_panel.message"       # (kind, text) shown once after an action
 K_CONFIRM = "ws_panel.confirm_overwrite"
-K_NAME, K_SELECTED = "ws_panel.name", "ws_panel.selected"
+K_SELECTED = "ws_panel.selected"
 K_IMPORT, K_IMPORTED = "ws_panel.import", "ws_panel.imported_token"
 K_PRESENT = "present"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -137,17 +133,8 @@ def _mark_saved(ws) -> None:
     st.session_state[K_SAVED] = fingerprint(ws, st.session_state.setdefault(K_FP_CACHE, {}))
 
 
-def _clear_view_state() -> None:
-    """Forget the views' widget state so the pages redraw from the opened workspace's settings."""
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.split(".", 1)[0] in VIEW_PREFIXES:
-            del st.session_state[key]
-
-
 def _replace_workspace(ws) -> None:
-    _clear_view_state()
-    st.session_state["workspace"] = ws
-    st.session_state[K_FP_CACHE] = {}
+    replace_workspace(ws, saved=True)
     st.session_state[K_NAME] = ws.name
 
 
@@ -314,7 +301,7 @@ def render_workspace_panel():
     st.session_state.setdefault(K_SAVED, None)
     st.session_state.setdefault(K_NAME, ws.name if st.session_state.get(K_SAVED) else "")
     st.subheader(t("workspace.title"))
-    st.markdown(t("workspace.current", name=escape_markdown(ws.name)))
+    st.markdown(t("workspace.current", name=escape_markdown(workspace_label(ws))))
     slot = st.empty()
     render_status(slot)   # as before the page runs; app.py redraws it after the page
     message = st.session_state.pop(K_MESSAGE, None)
