@@ -134,3 +134,19 @@ def remember_table(key: str, default, edited) -> None:
     """Keep the edited table in the workspace settings as plain rows (JSON numbers, text, None)."""
     rows = json.loads(edited.to_json(orient="values"))
     workspace().settings[key] = {"default": default.to_json(orient="split"), "rows": rows}
+
+
+def remembered_setting(spec) -> str:
+    """``remembered`` for a setting defined once in core (a core.settings.Setting): the stored value
+    is validated by the definition (type and range) and replaced by its default when invalid, so a
+    widget never receives a value it cannot show. Pass the result as ``key=`` and take the bounds
+    from ``spec.min``/``spec.max``/``spec.options``; a setting whose default comes from the data
+    (``spec.default is None``) needs ``remembered(spec.key, derived_value, spec.valid)`` instead."""
+    return remembered(spec.key, spec.default, spec.valid)
+
+
+def forget_setting(key: str) -> None:
+    """One-click reset of a setting: the widget and the workspace forget it (the view's default,
+    or the value derived from the data, is used on the next run). For ``on_click``."""
+    st.session_state.pop(key, None)
+    workspace().settings.pop(key, None)
