@@ -2,19 +2,25 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-unit test-browser chromium venv bench clean
 
-$(STAMP): requirements.txt
+# The app's runtime dependencies (requirements.txt); the tests add requirements-dev.txt.
+$(RUNTIME): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	$(PY) -m streamlit run app.py
 
 # Unit and page tests in parallel, then the end-to-end tests in headless Chromium (one server, serial).

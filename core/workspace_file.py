@@ -22,6 +22,7 @@ import pandas as pd
 from core.export import DANGEROUS_PREFIXES, xlsx_bytes
 from core.intake import IntakeResult, load
 from core.schemas import SCHEMAS
+from core.views import setting_definitions
 from core.store import clean_name, decode_settings, encode_settings, StoreError
 from core.workspace import Workspace
 
@@ -155,11 +156,17 @@ def import_workspace(content: bytes, filename: str) -> ImportResult:
                     raw[key] = json.loads(text)
                 except ValueError:
                     result.ignored_settings.append(key)
+        definitions = setting_definitions()
         for key, value in raw.items():
             try:
-                result.workspace.settings.update(decode_settings(json.dumps({key: value}),
-                                                                 result.workspace.datasets,
-                                                                 result.workspace.sources))
+                decoded = decode_settings(json.dumps({key: value}), result.workspace.datasets,
+                                          result.workspace.sources)
             except Exception:  # a setting that does not decode is dropped, never fatal
                 result.ignored_settings.append(key)
+                continue
+            spec = definitions.get(key)
+            if spec is not None and not spec.valid(decoded[key]):  # out of range or of the wrong type
+                result.ignored_settings.append(key)
+                continue
+            result.workspace.settings.update(decoded)
     return result

@@ -62,3 +62,21 @@ def view_settings(ws: Workspace, specs: Iterable[Setting], sample_values: dict |
     """``key -> (value, origin)`` for a view's settings in this workspace (see core.settings.resolve);
     the origin is "sample" only in the sample workspace, for values equal to the sample case's."""
     return resolve(specs, ws.settings, sample_values if ws.is_sample else None)
+
+
+VIEWS = ("servqual", "planning", "journey", "blueprint", "indicators", "staffing", "abandonment")
+
+
+def setting_definitions() -> dict[str, Setting]:
+    """Every view's settings by key (the SETTINGS of core/views/<view>.py), for validating values
+    that come from a saved workspace or an imported file."""
+    import importlib
+
+    out: dict[str, Setting] = {}
+    for view in VIEWS:
+        try:
+            module = importlib.import_module(f"core.views.{view}")
+        except ModuleNotFoundError:
+            continue
+        out.update({spec.key: spec for spec in getattr(module, "SETTINGS", ())})
+    return out
