@@ -64,8 +64,9 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` in a subprocess; ``kill`` sends SIGKILL (no clean shutdown)."""
 
-    def __init__(self, data_dir: Path, log_dir: Path):
+    def __init__(self, data_dir: Path, log_dir: Path, extra_args: tuple[str, ...] = (), name: str = "streamlit"):
         self.data_dir, self.log_dir = data_dir, log_dir
+        self.extra_args, self.name = tuple(extra_args), name
         self.proc = None
         self.port = None
         self.starts = 0
@@ -79,12 +80,13 @@ class Server:
         self.port = free_port()
         self.starts += 1
         self.warm = False
+        self.log_dir.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "SERVICEOPS_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
-        log = open(self.log_dir / f"streamlit_{self.starts}.log", "wb")
+        log = open(self.log_dir / f"{self.name}_{self.starts}.log", "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false", "--server.runOnSave", "false"],
+             "--browser.gatherUsageStats", "false", "--server.runOnSave", "false", *self.extra_args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
