@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-unit test-browser chromium venv bench clean
+.PHONY: run test test-unit test-browser chromium venv bench mutation clean
 
 # The app's runtime dependencies (requirements.txt); the tests add requirements-dev.txt.
 $(RUNTIME): requirements.txt
@@ -49,6 +49,11 @@ test-browser: $(STAMP) chromium
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --no-deps -r requirements-bench.txt
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
+
+# Mutation testing of the formula modules (docs/MUTATION.md), on demand only (never part of `make test`):
+# `make mutation` runs every module (hours on 2 cores); `make mutation MODULES="traffic export"` a few.
+mutation: $(STAMP)
+	$(PY) scripts/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

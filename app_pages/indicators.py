@@ -1,209 +1,187 @@
-"""CRM indicators: NPS/INS/CES and the clinic indicators against targets, over time, by segment."""
-import math
+"""CRM indicators: the user's indicators against targets, over periods, by segment; the survey's NPS/INS/CES.
 
-import pandas as pd
+Widgets -> core.views.indicators.compute(ws) -> render. No formula here. Indicator names are the user's
+text: escaped wherever they reach Markdown or a widget label.
+"""
+from itertools import cycle
+
 import streamlit as st
 
-from core import indicators as ci
-from core import journey as jr
 from core.export import xlsx_bytes
 from core.figures import journey as fj
 from core.text import escape_markdown
+from core.views import indicators as vi
+from core.views import journey as vj
+from ui.provenance import data_line
 from ui.state import remember_table, remembered, remembered_table, translator, workspace
 from ui.upload import upload_box
 
 t = translator()
 ws = workspace()
-S = ws.settings
+UNSET = "__unset__"
 
 
-def label(name: str) -> str:
-    key = f"indicators.name.{name}"
-    return t(key) if t.has(key) else str(name)
+def typed_key(key):
+    return f"{key}._typed"
 
 
-def period_label(p: str) -> str:
-    key = f"indicators.period.{str(p).lower()}"
-    return t(key) if t.has(key) else str(p)
+def name(n):
+    return vi.label(n, t)
 
 
-def unit_label(u: str) -> str:
-    key = f"indicators.unit.{u}"
-    return t(key) if t.has(key) else str(u)
+def md_name(n):
+    return vi.label(n, t, escape_markdown)
 
 
-def show_error(err):
-    params = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in err.params.items()}
-    st.error(t(f"indicators.err.{err.key}", **params))
+def show_notice(notice, labels):
+    params = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in notice.params.items()}
+    if notice.key.startswith("journey.typed."):
+        params["setting"] = labels.get(notice.params["setting_key"], "")
+        params["low"], params["high"] = t.num(notice.params["low"], 0), t.num(notice.params["high"], 0)
+    {"error": st.error, "warning": st.warning}.get(notice.level, st.info)(t(notice.key, **params))
+
+
+def typed_targets(keys):
+    """Target texts the user typed (None for a box still showing the text the page put there: the
+    setting is then left as it was when the box was filled)."""
+    out = {}
+    for key in keys:
+        text = st.session_state.get(typed_key(key))
+        marker = st.session_state.get(f"{typed_key(key)}._seed")
+        out[key] = text
+        if text is None or marker is not None and text == marker[0]:
+            out[key] = None
+            if marker is not None and marker[1] == UNSET:
+                ws.settings.pop(key, None)
+            elif marker is not None:
+                ws.settings[key] = marker[1]
+    return out
+
+
+def target_box(col, target):
+    key = vi.target_setting(target.name).key
+    if typed_key(key) not in st.session_state:
+        text = vi.target_text(target, t)
+        st.session_state[typed_key(key)] = text
+        st.session_state[f"{typed_key(key)}._seed"] = (text, ws.settings.get(key, UNSET))
+    col.text_input(t("indicators.target_input", name=md_name(target.name), op="≥" if target.direction == "min" else "≤"),
+                   key=typed_key(key), help=t("journey.typed_help"))
 
 
 st.title(t("indicators.title"))
+top = st.container()
 st.markdown(t("indicators.intro"))
-upload_box("indicators")
+with st.expander(t("indicators.upload_title"), expanded=ws.get("indicators") is None):
+    upload_box("indicators")
+ws = workspace()
+status_area, time_area, scenario_area, survey_area, export_area, case_area = (st.container() for _ in range(6))
 
-raw = ws.get("indicators")
-data = None
-if raw is None:
-    st.info(t("indicators.no_data"))
-else:
-    try:
-        data = ci.normalise(raw)
-    except ci.IndicatorDataError as err:
-        show_error(err)
-
-status = None
-if data is not None and len(data):
-    # ------------------------------------------------------------ targets
-    st.subheader(t("indicators.targets_title"))
-    st.caption(t("indicators.targets_help"))
-    names = [n for n in dict.fromkeys(data["indicator"]) if n != ci.SHARE]
-    last = ci.latest(data)
-    cols = st.columns(min(len(names), 4) or 1)
-    edited = {}
-    for i, name in enumerate(names):
-        tgt = last.loc[last["indicator"] == name, "target"].dropna()
-        default = S.get(f"indicators.target.{name}", float(tgt.iloc[-1]) if len(tgt) else None)
-        direction = last.loc[last["indicator"] == name, "direction"].iloc[-1]
-        value = cols[i % len(cols)].number_input(
-            t("indicators.target_input", name=label(name), op="≥" if direction == "min" else "≤"),
-            value=default, step=1.0, key=f"indicators.target.{name}")
-        S[f"indicators.target.{name}"] = value
-        if value is not None:
-            edited[name] = value
-    data = ci.apply_targets(data, edited)
-
-    # ------------------------------------------------------------ status
-    status = ci.status_table(ci.latest(data))
-    met = int((status["status"] == "met").sum())
-    judged = int(status["status"].isin(["met", "missed"]).sum())
-    st.subheader(t("indicators.status_title"))
-    st.markdown(t("indicators.status_summary", met=met, judged=judged, total=len(status)))
-    marks = {"met": "✓ " + t("indicators.status.met"), "missed": "✗ " + t("indicators.status.missed"),
-             "no_target": t("indicators.status.no_target"), "no_data": t("indicators.status.no_data")}
-    shown = pd.DataFrame({
-        t("indicators.col.indicator"): [label(n) for n in status["indicator"]],
-        t("indicators.col.segment"): [t("indicators.all_segments") if s == ci.ALL else s for s in status["segment"]],
-        t("indicators.col.period"): [period_label(p) for p in status["period"]],
-        t("indicators.col.value"): status["value"],
-        t("indicators.col.target"): [("≥ " if d == "min" else "≤ ") + t.num(v, 1) if v == v else "–"
-                                     for v, d in zip(status["target"], status["direction"])],
-        t("indicators.col.unit"): [unit_label(u) for u in status["unit"]],
-        t("indicators.col.status"): [marks[s] for s in status["status"]],
-        t("indicators.col.gap"): status["gap"],
-    })
-    st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(t("indicators.status_caption"))
-    overall_rows = status[status["segment"] == ci.ALL].reset_index(drop=True)
-    if len(overall_rows):
-        st.plotly_chart(fj.indicator_status_figure(overall_rows, [label(n) for n in overall_rows["indicator"]], t),
-                        key="indicators.status_fig")
-
-    # ------------------------------------------------------------ over time
-    multi = [n for n in names if data.loc[data["indicator"] == n, "period"].nunique() > 1]
-    st.subheader(t("indicators.time_title"))
-    if multi:
-        which = st.selectbox(t("indicators.time_indicator"), multi, format_func=label,
-                             key=remembered("indicators.time_ind", multi[0], lambda v: v in multi))
-        d = data[(data["indicator"] == which) & (data["segment"] == ci.ALL)]
-        order = ci.period_order(d["period"])
-        d = d.assign(_o=d["period"].map({p: i for i, p in enumerate(order)})).sort_values("_o")
-        d = d.assign(period_label=[period_label(p) for p in d["period"]])
-        tgt = d["target"].dropna()
-        st.plotly_chart(fj.period_figure(d, float(tgt.iloc[-1]) if len(tgt) else math.nan, t), key="indicators.periods")
-        ch = ci.period_change(data, which)
-        if ch is not None:
-            st.markdown(t("indicators.change", name=label(which), before=t.num(ch.before, 1), after=t.num(ch.after, 1),
-                          p1=escape_markdown(period_label(ch.period_before)),
-                          p2=escape_markdown(period_label(ch.period_after)),
-                          change=t.num(ch.change, 1), rel=t.pct(ch.relative, 0)))
-        if which == "nps":
-            st.caption(t("indicators.nps_no_test"))
-    else:
-        st.caption(t("indicators.no_periods"))
-
-    # ------------------------------------------------------------ scenarios by segment
-    scen = ci.scenario_table(data)
-    if len(scen):
+# typed targets and the scenario editor feed the result: read them before computing
+names, scenario_base = vi.editable_inputs(ws)
+specs = vi.typed_specs(names)
+typed_notices = vj.apply_typed(ws.settings, typed_targets(specs), t.lang, specs)
+for key in ("indicators.time_ind", "indicators.by_segment"):
+    if key in st.session_state:
+        ws.settings[key] = st.session_state[key]
+if scenario_base is not None:
+    with scenario_area:
         st.subheader(t("indicators.segments_title"))
         st.caption(t("indicators.segments_help"))
-        edited_scen = st.data_editor(
-            remembered_table("indicators.scenarios", scen).rename(
+        edited = st.data_editor(
+            remembered_table("indicators.scenarios", scenario_base).rename(
                 columns={"segment": t("indicators.col.segment"), "share": t("indicators.col.share"),
                          "value": t("indicators.col.satisfaction")}),
             num_rows="dynamic", hide_index=True, key="indicators.scenarios", width="stretch")
-        remember_table("indicators.scenarios", scen, edited_scen)
-        try:
-            w = ci.segment_weighted(edited_scen.set_axis(["segment", "share", "value"], axis=1))
-            st.metric(t("indicators.weighted"), t.pct(w.overall / 100, 2),
-                      help=t("indicators.weighted_help"))
-            st.markdown(t("indicators.weighted_meaning", value=t.pct(w.overall / 100, 2)))
-            if w.rescaled:
-                st.warning(t("indicators.shares_rescaled", total=t.num(w.share_total, 1)))
-            st.plotly_chart(fj.segment_figure(w.table, w.overall, t), key="indicators.segments_fig")
-        except (ci.IndicatorDataError, ValueError) as err:
-            if isinstance(err, ci.IndicatorDataError):
-                show_error(err)
-            else:
-                st.error(t("indicators.err.not_a_number_cell"))
-    st.info(t("indicators.seed_notes"))
+        remember_table("indicators.scenarios", scenario_base, edited)
+result = vi.compute(ws)
+labels = {vi.target_setting(n).key: md_name(n) for n in result.names}
+
+with top:
+    data_line(result.sources)
+    for notice in (*typed_notices, *result.notices):
+        show_notice(notice, labels)
+    if not result.has_data:
+        st.info(t("indicators.no_data"))
+
+# ---------------------------------------------------------------- status against targets
+if result.status is not None:
+    with status_area:
+        st.subheader(t("indicators.status_title"))
+        st.markdown(vi.status_summary(result, t))
+        st.dataframe(vi.status_table(result, t), hide_index=True, width="stretch")
+        st.caption(t("indicators.status_caption"))
+        overall = result.status[result.status["segment"] == "all"].reset_index(drop=True)
+        if len(overall):
+            st.plotly_chart(fj.indicator_status_figure(overall, [name(n) for n in overall["indicator"]], t),
+                            key="indicators.status_fig")
+        st.markdown(f"**{t('indicators.targets_title')}** — {t('indicators.targets_help')}")
+        for col, target in zip(cycle(st.columns(4)), result.targets):
+            target_box(col, target)
+
+# ---------------------------------------------------------------- over periods
+if result.status is not None:
+    with time_area:
+        st.subheader(t("indicators.time_title"))
+        if result.multi:
+            st.selectbox(t("indicators.time_indicator"), result.multi, format_func=name,
+                         key=remembered("indicators.time_ind", result.time_indicator, lambda v: v in result.multi))
+            periods = result.periods.assign(period_label=[vi.period_label(p, t) for p in result.periods["period"]])
+            st.plotly_chart(fj.period_figure(periods, result.period_target, t), key="indicators.periods")
+            text = vi.change_text(result, t, escape_markdown)
+            if text:
+                st.markdown(text)
+            if result.time_indicator == "nps":
+                st.caption(t("indicators.nps_no_test"))
+        else:
+            st.caption(t("indicators.no_periods"))
+
+# ---------------------------------------------------------------- scenarios by segment
+if result.weighted is not None:
+    with scenario_area:
+        w = result.weighted
+        st.metric(t("indicators.weighted"), vi.weighted_value(result, t), help=t("indicators.weighted_help"))
+        st.markdown(t("indicators.weighted_meaning", value=vi.weighted_value(result, t)))
+        if w.rescaled:
+            st.warning(t("indicators.shares_rescaled", total=t.num(w.share_total, 1)))
+        st.plotly_chart(fj.segment_figure(w.table, w.overall, t), key="indicators.segments_fig")
 
 # ---------------------------------------------------------------- journey survey KPIs
-resp = ws.get("journey_responses")
-journey_status = None
-if resp is not None:
-    st.subheader(t("indicators.journey_title"))
-    try:
-        phases = None
-        if ws.get("journey_map") is not None:
-            phases = jr.parse_journey_map(ws.get("journey_map"))[0]["phase"]
-        clean, _issues = jr.clean_responses(resp, phases)
-    except jr.JourneyDataError:
-        clean = None
+with survey_area:
+    if result.survey_unusable:
+        st.subheader(t("indicators.journey_title"))
         st.warning(t("indicators.journey_unusable"))
-    if clean is not None and len(clean):
-        targets = jr.Targets(nps_min=float(S.get("journey.nps_min", 85.0)),
-                             ins_pct_min=float(S.get("journey.ins_pct_min", 85.0)),
-                             ces_pct_max=float(S.get("journey.ces_pct_max", 40.0)))
-        o = jr.overall_indicators(clean)
-        journey_status = ci.status_table(ci.normalise(ci.journey_kpi_rows(o, targets)))
-        k1, k2, k3 = st.columns(3)
-        for col, (_, r), moe, n in zip((k1, k2, k3), journey_status.iterrows(),
-                                       (o["nps_moe"], o["ins_moe"], o["ces_moe"]), (o["n_nps"], o["n_ins"], o["n_ces"])):
-            col.metric(label(r["indicator"]), t.num(r["value"], 1) + ("" if r["unit"] == "points" else " %"),
-                       delta=(("✓ " if r["status"] == "met" else "✗ ") +
-                              t("indicators.vs_target", op="≥" if r["direction"] == "min" else "≤",
-                                target=t.num(r["target"], 0))),
-                       delta_color="green" if r["status"] == "met" else "red", delta_arrow="off",
-                       help=t("indicators.kpi_help", n=t.int(n), moe=t.num(moe, 1)))
+    sv = result.survey
+    if sv is not None:
+        st.subheader(t("indicators.journey_title"))
+        for col, m in zip(st.columns(3), vi.survey_metrics(result, t, escape_markdown)):
+            col.metric(m["label"], m["value"], delta=m["delta"], delta_color=m["color"],
+                       delta_arrow="off", help=m["help"])
         st.caption(t("indicators.journey_caption"))
-        if clean["date"].notna().any():
+        if sv.monthly is not None:
+            trend_targets = vi.survey_trend_targets(result)
             tabs = st.tabs([t("journey.trend.nps"), t("journey.trend.ins_pct"), t("journey.trend.ces_pct")])
-            by_seg = st.checkbox(t("indicators.by_segment"), key=remembered("indicators.by_segment", False))
-            monthly = jr.monthly_indicators(clean, "segment" if by_seg else None)
-            for tab, key, target in zip(tabs, ("nps", "ins_pct", "ces_pct"),
-                                        (targets.nps_min, targets.ins_pct_min, targets.ces_pct_max)):
-                tab.plotly_chart(fj.trend_figure(monthly, key, target, t, by="segment" if by_seg else None),
-                                 key=f"indicators.trend.{key}")
-        seg = jr.group_indicators(clean, "segment") if clean["segment"].str.len().gt(0).any() else None
-        if seg is not None and len(seg):
+            st.checkbox(t("indicators.by_segment"),
+                        key=remembered("indicators.by_segment", sv.by_segment, lambda v: isinstance(v, bool)))
+            for tab, key in zip(tabs, ("nps", "ins_pct", "ces_pct")):
+                tab.plotly_chart(fj.trend_figure(sv.monthly, key, trend_targets[key], t,
+                                                 by="segment" if sv.by_segment else None), key=f"indicators.trend.{key}")
+        segments = vi.survey_segments(result, t)
+        if segments is not None:
             st.markdown(f"**{t('indicators.journey_segments')}**")
-            st.dataframe(pd.DataFrame({
-                t("indicators.col.segment"): seg["segment"], t("indicators.col.n"): seg["n"],
-                label("nps"): [f"{t.num(v, 1)} ± {t.num(m, 1)}" for v, m in zip(seg["nps"], seg["nps_moe"])],
-                label("ins"): [t.pct(v / 100, 1) for v in seg["ins_pct"]],
-                label("ces"): [t.pct(v / 100, 1) for v in seg["ces_pct"]],
-            }), hide_index=True)
+            st.dataframe(segments, hide_index=True)
 
 # ---------------------------------------------------------------- export
-if status is not None or journey_status is not None:
-    sheets = {}
-    def export_frame(df):
-        out = df.assign(indicator=[label(n) for n in df["indicator"]])
-        return out.rename(columns={c: t(f"indicators.col.{c}") for c in out.columns if t.has(f"indicators.col.{c}")})
+sheets = vi.export_sheets(result, t)
+if sheets:
+    with export_area:
+        st.download_button(t("indicators.export_xlsx"), xlsx_bytes(sheets), file_name=t("indicators.export_file"),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key="indicators.xlsx")
 
-    if status is not None:
-        sheets[t("indicators.sheet.status")] = export_frame(status)
-    if journey_status is not None:
-        sheets[t("indicators.sheet.journey")] = export_frame(journey_status)
-    st.download_button(t("indicators.export_xlsx"), xlsx_bytes(sheets), file_name="crm_indicators.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="indicators.xlsx")
+# ---------------------------------------------------------------- the sample's case study
+if ws.is_sample and result.case_study:
+    with case_area, st.expander(t("indicators.case.title")):
+        st.markdown(t("indicators.seed_notes"))
+        if result.survey is not None and ws.source("journey_responses") == "sample":
+            st.markdown(t("indicators.case.synthetic"))
+        st.markdown(t("indicators.case.table6"))

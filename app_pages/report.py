@@ -6,7 +6,7 @@ import streamlit as st
 from core import report
 from core.store import fingerprint
 from core.text import escape_markdown
-from ui.state import translator, workspace
+from ui.state import translator, workspace, workspace_label
 
 t = translator()
 ws = workspace()
@@ -25,7 +25,7 @@ def _stem(name: str) -> str:
 def build() -> None:
     sections = report.build_sections(ws, t)
     st.session_state[K_BUILT] = {
-        "fingerprint": fingerprint(ws), "lang": t.lang, "name": ws.name,
+        "fingerprint": fingerprint(ws), "lang": t.lang, "name": workspace_label(ws),
         "html": report.build_html(ws, t, sections).encode("utf-8"),
         "xlsx": report.build_xlsx(ws, t, sections),
         "sections": [(s.title, s.note, list(s.paragraphs)) for s in sections],

@@ -16,42 +16,15 @@ from core import simulation as sim
 from core import traffic
 from core.export import csv_bytes
 from core.figures import simulation as figures
+from core.figures.staffing import station_name
+from core.views import staffing
 from core.text import escape_markdown
 
 SCENARIOS = ("single", "current", "proposed")
-#: clock start of each franja in the synthetic sample (sample_data/make_traffic.py; the thesis
-#: does not state the boundaries)
-SHIFT_START = {"morning": "06:00", "afternoon": "14:00", "night": "22:00"}
 RESULT_KEY = "simulation.result"
 FIGURES = ("service_level", "abandon_line", "abandon_first", "p_wait", "asa", "wait_mean", "wait_p50", "wait_p80",
            "wait_p95", "offered")
 SHARES = {"service_level", "abandon_line", "abandon_first", "p_wait"}
-
-
-def default_shift(t, shift: str = "morning") -> dict:
-    """The staffing page's defaults for a shift (thesis 003 facts), for the standalone run."""
-    from core.sample import thesis_facts
-
-    facts = thesis_facts()
-    table8 = facts["agents_min_per_franja_table8"]
-    aht_c, aht_p = float(facts["aht"]["current_s"]), float(facts["aht"]["proposed_s"])
-    lam = facts["arrival_rates_reported_calls_per_h"][shift]
-    share = lam["coordination"] / lam["front"]
-    rescaled = facts["erlang_c_recomputation_derived"]["hypothetical_rescaled_front_only_NOT_IN_THESIS"]
-
-    def line(spec):
-        return [dict(name=t(f"staffing.station.{g}"), agents=int(n), aht=h, share=sh) for g, n, h, sh in spec if n > 0]
-
-    return dict(
-        shift=shift, rate=round(float(rescaled[shift]["lambda_front_per_h"]), 1), agents=int(table8["front"][shift]),
-        aht=aht_c, patience=90.0, target_sl=float(facts["sla"]["target_fraction"]),
-        threshold=float(facts["sla"]["answer_within_s"]), hours=float(facts["shifts"]["shift_length_h"]),
-        current=line([("front", table8["front"][shift], aht_c, 1.0),
-                      ("coordination", table8["coordination"][shift], aht_c, share),
-                      ("follow_up", table8["follow_up"][shift], aht_c, share)]),
-        proposed=line([("merged", table8["front"][shift] + table8["coordination"][shift], aht_p, 1.0),
-                       ("follow_up", table8["follow_up"][shift], aht_c, share)]),
-    )
 
 
 def _problem(t, err: sim.SimulationInputError) -> str:
@@ -80,9 +53,10 @@ def _interval_text(t, figure: str, low, high) -> str:
 
 
 def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
-    """The simulation section for the shift described by ``shift_defaults`` (keys: shift, rate,
-    agents, aht, patience, target_sl, threshold, hours, current, proposed; the last two are lists
-    of station dicts name/agents/aht/share, stations without agents left out)."""
+    """The simulation section for the shift described by ``shift_defaults`` (core.views.staffing's
+    ``StaffingResult.simulation``: shift, rate, agents, aht, patience, target_sl, threshold, hours,
+    start, current, proposed; the last two are lists of station dicts name (a group code)/agents/aht/
+    share, stations without agents left out)."""
     d = shift_defaults
     shift = d["shift"]
     st.header(t("simulation.title"))
@@ -126,11 +100,11 @@ def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
             if not line:
                 st.warning(t("simulation.no_stations"))
                 return
-            stations = tuple(sim.Station(s["name"], int(s["agents"]), float(s["aht"]), float(s.get("share", 1.0)), pat)
-                             for s in line)
+            stations = tuple(sim.Station(station_name(s["name"], t), int(s["agents"]), float(s["aht"]),
+                                         float(s.get("share", 1.0)), pat) for s in line)
         if arrivals == "constant":
             profile = sim.constant_profile(float(d["rate"]), float(hours),
-                                           clock_start_min=_minutes(SHIFT_START.get(shift, "00:00")))
+                                           clock_start_min=staffing.clock_minutes(d["start"]))
         else:
             data = ws.get("traffic")
             if data is None:
@@ -141,7 +115,7 @@ def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
             except traffic.TrafficDataError:
                 st.error(t("simulation.error.traffic"))
                 return
-            profile = sim.shift_profile(prof, SHIFT_START.get(shift, "00:00"), float(d["hours"]), weekday)
+            profile = sim.shift_profile(prof, d["start"], float(d["hours"]), weekday)
         cfg = sim.SimulationConfig(stations, profile, service, float(cv), float(d["threshold"]))
         sim.check_config(cfg)
         seed = sim.parse_seed(seed_text)
@@ -150,9 +124,10 @@ def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
         return
 
     if arrivals == "profile":
-        st.caption(t("simulation.profile_caption", shift=t(f"staffing.shift.{shift}"), start=SHIFT_START[shift],
-                     mean=t.num(sum(profile.rates) / len(profile.rates), 1), low=t.num(min(profile.rates), 1),
-                     high=t.num(max(profile.rates), 1), source=escape_markdown(ws.source("traffic") or "")))
+        rates = staffing.profile_numbers(profile)
+        st.caption(t("simulation.profile_caption", shift=t(f"staffing.shift.{shift}"), start=d["start"],
+                     mean=t.num(rates["mean"], 1), low=t.num(rates["low"], 1),
+                     high=t.num(rates["high"], 1), source=escape_markdown(ws.source("traffic") or "")))
     expected = sim.expected_calls(cfg)
     allowed = sim.replication_cap(replications, cfg)
     if allowed < replications:
@@ -164,7 +139,7 @@ def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
         bar = st.progress(0.0, text=t("simulation.progress", done=0, total=t.int(allowed)))
 
         def progress(done, total):
-            bar.progress(done / total, text=t("simulation.progress", done=t.int(done), total=t.int(total)))
+            bar.progress(staffing.progress_fraction(done, total), text=t("simulation.progress", done=t.int(done), total=t.int(total)))
 
         result = sim.simulate(cfg, replications, seed, progress=progress)
         bar.empty()
@@ -178,11 +153,6 @@ def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
         st.info(t("simulation.stale"))
         return
     _show(t, stored[1], d)
-
-
-def _minutes(clock: str) -> int:
-    h, m = (int(x) for x in clock.split(":"))
-    return h * 60 + m
 
 
 def _show(t, res: sim.SimulationResult, d: dict) -> None:
@@ -206,10 +176,9 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
         if ref is not None:
             value = ref["erlang"].get(figure)
             row[t("simulation.col.erlang", model=ref["model"].iloc[0])] = _fmt(t, figure, value)
-            inside = (value is not None and pd.notna(value) and pd.notna(s.loc[figure, "low"])
-                      and s.loc[figure, "low"] - 1e-9 <= value <= s.loc[figure, "high"] + 1e-9)
-            row[t("simulation.col.agrees")] = ("–" if value is None or pd.isna(value) or pd.isna(s.loc[figure, "low"])
-                                               else t("simulation.yes") if inside else t("simulation.no"))
+            inside = staffing.inside(value, s.loc[figure, "low"], s.loc[figure, "high"])
+            row[t("simulation.col.agrees")] = ("–" if inside is None else t("simulation.yes") if inside
+                                               else t("simulation.no"))
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="simulation.table.summary")
     st.caption(t("simulation.ci_caption", reps=t.int(res.replications)))
@@ -265,4 +234,4 @@ if __name__ == "__main__":
 
     _t = translator()
     st.title(_t("simulation.page_title"))
-    render_simulation_tab(_t, workspace(), default_shift(_t))
+    render_simulation_tab(_t, workspace(), staffing.compute(workspace()).simulation)

@@ -23,7 +23,6 @@ Results are printed and written to benchmarks/output/queueing.json.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import math
 import platform
@@ -300,11 +299,36 @@ def main():
     print(f"\nErlang A, 10,000 agents at 1.0 occupancy: {out['erlang_a_10000_agents']['seconds']*1e3:.1f} ms, "
           f"{r.states_used} queue states, P(abandon) = {r.p_abandon:.4f}")
 
+    out["overloaded"] = overloaded_cases()
+
     dest = ROOT / "benchmarks" / "output"
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "queueing.json").write_text(json.dumps(out, indent=1, default=float))
     print(f"\nwritten: {dest / 'queueing.json'}")
     return 0
+
+
+def overloaded_cases():
+    """Issue 20's cases far above the agents: value and time of each (exact values from mpmath,
+    tests/test_queueing_exact.py), and Erlang A at a patience of 1e9 and 1e12 s (bounded work)."""
+    rows = []
+    cases = [("erlang_b(125, 10)", lambda: q.erlang_b(125, 10), 0.9206829),
+             ("erlang_b(400, 200)", lambda: q.erlang_b(400, 200), 0.5024519),
+             ("erlang_b(6000, 5000)", lambda: q.erlang_b(6000, 5000), 0.1674903),
+             ("erlang_a(500, 900, 10, 10).p_wait", lambda: q.erlang_a(500, 900, 10, 10, 20).p_wait, 0.97667),
+             ("erlang_a(4800, 300, 200, 1).p_abandon", lambda: q.erlang_a(4800, 300, 200, 1, 20).p_abandon, 0.50144),
+             ("erlang_a(30000, 300, 5000, 1e5).mean_time_to_abandon",
+              lambda: q.erlang_a(30000, 300, 5000, 1e5, 20).mean_time_to_abandon, 0.1199994),
+             ("erlang_a(30000, 300, 2000, 1e9).p_abandon", lambda: q.erlang_a(30000, 300, 2000, 1e9).p_abandon, 0.2),
+             ("erlang_a(30000, 300, 2000, 1e12).p_abandon", lambda: q.erlang_a(30000, 300, 2000, 1e12).p_abandon, 0.2)]
+    print("\n== far above the agents (issue 20) ==")
+    for name, fn, exact in cases:
+        t0 = time.perf_counter()
+        value = fn()
+        ms = (time.perf_counter() - t0) * 1e3
+        rows.append({"case": name, "value": value, "exact": exact, "ms": ms})
+        print(f"{name:55s} {value:.7g} (exact {exact:g})  {ms:8.2f} ms")
+    return rows
 
 
 if __name__ == "__main__":

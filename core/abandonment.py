@@ -73,9 +73,10 @@ def prepare(df: pd.DataFrame, change_date=None) -> Prepared:
     """Validate the daily abandonment table and keep the valid days.
 
     A row is left out (with its reason) when the model or the measure is missing or not a
-    number, abandon_pct is outside 0–100, a count is negative, abandoned > offered, or offered
-    is 0 (the percentage is undefined). Missing ``account``/``month`` columns mean one account /
-    one month; a missing ``day`` column numbers the days in file order.
+    number, abandon_pct is outside 0–100 (0 and 100 are valid days), a count is negative,
+    abandoned > offered, or offered is 0 (the percentage is undefined). Missing
+    ``account``/``month`` columns mean one account / one month; a missing ``day`` column numbers
+    the days in file order.
 
     With a ``date`` column and no ``model`` column, ``change_date`` splits the days: before it
     "current", from it on "proposed". With dates, ``month`` (when absent) is the ordinal of the
@@ -90,8 +91,7 @@ def prepare(df: pd.DataFrame, change_date=None) -> Prepared:
     if "abandon_pct" not in data.columns and not has_counts:
         raise ValueError("abandonment.no_measure")
     has_dates = "date" in data.columns and pd.to_datetime(data["date"], errors="coerce").notna().any()
-    no_model = "model" not in data.columns or data["model"].isna().all()
-    if no_model:
+    if "model" not in data.columns or data["model"].isna().all():
         if not (has_dates and change_date is not None):
             raise ValueError("abandonment.no_model")
         dates = pd.to_datetime(data["date"], errors="coerce")
@@ -100,6 +100,27 @@ def prepare(df: pd.DataFrame, change_date=None) -> Prepared:
     n_input = len(data)
     data = data.reset_index(drop=True)
     data["row"] = np.arange(1, n_input + 1)
+    data = _calendar(data, has_dates)
+    reason = _reasons(data, has_counts)
+    bad = reason.notna()
+    excluded = data.loc[bad, ["row", "account", "model", "month", "day"]].copy()
+    excluded["reason"] = reason[bad].astype(str)
+    keep = ["account", "model", "month", "day", "abandon_pct"]
+    if has_counts:
+        keep += ["offered", "abandoned"]
+    if has_dates:
+        keep.append("date")
+    daily = data.loc[~bad, keep].copy()
+    daily["month"] = daily["month"].astype(int)
+    daily["day"] = daily["day"].astype(int)
+    daily["abandon_pct"] = daily["abandon_pct"].astype(float)
+    daily = _add_sequence(daily)
+    return Prepared(daily.reset_index(drop=True), excluded.reset_index(drop=True), has_counts,
+                    n_input)
+
+
+def _calendar(data: pd.DataFrame, has_dates: bool) -> pd.DataFrame:
+    """Dates typed, model labels normalised, and account / month / day filled where absent."""
     if has_dates:
         data["date"] = pd.to_datetime(data["date"], errors="coerce")
     if "account" not in data.columns:
@@ -120,8 +141,12 @@ def prepare(df: pd.DataFrame, change_date=None) -> Prepared:
         data[col] = pd.to_numeric(data[col], errors="coerce").astype(float)
     data["account"] = data["account"].map(
         lambda v: np.nan if pd.isna(v) or str(v).strip() == "" else _tidy_label(v))
+    return data
 
-    reason = pd.Series([None] * n_input, index=data.index, dtype="object")
+
+def _reasons(data: pd.DataFrame, has_counts: bool) -> pd.Series:
+    """The reason code of each row left out (None for a valid day); sets ``abandon_pct``."""
+    reason = pd.Series([None] * len(data), index=data.index, dtype="object")
     key_missing = data[["account", "model", "month", "day"]].isna().any(axis=1)
 
     def flag(mask: pd.Series, code: str) -> None:
@@ -143,21 +168,8 @@ def prepare(df: pd.DataFrame, change_date=None) -> Prepared:
         flag(pct.isna() | key_missing, "missing")
         flag((pct < 0) | (pct > 100), "pct_out_of_range")
         data["abandon_pct"] = pct
-    bad = reason.notna()
-    excluded = data.loc[bad, ["row", "account", "model", "month", "day"]].copy()
-    excluded["reason"] = reason[bad].astype(str)
-    keep = ["account", "model", "month", "day", "abandon_pct"]
-    if has_counts:
-        keep += ["offered", "abandoned"]
-    if has_dates:
-        keep.append("date")
-    daily = data.loc[~bad, keep].copy()
-    daily["month"] = daily["month"].astype(int)
-    daily["day"] = daily["day"].astype(int)
-    daily["abandon_pct"] = daily["abandon_pct"].astype(float)
-    daily = _add_sequence(daily)
-    return Prepared(daily.reset_index(drop=True), excluded.reset_index(drop=True), has_counts,
-                    n_input)
+    return reason
+
 
 
 def _tidy_label(value) -> str:
@@ -246,8 +258,6 @@ def pooled_proportions(data: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     interval of the pooled percentage at confidence 1 − alpha (calls treated as independent).
     Needs columns group, offered, abandoned, abandon_pct.
     """
-    from scipy import stats as sps
-
     g = data.groupby("group")
     out = pd.DataFrame({
         "days": g.size(),
@@ -255,14 +265,10 @@ def pooled_proportions(data: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         "abandoned": g["abandoned"].sum(),
         "mean_daily_pct": g["abandon_pct"].mean(),
     })
-    p = out["abandoned"] / out["offered"]
-    n = out["offered"]
-    z = sps.norm.ppf(1 - alpha / 2)
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    out["pooled_pct"] = 100 * p
-    out["low"] = 100 * (centre - half)
-    out["high"] = 100 * (centre + half)
+    low, high = stats.wilson_interval(out["abandoned"], out["offered"], 1 - alpha)
+    out["pooled_pct"] = 100 * out["abandoned"] / out["offered"]
+    out["low"] = 100 * low
+    out["high"] = 100 * high
     return out[["days", "offered", "abandoned", "pooled_pct", "low", "high", "mean_daily_pct"]]
 
 
@@ -380,22 +386,31 @@ def printed_totals_check(prep: Prepared, totals: pd.DataFrame, pilot: list[dict]
     its 95 % Wilson interval (table29_pct, table29_low, table29_high; NaN elsewhere).
     ``pilot``: ``core.sample.thesis_facts()["pilot_results_table29"]``.
     """
-    from scipy import stats as sps
-
     means = (prep.daily.groupby(["account", "model", "month"])["abandon_pct"]
              .agg(days="size", mean_daily_pct="mean").reset_index())
     tot = totals.assign(account=totals["account"].map(_tidy_label),
                         model=totals["model"].map(normalise_model))
     out = means.merge(tot.rename(columns={"total_abandon_pct": "total_printed_pct"}),
                       on=["account", "model", "month"], how="left")
-    z = sps.norm.ppf(0.975)
     out["table29_pct"] = out["table29_low"] = out["table29_high"] = np.nan
     for row in pilot:
         x, n = row["abandoned"], row["answered"] + row["abandoned"]
-        p = x / n
-        centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+        low, high = stats.wilson_interval(x, n, 0.95)
         sel = (out["account"] == _tidy_label(row["account"])) & (out["model"] == PROPOSED)
         out.loc[sel, ["table29_pct", "table29_low", "table29_high"]] = [
-            100 * p, 100 * (centre - half), 100 * (centre + half)]
+            100 * x / n, 100 * float(low), 100 * float(high)]
     return out
+
+
+def thesis_pairs(comparison: pd.DataFrame, confidence: float = 0.934) -> pd.DataFrame:
+    """The rows of ``thesis_comparison`` at one confidence as a pairwise table in the thesis'
+    orientation (meandiff = current − proposed), for ``core.figures.abandonment.pairwise_chart``.
+
+    ``reject`` is true when the interval excludes 0 on either side (the contrast is real)."""
+    cols = ["scope", "group1", "group2", "meandiff", "lower", "upper", "p_adj", "reject"]
+    if comparison.empty:
+        return pd.DataFrame(columns=cols)
+    shown = comparison[comparison["confidence"].round(3) == round(confidence, 3)].reset_index(drop=True)
+    return pd.DataFrame({"scope": shown["scope"], "group1": "", "group2": "", "meandiff": shown["drop"],
+                         "lower": shown["low"], "upper": shown["high"], "p_adj": shown["p"],
+                         "reject": (shown["low"] > 0) | (shown["high"] < 0)}, columns=cols)

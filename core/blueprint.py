@@ -360,18 +360,11 @@ def _parse_seconds(value: object, factor: float, where: dict) -> tuple[float | N
     return number, None
 
 
-def from_wide_by_step(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
-    """A blueprint from one row per step and one column per lane (the sample files' shape).
-
-    Headers are matched to the standard lanes through English and Spanish aliases; an unknown
-    header is an error that names it and suggests the closest standard lanes. Returns the
-    blueprint and the warnings; raises :class:`BlueprintError` on errors (duplicate or blank step
-    names, unknown lanes, bad numbers, an empty blueprint).
-    """
-    if df is None or len(df.columns) == 0:
-        raise BlueprintError([Problem("empty")])
+def _header_columns(df: pd.DataFrame) -> tuple[dict[str, object], set[str], list[Problem]]:
+    """canonical name -> original header of a wide-by-step table, the duration columns given in
+    minutes, and the header problems. Raises BlueprintError when there is no step or no lane."""
     problems: list[Problem] = []
-    columns: dict[str, object] = {}          # canonical -> original header
+    columns: dict[str, object] = {}
     minutes: set[str] = set()
     for header in df.columns:
         kind = _classify_header(header)
@@ -392,6 +385,40 @@ def from_wide_by_step(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
         raise BlueprintError(problems + [Problem("no_step_column")])
     if not any(lane in columns for lane in LANES):
         raise BlueprintError(problems + [Problem("no_lanes", {"lanes": ", ".join(LANES)})])
+    return columns, minutes, problems
+
+
+def _step_from_row(row: pd.Series, name: str, cells: dict, columns: dict, minutes: set,
+                   problems: list[Problem]) -> Step:
+    """One step from a row of a wide-by-step table; bad durations are added to ``problems``."""
+    values: dict[str, object] = {}
+    for measure in ("time_s", "wait_s"):
+        if measure in columns:
+            factor = 60.0 if measure in minutes else 1.0
+            number, problem = _parse_seconds(row[columns[measure]], factor,
+                                             {"step": name, "column": clean_text(columns[measure])})
+            if problem:
+                problems.append(problem)
+            values[measure] = number
+    extra = lambda key: _extra_text(row[columns[key]]) if key in columns else ""  # noqa: E731
+    label = extra("step_paper_label")
+    return Step(name=name, cells=cells, label="" if label == name else label,
+                time_s=values.get("time_s"), wait_s=values.get("wait_s"),
+                failure_point=extra("failure_point"), owner=extra("owner"),
+                phases=tuple(split_items(extra("phase"))))
+
+
+def from_wide_by_step(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
+    """A blueprint from one row per step and one column per lane (the sample files' shape).
+
+    Headers are matched to the standard lanes through English and Spanish aliases; an unknown
+    header is an error that names it and suggests the closest standard lanes. Returns the
+    blueprint and the warnings; raises :class:`BlueprintError` on errors (duplicate or blank step
+    names, unknown lanes, bad numbers, an empty blueprint).
+    """
+    if df is None or len(df.columns) == 0:
+        raise BlueprintError([Problem("empty")])
+    columns, minutes, problems = _header_columns(df)
     # Header problems are reported together with the rows' problems, so one message lists all.
 
     frame = df.copy()
@@ -416,26 +443,7 @@ def from_wide_by_step(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
             duplicates.append(name)
             continue
         seen[key] = position
-        where = {"step": name}
-        values: dict[str, object] = {}
-        for measure in ("time_s", "wait_s"):
-            if measure in columns:
-                factor = 60.0 if measure in minutes else 1.0
-                number, problem = _parse_seconds(row[columns[measure]], factor,
-                                                 {**where, "column": clean_text(columns[measure])})
-                if problem:
-                    problems.append(problem)
-                values[measure] = number
-        phases = tuple(split_items(_extra_text(row[columns["phase"]]))) if "phase" in columns else ()
-        label = _extra_text(row[columns["step_paper_label"]]) if "step_paper_label" in columns else ""
-        label = "" if label == name else label
-        steps.append(Step(
-            name=name, cells=cells, label=label,
-            time_s=values.get("time_s"), wait_s=values.get("wait_s"),
-            failure_point=_extra_text(row[columns["failure_point"]]) if "failure_point" in columns else "",
-            owner=_extra_text(row[columns["owner"]]) if "owner" in columns else "",
-            phases=phases,
-        ))
+        steps.append(_step_from_row(row, name, cells, columns, minutes, problems))
     if duplicates:
         problems.append(Problem("duplicate_steps", {"steps": ", ".join(dict.fromkeys(duplicates))}))
     if blank_rows:
@@ -513,7 +521,7 @@ def from_long(df: pd.DataFrame) -> tuple[Blueprint, list[Problem]]:
     frame = frame.assign(lane_key=[(kinds[lane] or ("", normalise_header(lane)))[1] for lane in frame["lane"]])
     twice = frame[frame.duplicated(["step", "lane_key"], keep=False) & (frame["step"] != "")]
     if not twice.empty:
-        pairs = dict.fromkeys(f"{s} / {l}" for s, l in zip(twice["step"], twice["lane"]))
+        pairs = dict.fromkeys(f"{s} / {lane}" for s, lane in zip(twice["step"], twice["lane"]))
         problems.append(Problem("duplicate_cells", {"cells": ", ".join(pairs)}))
     if problems:
         raise BlueprintError(problems)

@@ -37,9 +37,12 @@ def csv_bytes(df: pd.DataFrame, index: bool = False) -> bytes:
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], index: bool = False) -> bytes:
-    """One workbook, one sheet per table (sheet names cut to Excel's 31 characters)."""
+    """One workbook, one sheet per table (sheet names cut to Excel's 31 characters). Text is written
+    as text: xlsxwriter would otherwise turn "{=1+1}" into an array formula and "http://..." into a
+    live hyperlink."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, df in sheets.items():
             frame = safe_frame(df)
             for col in frame.columns:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.journey import indicator_status, to_number
+from core.journey import indicator_status
 
 COLUMNS = ["indicator", "value", "target", "unit", "direction", "period", "segment"]
 
@@ -81,8 +81,25 @@ def seed_indicator_rows(clinic: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def _blank(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
+
+
+def _numbers(column: pd.Series, name: str) -> pd.Series:
+    """A column as float. Intake has typed it (decimal commas are read there, not here again); a
+    cell that is still not a number raises IndicatorDataError("not_a_number") naming its row."""
+    raw = column.astype("object")
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")
+    bad = values.isna() & ~raw.map(_blank)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise IndicatorDataError("not_a_number", f"{name} row {i + 1}: {raw.iloc[i]!r}",
+                                 column=name, row=i + 1, value=str(raw.iloc[i]))
+    return values.reset_index(drop=True)
+
+
 def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Indicator rows with numeric value/target (decimal commas accepted), blank segment ->
+    """Indicator rows with numeric value/target (typed by intake), blank segment ->
     "all", blank period -> "", direction lower-cased. Raises IndicatorDataError when a
     required column is missing, a value is not a number, or a direction is not min/max.
     """
@@ -96,14 +113,7 @@ def normalise(indicators: pd.DataFrame) -> pd.DataFrame:
         if c not in df.columns:
             df[c] = np.nan if c in ("value", "target") else ""
     for c in ("value", "target"):
-        vals = []
-        for i, v in enumerate(df[c]):
-            try:
-                vals.append(to_number(v))
-            except ValueError:
-                raise IndicatorDataError("not_a_number", f"{c} row {i + 1}: {v!r}",
-                                         column=c, row=i + 1, value=str(v)) from None
-        df[c] = pd.Series(vals, dtype=float)
+        df[c] = _numbers(df[c], c)
     df = df[df["indicator"].notna() & (df["indicator"].astype(str).str.strip() != "")].copy()
     df["indicator"] = df["indicator"].astype(str).str.strip()
     df["direction"] = df["direction"].fillna("").astype(str).str.strip().str.lower()
@@ -206,13 +216,14 @@ def segment_weighted(table: pd.DataFrame) -> WeightedScenario:
     """Weighted overall satisfaction from segments' shares of customers (seed 001 Table VI).
 
     ``table`` columns: segment, share (percent of customers), value (percent satisfied).
-    Overall = sum(share_i * value_i) / sum(share_i). Seed: 0.58*75.1 + 0.39*73.5 + 0.03*77.3
+    Overall = sum(share_i * value_i) / sum(share_i). Cells are numbers (a text that is not one
+    raises IndicatorDataError("not_a_number")). Seed: 0.58*75.1 + 0.39*73.5 + 0.03*77.3
     = 74.542 %. Negative shares, or no positive share, raise IndicatorDataError.
     Rows with a blank share or value are ignored.
     """
     df = table.copy()
-    df["share"] = [to_number(v) for v in df["share"]]
-    df["value"] = [to_number(v) for v in df["value"]]
+    df["share"] = _numbers(df["share"], "share").to_numpy()
+    df["value"] = _numbers(df["value"], "value").to_numpy()
     df = df[df["share"].notna() & df["value"].notna()].reset_index(drop=True)
     if (df["share"] < 0).any():
         raise IndicatorDataError("negative_share", "negative share")

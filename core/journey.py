@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core.stats import nps_variance, proportion_variance
+
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
 
 # Seed 000 Table 2 phases, in order, with accepted Spanish names (matching ignores case/accents).
@@ -101,29 +103,15 @@ def _norm(text) -> str:
     return " ".join(s.lower().replace("_", " ").split())
 
 
-def to_number(value) -> float:
-    """Parse a number that may use a decimal comma ("5,1" -> 5.1); NaN for blanks.
-
-    Raises ValueError when the text is not a number.
-    """
+def _as_float(value) -> float:
+    """A typed answer as float; NaN for blanks. Intake has already typed the columns (numbers,
+    decimal commas read there), so text is not re-parsed here: a string that Python cannot read
+    as a number raises ValueError."""
     if value is None or value is pd.NA or value is pd.NaT:
         return math.nan
-    if isinstance(value, float) and math.isnan(value):
-        return math.nan
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return float(value)
-    s = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if s == "" or s.lower() in {"nan", "na", "n/a", "none"}:
-        return math.nan
-    s = s.rstrip("%")
-    if "," in s and "." in s:  # 1.234,5 (es) or 1,234.5 (en): the last separator is decimal
-        if s.rfind(",") > s.rfind("."):
-            s = s.replace(".", "").replace(",", ".")
-        else:
-            s = s.replace(",", "")
-    else:
-        s = s.replace(",", ".")
-    return float(s)
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    return float(value)
 
 
 def _scores(values, low: int, high: int, name: str) -> np.ndarray:
@@ -131,7 +119,7 @@ def _scores(values, low: int, high: int, name: str) -> np.ndarray:
     out = []
     for i, v in enumerate(list(values)):
         try:
-            x = to_number(v)
+            x = _as_float(v)
         except ValueError:
             raise JourneyDataError(
                 "not_a_number", f"{name}: position {i + 1} is not a number: {v!r}",
@@ -199,9 +187,8 @@ def nps_detail(scores) -> NpsResult:
         return NpsResult(math.nan, math.nan, math.nan, math.nan, 0, math.nan)
     n_p, n_d = int(np.sum(x >= 9)), int(np.sum(x <= 6))
     p, d = n_p / n, n_d / n
-    var = max(p + d - (p - d) ** 2, 0.0)
     return NpsResult(100.0 * (n_p - n_d) / n, p, (n - n_p - n_d) / n, d, n,
-                     Z95 * 100.0 * math.sqrt(var / n))
+                     Z95 * 100.0 * math.sqrt(nps_variance(p, d) / n))
 
 
 def _share(x: np.ndarray, hit: np.ndarray) -> ShareResult:
@@ -212,7 +199,7 @@ def _share(x: np.ndarray, hit: np.ndarray) -> ShareResult:
     mean = float(np.mean(x))
     mean_moe = (float(stats.t.ppf(0.975, n - 1) * np.std(x, ddof=1) / math.sqrt(n))
                 if n > 1 else math.nan)
-    return ShareResult(100.0 * p, Z95 * 100.0 * math.sqrt(p * (1 - p) / n), mean, mean_moe, n)
+    return ShareResult(100.0 * p, Z95 * 100.0 * math.sqrt(proportion_variance(p) / n), mean, mean_moe, n)
 
 
 def ins(scores) -> ShareResult:
@@ -262,25 +249,37 @@ def _rows_text(rows, limit: int = 5) -> str:
     return ", ".join(rows[:limit]) + (" …" if len(rows) > limit else "")
 
 
-def clean_responses(responses: pd.DataFrame, phases=None) -> tuple[pd.DataFrame, list[Issue]]:
-    """Validate one-row-per-response data; return the usable rows and the issues found.
+def phases_from_responses(responses: pd.DataFrame) -> list[str]:
+    """The journey's phases as the responses name them, in journey order.
 
-    Columns: ``phase`` (required), ``recommend`` 0-10, ``satisfaction`` 1-5, ``effort`` 1-7,
-    ``comment``, ``date``, ``segment``, ``channel`` (optional). Scores that are not numbers
-    or fall outside their scale are blanked (the rest of the row is kept); rows whose phase
-    is unknown are dropped, with the nearest known phase suggested; known phases without
-    any response are reported. Row numbers in issues count data rows from 1.
+    Order: the smallest value of an optional ``order`` column for each phase when the column has
+    numbers; otherwise (and for phases without an order) the order of first appearance. Blank
+    phases are left out; names are stripped of surrounding spaces and kept as written.
     """
     if responses is None or "phase" not in responses.columns:
-        raise JourneyDataError("no_phase_column", "the responses need a 'phase' column")
-    df = responses.copy().reset_index(drop=True)
-    df["_row"] = np.arange(1, len(df) + 1)
-    issues: list[Issue] = []
-    known = list(phases) if phases is not None else list(SEED_PHASES)
+        return []
+    names = responses["phase"].astype("object").map(lambda v: "" if _blank(v) else str(v).strip())
+    first = list(dict.fromkeys(n for n in names if n))
+    if "order" not in responses.columns:
+        return first
+    order = pd.to_numeric(responses["order"], errors="coerce").astype("float64")
+    rank = pd.Series(order.to_numpy(), index=names.to_numpy()).groupby(level=0).min()
+    by_order = [p for p in first if p in rank.index and not math.isnan(rank[p])]
+    by_order.sort(key=lambda p: rank[p])  # stable: ties keep first appearance
+    return by_order + [p for p in first if p not in by_order]
 
+
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
+        or str(value).strip() == ""
+
+
+def _match_phases(df: pd.DataFrame, known: list[str]) -> tuple[list, list[Issue]]:
+    """Each row's phase among ``known`` (None when blank or unknown) and the issues: blank
+    phases, and per unknown name its count and rows (with the nearest known name, if any)."""
     mapped, unknown = [], {}
     for row, name in zip(df["_row"], df["phase"]):
-        if pd.isna(name) or str(name).strip() == "":
+        if _blank(name):
             mapped.append(None)
             unknown.setdefault("", ("", []))[1].append(row)
             continue
@@ -289,55 +288,71 @@ def clean_responses(responses: pd.DataFrame, phases=None) -> tuple[pd.DataFrame,
         except JourneyDataError as e:
             mapped.append(None)
             unknown.setdefault(str(name), (e.params["suggestion"], []))[1].append(row)
+    issues = []
     for name, (suggestion, rows) in unknown.items():
+        params = {"count": len(rows), "rows": _rows_text(rows)}
         if name == "":
-            issues.append(Issue("blank_phase", {"count": len(rows), "rows": _rows_text(rows)}))
+            issues.append(Issue("blank_phase", params))
         elif suggestion:
-            issues.append(Issue("unknown_phase_rows", {"phase": name, "suggestion": suggestion,
-                                                       "count": len(rows), "rows": _rows_text(rows)}))
+            issues.append(Issue("unknown_phase_rows", {"phase": name, "suggestion": suggestion, **params}))
         else:
-            issues.append(Issue("unknown_phase_rows_nosugg", {"phase": name, "count": len(rows),
-                                                              "rows": _rows_text(rows)}))
+            issues.append(Issue("unknown_phase_rows_nosugg", {"phase": name, **params}))
+    return mapped, issues
+
+
+def _clean_scale(df: pd.DataFrame, col: str, low: int, high: int) -> Issue | None:
+    """Blank (and report) answers of ``col`` that are not whole numbers on [low, high]."""
+    if col not in df.columns:
+        df[col] = np.nan
+        return None
+    raw = df[col].astype("object")
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")
+    bad = (values.isna() & ~raw.map(_blank)) | (values.notna() & ((values < low) | (values > high)
+                                                                   | (values != values.round())))
+    df[col] = values.where(~bad)
+    if not bad.any():
+        return None
+    shown = [f"{v:g}" if isinstance(v, (int, float, np.integer, np.floating)) else str(v) for v in raw[bad]]
+    return Issue("scale_rows", {"column": col, "low": low, "high": high, "count": int(bad.sum()),
+                                "rows": _rows_text(df.loc[bad, "_row"]), "values": ", ".join(shown[:5])})
+
+
+def clean_responses(responses: pd.DataFrame, phases=None) -> tuple[pd.DataFrame, list[Issue]]:
+    """Validate one-row-per-response data; return the usable rows and the issues found.
+
+    Columns (typed by intake): ``phase`` (required), ``recommend`` 0-10, ``satisfaction`` 1-5,
+    ``effort`` 1-7, ``comment``, ``date``, ``segment``, ``channel``, ``order`` (optional).
+    ``phases``: the journey's phases (a map's); None = the phases the responses name
+    (:func:`phases_from_responses`), so a user's own phases are never replaced by others.
+    Scores outside their scale are blanked (the rest of the row is kept); rows whose phase is
+    not among ``phases`` are dropped and reported (name, count, rows, nearest phase of the
+    same list); phases without any response are reported. Row numbers count data rows from 1.
+    """
+    if responses is None or "phase" not in responses.columns:
+        raise JourneyDataError("no_phase_column", "the responses need a 'phase' column")
+    known = list(phases) if phases is not None else phases_from_responses(responses)
+    df = responses.copy().reset_index(drop=True)
+    df["_row"] = np.arange(1, len(df) + 1)
+    mapped, issues = _match_phases(df, known)
     df["phase"] = mapped
     df = df[df["phase"].notna()].copy()
-
     for col, (low, high) in RESPONSE_SCALES.items():
-        if col not in df.columns:
-            df[col] = np.nan
-            continue
-        vals, bad_rows, bad_vals = [], [], []
-        for row, v in zip(df["_row"], df[col]):
-            try:
-                x = to_number(v)
-            except ValueError:
-                x = math.nan
-                bad_rows.append(row)
-                bad_vals.append(str(v))
-            else:
-                if not math.isnan(x) and (x < low or x > high or x != round(x)):
-                    bad_rows.append(row)
-                    bad_vals.append(f"{x:g}")
-                    x = math.nan
-            vals.append(x)
-        df[col] = pd.Series(vals, index=df.index, dtype=float)
-        if bad_rows:
-            issues.append(Issue("scale_rows", {"column": col, "low": low, "high": high,
-                                               "count": len(bad_rows), "rows": _rows_text(bad_rows),
-                                               "values": ", ".join(bad_vals[:5])}))
+        issue = _clean_scale(df, col, low, high)
+        if issue is not None:
+            issues.append(issue)
     for col in ("comment", "segment", "channel"):
         if col not in df.columns:
             df[col] = ""
-        df[col] = df[col].fillna("").astype(str).str.strip()
+        df[col] = df[col].astype("object").map(lambda v: "" if _blank(v) else str(v).strip())
     if "date" in df.columns:
-        dates = pd.to_datetime(df["date"], errors="coerce", dayfirst=False)
-        bad = df["_row"][dates.isna() & df["date"].notna() & (df["date"].astype(str).str.strip() != "")]
+        dates = pd.to_datetime(df["date"], errors="coerce")
+        bad = df["_row"][dates.isna() & ~df["date"].astype("object").map(_blank)]
         if len(bad):
             issues.append(Issue("bad_dates", {"count": len(bad), "rows": _rows_text(bad)}))
         df["date"] = dates
     else:
         df["date"] = pd.NaT
-    present = set(df["phase"])
-    empty = [p for p in known if p not in present]
+    empty = [p for p in known if p not in set(df["phase"])]
     if empty:
         issues.append(Issue("empty_phases", {"phases": empty}, "info"))
     df["phase"] = pd.Categorical(df["phase"], categories=known, ordered=True)
@@ -386,56 +401,34 @@ MAP_COLUMNS = ["phase", "order", "customer_process", "true_moment", "pain_moment
 def _to_bool(v) -> bool:
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if _blank(v):
         return False
     return _norm(v) in {"true", "1", "yes", "si", "x", "●", "verdadero", "*"}
 
 
-def parse_journey_map(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
-    """Normalise a phase summary table (one row per phase, like seed 000 Table 2).
-
-    Numbers may use decimal commas ("5,1" -> 5.1, reported as an info issue). The INS column
-    is read as a mean on 1-5 when every value is <= 10, otherwise as a top-2-box percentage
-    (column ``ins_kind`` = "mean" or "pct"). Means above 5 are kept as printed and flagged
-    (seed 000 prints 5.1). NPS outside -100..100 or CES outside 0..100 raise JourneyDataError.
-    Returns the table sorted by ``order`` and the issues.
-    """
-    if table is None or "phase" not in table.columns:
-        raise JourneyDataError("no_phase_column", "the journey map needs a 'phase' column")
-    df = table.copy().reset_index(drop=True)
-    issues: list[Issue] = []
-    for col in MAP_COLUMNS:
-        if col not in df.columns:
-            df[col] = np.nan if col in {"ins", "nps", "ces", "order"} else ""
-    df = df[df["phase"].notna() & (df["phase"].astype(str).str.strip() != "")].copy()
-    if df.empty:
-        raise JourneyDataError("empty_map", "the journey map has no phases")
-    df["phase"] = df["phase"].astype(str).str.strip()
-    dup = df["phase"][df["phase"].duplicated()].tolist()
-    if dup:
-        raise JourneyDataError("duplicate_phase", f"duplicate phases {dup}", phases=", ".join(dup))
-    comma = False
+def _map_numbers(df: pd.DataFrame) -> None:
+    """The map's number columns as float (blank -> NaN). Intake has typed them; a cell that is
+    still not a number (a table put in the workspace by other means) raises map_not_number."""
     for col in ("ins", "nps", "ces", "order"):
-        vals = []
-        for i, v in enumerate(df[col]):
-            if isinstance(v, str) and "," in v:
-                comma = True
-            try:
-                vals.append(to_number(v))
-            except ValueError:
-                raise JourneyDataError("map_not_number", f"{col} of {df['phase'].iloc[i]!r}: {v!r}",
-                                       column=col, phase=df["phase"].iloc[i], value=str(v)) from None
-        df[col] = pd.Series(vals, index=df.index, dtype=float)
-    if comma:
-        issues.append(Issue("decimal_comma", {}, "info"))
-    if df["order"].isna().all():
-        df["order"] = np.arange(1, len(df) + 1, dtype=float)
+        raw = df[col].astype("object")
+        values = pd.to_numeric(raw, errors="coerce").astype("float64")
+        bad = values.isna() & ~raw.map(_blank)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise JourneyDataError("map_not_number", f"{col} of {df['phase'].iloc[i]!r}: {raw.iloc[i]!r}",
+                                   column=col, phase=df["phase"].iloc[i], value=str(raw.iloc[i]))
+        df[col] = values
+
+
+def _map_ranges(df: pd.DataFrame) -> list[Issue]:
+    """Check NPS (-100..100) and CES (0..100); decide whether INS is a mean (1-5) or a
+    percentage (any value over 10), set ``ins_kind``, and flag means outside 1-5."""
+    issues = []
     for col, lo, hi in (("nps", -100, 100), ("ces", 0, 100)):
         bad = df[(df[col] < lo) | (df[col] > hi)]
         if len(bad):
-            raise JourneyDataError("map_out_of_range", f"{col} out of range",
-                                   column=col, phase=bad["phase"].iloc[0],
-                                   value=float(bad[col].iloc[0]), low=lo, high=hi)
+            raise JourneyDataError("map_out_of_range", f"{col} out of range", column=col,
+                                   phase=bad["phase"].iloc[0], value=float(bad[col].iloc[0]), low=lo, high=hi)
     ins_vals = df["ins"].dropna()
     kind = "pct" if len(ins_vals) and ins_vals.max() > 10 else "mean"
     df["ins_kind"] = kind
@@ -447,13 +440,42 @@ def parse_journey_map(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     else:
         bad = df[(df["ins"] < 0) | (df["ins"] > 100)]
         if len(bad):
-            raise JourneyDataError("map_out_of_range", "ins out of range", column="ins",
-                                   phase=bad["phase"].iloc[0], value=float(bad["ins"].iloc[0]),
-                                   low=0, high=100)
+            raise JourneyDataError("map_out_of_range", "ins out of range", column="ins", phase=bad["phase"].iloc[0],
+                                   value=float(bad["ins"].iloc[0]), low=0, high=100)
+    return issues
+
+
+def parse_journey_map(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """Normalise a phase summary table (one row per phase, like seed 000 Table 2).
+
+    Numbers come typed from intake; blank indicator cells are NaN (a map may give phases only:
+    the indicators then come from the responses, or show as "no data"). The INS column is read
+    as a mean on 1-5 when every value is <= 10, otherwise as a top-2-box percentage (column
+    ``ins_kind`` = "mean" or "pct"). Means above 5 are kept as printed and flagged (seed 000
+    prints 5.1). NPS outside -100..100 or CES outside 0..100 raise JourneyDataError.
+    Returns the table sorted by ``order`` and the issues.
+    """
+    if table is None or "phase" not in table.columns:
+        raise JourneyDataError("no_phase_column", "the journey map needs a 'phase' column")
+    df = table.copy().reset_index(drop=True)
+    for col in MAP_COLUMNS:
+        if col not in df.columns:
+            df[col] = np.nan if col in {"ins", "nps", "ces", "order"} else ""
+    df = df[~df["phase"].astype("object").map(_blank)].copy()
+    if df.empty:
+        raise JourneyDataError("empty_map", "the journey map has no phases")
+    df["phase"] = df["phase"].astype(str).str.strip()
+    dup = df["phase"][df["phase"].duplicated()].tolist()
+    if dup:
+        raise JourneyDataError("duplicate_phase", f"duplicate phases {dup}", phases=", ".join(dup))
+    _map_numbers(df)
+    if df["order"].isna().all():
+        df["order"] = np.arange(1, len(df) + 1, dtype=float)
+    issues = _map_ranges(df)
     for col in ("true_moment", "pain_moment"):
-        df[col] = df[col].map(_to_bool)
+        df[col] = df[col].astype("object").map(_to_bool).astype(bool)
     for col in ("customer_process", "customer_voice"):
-        df[col] = df[col].fillna("").astype(str)
+        df[col] = df[col].astype("object").map(lambda v: "" if _blank(v) else str(v))
     df = df.sort_values("order", kind="stable").reset_index(drop=True)
     return df, issues
 
@@ -619,11 +641,8 @@ def compare_nps(before_scores, after_scores) -> NpsComparison:
     if a.n < 2 or b.n < 2:
         raise JourneyDataError("too_few", "each period needs at least 2 answers",
                                n_before=a.n, n_after=b.n)
-
-    def var(r: NpsResult) -> float:
-        return max(r.promoters + r.detractors - (r.promoters - r.detractors) ** 2, 0.0)
-
-    se = 100.0 * math.sqrt(var(a) / a.n + var(b) / b.n)
+    se = 100.0 * math.sqrt(nps_variance(a.promoters, a.detractors) / a.n
+                           + nps_variance(b.promoters, b.detractors) / b.n)
     diff = b.nps - a.nps
     z = diff / se if se > 0 else (0.0 if diff == 0 else math.copysign(math.inf, diff))
     p = float(2 * stats.norm.sf(abs(z)))
@@ -645,3 +664,16 @@ def score_distribution(clean: pd.DataFrame, column: str, phase=None) -> pd.DataF
     total = counts.sum()
     return pd.DataFrame({"score": counts.index, "count": counts.values,
                          "share": counts.values / total if total else np.nan})
+
+
+def default_split_date(dates: pd.Series):
+    """A neutral start of period 2 for the before/after test: the first day of the middle month
+    of the responses' months (e.g. March-August -> 1 June), or the median date when they span
+    one month. None when there are no dates. Returns a datetime.date."""
+    dated = pd.to_datetime(dates, errors="coerce").dropna()
+    if dated.empty:
+        return None
+    months = sorted(dated.dt.to_period("M").unique())
+    if len(months) > 1:
+        return months[len(months) // 2].to_timestamp().date()
+    return dated.median().date()

@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core import stats as stats_core
+
 __all__ = [
     "SamplingInputError",
     "SampleSize",
@@ -45,6 +47,8 @@ __all__ = [
     "margin_mean",
     "margin_nps",
     "nps_variance",
+    "proportion_variance",
+    "wilson_interval",
     "SeedCheck",
     "seed_000_check",
     "margin_curve",
@@ -111,16 +115,42 @@ def _z(confidence, z) -> float:
     return z_value(confidence) if z is None else _positive("z", z)
 
 
-def fpc(n: int, population: int | None) -> float:
+def fpc(n, population: int | None):
     """Finite-population correction of a variance, (N - n) / (N - 1); 1 when N is None.
 
     It multiplies the variance (its square root multiplies the margin). 0 when n = N (a census).
+    ``n`` may be a NumPy array (one correction per size, never below 0).
     """
     if population is None:
         return 1.0
     if population == 1:
-        return 0.0
+        return 0.0 * n
+    if isinstance(n, np.ndarray):
+        return np.clip((population - n) / (population - 1), 0.0, None)
     return (population - n) / (population - 1)
+
+
+def proportion_variance(p: float = 0.5) -> float:
+    """Variance of one yes/no answer (a top-2-box satisfaction answer, say) with share ``p``:
+    V = p (1 - p) (core.stats.proportion_variance). Largest (0.25) at p = 0.5, the worst case of
+    every sample-size table."""
+    return float(stats_core.proportion_variance(_fraction("p", p, closed=True)))
+
+
+def wilson_interval(successes: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson (1927) score interval of a proportion, as fractions (core.stats.wilson_interval),
+    after checking 0 <= successes <= n.
+
+    >>> [round(x, 4) for x in wilson_interval(0, 10)]
+    [0.0, 0.2775]
+    """
+    nn = _positive("n", n)
+    k = _real("successes", successes)
+    if not 0 <= k <= nn:
+        raise SamplingInputError("successes", "out_of_range", k)
+    z_value(confidence)  # validates the confidence
+    low, high = stats_core.wilson_interval(k, nn, confidence)
+    return float(low), float(high)
 
 
 def _ceil(x: float) -> int:
@@ -174,10 +204,9 @@ def sample_size_proportion(margin: float = 0.05, confidence: float = 0.95, p: fl
     370
     """
     e = _fraction("margin", margin)
-    pp = _fraction("p", p, closed=True)
-    v = pp * (1.0 - pp)
+    v = proportion_variance(p)
     if v == 0:
-        raise SamplingInputError("p", "out_of_range", pp)
+        raise SamplingInputError("p", "out_of_range", p)
     return _size("proportion", v, e, _z(confidence, z), _population(population))
 
 
@@ -202,7 +231,7 @@ def nps_variance(promoters: float = 0.5, detractors: float = 0.5) -> float:
     d = _fraction("detractors", detractors, closed=True)
     if p + d > 1.0 + 1e-12:
         raise SamplingInputError("detractors", "out_of_range", d)
-    return max(p + d - (p - d) ** 2, 0.0)
+    return float(stats_core.nps_variance(p, d))
 
 
 def sample_size_nps(margin_points: float = 5.0, confidence: float = 0.95, promoters: float = 0.5,
@@ -241,8 +270,7 @@ def margin_proportion(n: int, p: float = 0.5, confidence: float = 0.95, populati
     0.0499
     """
     nn, pop = _check_n(n, population)
-    pp = _fraction("p", p, closed=True)
-    return _z(confidence, z) * math.sqrt(pp * (1.0 - pp) / nn * fpc(nn, pop))
+    return _z(confidence, z) * math.sqrt(proportion_variance(p) / nn * fpc(nn, pop))
 
 
 def margin_nps(n: int, promoters: float = 0.5, detractors: float = 0.5, confidence: float = 0.95,
@@ -315,8 +343,8 @@ def margin_curve(population: int | None = None, confidence: float = 0.95, n_max:
     top = max(top, 11)
     n = np.unique(np.round(np.geomspace(10, top, points)).astype(int))
     z = z_value(confidence)
-    base = z * np.sqrt(0.25 / n)
-    corr = base if pop is None else base * np.sqrt(np.clip((pop - n) / max(pop - 1, 1), 0.0, None))
+    base = z * np.sqrt(proportion_variance(0.5) / n)
+    corr = base * np.sqrt(fpc(n, pop))
     return pd.DataFrame({"n": n, "margin": base, "margin_fpc": corr})
 
 

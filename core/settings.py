@@ -47,7 +47,10 @@ class Setting:
             raise ValueError(f"unknown setting kind {self.kind!r} for {self.key}")
 
     def valid(self, value) -> bool:
-        """True when ``value`` is of this setting's kind and inside its range (never raises)."""
+        """True when ``value`` is of this setting's kind and inside its range (never raises). None is
+        valid only for a setting whose default is None ("not set": all segments, derived from data)."""
+        if value is None:
+            return self.default is None
         try:
             return self._check(value) is not None
         except (TypeError, ValueError, OverflowError, AttributeError):

@@ -89,7 +89,49 @@ def _q_sf(q: float, k: int, dof: float) -> float:
     return float(sps.studentized_range.sf(q, k, dof))
 
 
+def _centred(groups: dict) -> dict:
+    """The groups shifted by the overall mean (differences and sums of squares unchanged)."""
+    offset = np.concatenate(list(groups.values())).mean()
+    return {lab: x - offset for lab, x in groups.items()}
+
+
+def _ss_within(groups: dict) -> float:
+    """Σ_i Σ_j (y_ij − ȳ_i)², the pooled within-group sum of squares."""
+    return float(sum(((x - x.mean()) ** 2).sum() for x in groups.values()))
+
+
 # --------------------------------------------------------------------------- descriptives
+
+
+def proportion_variance(p):
+    """Variance of one yes/no answer with share ``p`` (a fraction): V = p (1 - p). Numbers or arrays."""
+    return p * (1.0 - p)
+
+
+def nps_variance(promoters, detractors):
+    """Variance of one answer coded +1 (promoter), 0 (passive), -1 (detractor), from the shares
+    (fractions): V = p + d - (p - d)^2, clipped at 0 against rounding. The one definition used for
+    every NPS margin, sample size and test.
+
+    >>> round(nps_variance(0.5, 0.3), 2)
+    0.76
+    """
+    return np.maximum(promoters + detractors - (promoters - detractors) ** 2, 0.0) * 1.0
+
+
+def wilson_interval(successes, n, confidence: float = 0.95):
+    """Wilson (1927) score interval of a proportion x / n, as fractions:
+    (p + z²/2n ∓ z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n), z the (1 + confidence)/2 normal quantile.
+    Unlike the Wald interval it stays inside [0, 1] and is not empty at p = 0 or 1. Numbers or
+    arrays (element by element); the one implementation used by sampling and abandonment.
+    """
+    x = np.asarray(successes, dtype=float)
+    nn = np.asarray(n, dtype=float)
+    p = x / nn
+    z = sps.norm.ppf(0.5 + confidence / 2)
+    centre = (p + z**2 / (2 * nn)) / (1 + z**2 / nn)
+    half = z * np.sqrt(proportion_variance(p) / nn + z**2 / (4 * nn**2)) / (1 + z**2 / nn)
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
 def describe_groups(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> pd.DataFrame:
@@ -120,16 +162,19 @@ def anova_table(df: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
     Rows "between", "within", "total"; columns ss, df, ms, f, p.
     SS_between = Σ n_i (ȳ_i − ȳ)², SS_within = Σ Σ (y_ij − ȳ_i)², df = k − 1 and N − k,
     F = MS_between / MS_within, p = P(F_{k−1, N−k} > F). Same as scipy.stats.f_oneway.
+    The data are centred on their overall mean first, so that the group means of values
+    with many constant leading digits (1000000000000.4, NIST StRD SmLs07) keep their
+    differences: the table matches NIST's certified values to the digits double precision
+    allows (tests/test_stats_nist.py).
     """
-    groups = _groups(df, value, group)
+    groups = _centred(_groups(df, value, group))
     _require(groups, 2, 1)
-    allv = np.concatenate(list(groups.values()))
-    n_tot, k = len(allv), len(groups)
+    n_tot, k = sum(len(x) for x in groups.values()), len(groups)
     if n_tot - k < 1:
         raise ValueError("need more observations than groups")
-    grand = allv.mean()
+    grand = np.concatenate(list(groups.values())).mean()
     ss_b = float(sum(len(x) * (x.mean() - grand) ** 2 for x in groups.values()))
-    ss_w = float(sum(((x - x.mean()) ** 2).sum() for x in groups.values()))
+    ss_w = _ss_within(groups)
     df_b, df_w = k - 1, n_tot - k
     ms_b, ms_w = ss_b / df_b, ss_w / df_w
     f = ms_b / ms_w if ms_w > 0 else np.inf
@@ -252,6 +297,32 @@ def epsilon_squared(h: float, n_total: int) -> float:
 # --------------------------------------------------------------------------- pairwise
 
 
+def _pair_table(groups: dict, alpha: float, only: set | None, spread) -> pd.DataFrame:
+    """The pairwise table shared by Tukey–Kramer and Games–Howell.
+
+    For groups i < j (sorted labels): d = ȳ_j − ȳ_i; ``spread(x_i, x_j)`` -> (se, dof);
+    p_adj = P(Q_{k, dof} > |d| / se), interval d ± q_{1−alpha; k, dof} · se,
+    reject = p_adj < alpha. When se = 0 the difference is exact: p_adj = 1 if d = 0 else 0.
+    """
+    k = len(groups)
+    rows = []
+    for a, b in combinations(list(groups), 2):
+        if only is not None and a not in only and b not in only:
+            continue
+        xa, xb = groups[a], groups[b]
+        d = xb.mean() - xa.mean()
+        se, dof = spread(xa, xb)
+        if not se > 0:
+            rows.append([a, b, d, d, d, float(d == 0), d != 0])
+            continue
+        q_crit = _q_crit(alpha, k, float(dof))
+        p = _q_sf(abs(d) / se, k, dof)
+        rows.append([a, b, d, d - q_crit * se, d + q_crit * se, min(p, 1.0), p < alpha])
+    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    out["reject"] = out["reject"].astype(bool)
+    return out
+
+
 def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
                  only: set | None = None) -> pd.DataFrame:
     """Tukey–Kramer honest significant differences for (possibly) unequal group sizes.
@@ -269,26 +340,15 @@ def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
     alpha = _check_alpha(alpha)
     groups = _groups(df, value, group)
     _require(groups, 2, 1)
-    labels = list(groups)
-    k = len(labels)
-    n_tot = sum(len(x) for x in groups.values())
-    df_w = n_tot - k
+    df_w = sum(len(x) for x in groups.values()) - len(groups)
     if df_w < 1:
         raise ValueError("need more observations than groups")
-    ms_w = sum(((x - x.mean()) ** 2).sum() for x in groups.values()) / df_w
-    q_crit = _q_crit(alpha, k, df_w)
-    rows = []
-    for a, b in combinations(labels, 2):
-        if only is not None and a not in only and b not in only:
-            continue
-        xa, xb = groups[a], groups[b]
-        d = xb.mean() - xa.mean()
-        se = np.sqrt(ms_w / 2 * (1 / len(xa) + 1 / len(xb)))
-        p = _q_sf(abs(d) / se, k, df_w) if se > 0 else float(d == 0)
-        rows.append([a, b, d, d - q_crit * se, d + q_crit * se, min(p, 1.0), p < alpha])
-    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
-    out["reject"] = out["reject"].astype(bool)
-    return out
+    ms_w = _ss_within(groups) / df_w
+
+    def pooled(xa, xb):
+        return np.sqrt(ms_w / 2 * (1 / len(xa) + 1 / len(xb))), df_w
+
+    return _pair_table(groups, alpha, only, pooled)
 
 
 def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
@@ -304,26 +364,14 @@ def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
     alpha = _check_alpha(alpha)
     groups = _groups(df, value, group)
     _require(groups, 2, 2)
-    labels = list(groups)
-    k = len(labels)
-    rows = []
-    for a, b in combinations(labels, 2):
-        if only is not None and a not in only and b not in only:
-            continue
-        xa, xb = groups[a], groups[b]
-        d = xb.mean() - xa.mean()
+
+    def welch(xa, xb):
         va, vb = xa.var(ddof=1) / len(xa), xb.var(ddof=1) / len(xb)
         if va + vb == 0:
-            rows.append([a, b, d, d, d, float(d == 0), d != 0])
-            continue
-        se = np.sqrt((va + vb) / 2)
-        dof = (va + vb) ** 2 / (va**2 / (len(xa) - 1) + vb**2 / (len(xb) - 1))
-        q_crit = _q_crit(alpha, k, float(dof))
-        p = _q_sf(abs(d) / se, k, dof)
-        rows.append([a, b, d, d - q_crit * se, d + q_crit * se, min(p, 1.0), p < alpha])
-    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
-    out["reject"] = out["reject"].astype(bool)
-    return out
+            return 0.0, np.nan
+        return np.sqrt((va + vb) / 2), (va + vb) ** 2 / (va**2 / (len(xa) - 1) + vb**2 / (len(xb) - 1))
+
+    return _pair_table(groups, alpha, only, welch)
 
 
 def compact_letter_display(pairs: pd.DataFrame, means: pd.Series) -> pd.Series:

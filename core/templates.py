@@ -8,7 +8,8 @@ import pandas as pd
 from core.schemas import Column, PatternColumn, Schema
 
 KIND_KEYS = {"int": "template.kind_int", "float": "template.kind_float", "text": "template.kind_text",
-             "datetime": "template.kind_datetime", "bool": "template.kind_bool"}
+             "datetime": "template.kind_datetime", "bool": "template.kind_bool",
+             "duration": "template.kind_duration", "time": "template.kind_time"}
 
 
 def _range(spec: Column | PatternColumn, t) -> str:

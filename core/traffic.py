@@ -19,6 +19,10 @@ __all__ = [
     "TrafficDataError",
     "check_traffic",
     "interval_minutes",
+    "IntervalCheck",
+    "check_intervals",
+    "weighted_aht",
+    "offered_erlangs",
     "interval_profile",
     "week_requirements",
     "aggregate_cdr",
@@ -27,6 +31,7 @@ __all__ = [
 ]
 
 _TRAFFIC_COLUMNS = ("interval_start", "offered")
+SECONDS_PER_HOUR = getattr(queueing, "SECONDS_PER_HOUR", 3600.0)
 
 
 class TrafficDataError(ValueError):
@@ -91,17 +96,70 @@ def check_traffic(df: pd.DataFrame) -> None:
         raise TrafficDataError(problems)
 
 
-def interval_minutes(starts: pd.Series) -> int:
-    """Interval length in minutes: the most common gap between consecutive distinct starts."""
+def _gaps_minutes(starts: pd.Series) -> pd.Series:
     ts = pd.Series(pd.to_datetime(starts).sort_values().unique())
-    if len(ts) < 2:
-        raise TrafficDataError([("interval_length_unknown", [])])
     gaps = ts.diff().dropna().dt.total_seconds() / 60.0
-    gaps = gaps[gaps > 0]
+    return gaps[gaps > 0]
+
+
+def interval_minutes(starts: pd.Series) -> int:
+    """Interval length in minutes: the most common gap between consecutive distinct starts (the
+    mode, not the smallest gap: a stray 08:07 row does not make a file of 30-minute intervals
+    7-minute ones; ties go to the shorter gap). A day must hold a whole number of intervals."""
+    gaps = _gaps_minutes(starts)
+    if len(gaps) == 0:
+        raise TrafficDataError([("interval_length_unknown", [])])
     minutes = int(round(gaps.mode().iloc[0]))
     if minutes <= 0 or 1440 % minutes:
         raise TrafficDataError([("interval_length_unknown", [])])
     return minutes
+
+
+@dataclass(frozen=True)
+class IntervalCheck:
+    """What the interval starts say about the file: ``minutes`` (most common gap), ``one_per_day``
+    (one row per day: the file has dates but no time of day), ``irregular`` (number of gaps that
+    are not a whole number of intervals, e.g. 08:00, 08:30, 08:45) and ``gaps`` (all gaps)."""
+
+    minutes: int
+    one_per_day: bool
+    irregular: int
+    gaps: int
+
+
+def check_intervals(starts: pd.Series) -> IntervalCheck:
+    """The interval length and its warnings (see IntervalCheck). Gaps that are whole multiples of
+    the interval (a closed night, a missing interval) are regular."""
+    minutes = interval_minutes(starts)
+    gaps = _gaps_minutes(starts).to_numpy(float)
+    ratio = gaps / minutes
+    irregular = int(np.sum(np.abs(ratio - np.round(ratio)) > 1e-6))
+    times = pd.to_datetime(pd.Series(starts)).dt.strftime("%H:%M")
+    one_per_day = minutes >= 1440 or times.nunique() == 1
+    return IntervalCheck(minutes, bool(one_per_day), irregular, int(gaps.size))
+
+
+def weighted_aht(df: pd.DataFrame) -> float | None:
+    """Mean handling time (s) of a traffic table, weighted by calls: sum(aht_s * n) / sum(n) over
+    the intervals that HAVE an AHT, n = answered calls (offered when there is no answered column).
+    Intervals without an AHT (blank) count neither above nor below the line. None when the table has
+    no aht_s column or no interval with both an AHT and calls."""
+    if "aht_s" not in df.columns:
+        return None
+    aht = pd.to_numeric(df["aht_s"], errors="coerce").astype(float)
+    n = pd.to_numeric(df["answered"] if "answered" in df.columns else df["offered"], errors="coerce")
+    n = n.astype(float).fillna(0.0)
+    has = aht.notna() & (n > 0)
+    total = float(n[has].sum())
+    if total <= 0:
+        return None
+    return float((aht[has] * n[has]).sum() / total)
+
+
+def offered_erlangs(arrival_rate, aht):
+    """Offered traffic A in Erlangs: calls per hour x handling time in seconds / 3600 s per hour
+    (scalars or arrays), e.g. 120 calls/h x 300 s = 36,000 call-seconds per hour = 10 Erlangs."""
+    return np.asarray(arrival_rate, dtype=float) * np.asarray(aht, dtype=float) / SECONDS_PER_HOUR
 
 
 def interval_profile(df: pd.DataFrame, minutes: int | None = None, default_aht: float | None = None) -> pd.DataFrame:
@@ -166,7 +224,7 @@ def week_requirements(profile: pd.DataFrame, target_sl=0.8, target_time=20.0, ma
         raise TrafficDataError([("aht_unknown", list(np.flatnonzero(np.isnan(ahts) & (rates > 0))))])
     ahts = np.where(rates > 0, ahts, 1.0)
     out = profile.copy()
-    out["traffic"] = rates * ahts / 3600.0
+    out["traffic"] = offered_erlangs(rates, ahts)
     out["agents"] = queueing.required_agents_many(rates, ahts, target_sl, target_time, max_occupancy, target_asa)
     out["scheduled"] = queueing.scheduled_agents(out["agents"].to_numpy(), shrinkage)
     return out

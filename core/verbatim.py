@@ -135,3 +135,48 @@ def dictionary_from_table(table: pd.DataFrame) -> dict[str, list[str]]:
         ws = [w.strip() for w in re.split(r"[;,\n]", "" if words is None else str(words)) if w.strip()]
         out.setdefault(str(cause).strip(), []).extend(ws)
     return out
+
+
+# Answers 0-8 on the 0-10 recommendation question: customers who are not promoters (DESIGN.md's NPS
+# cut 9-10). Their comments are where the causes of dissatisfaction are looked for.
+UNHAPPY_MAX = 8
+
+
+def unhappy(causes: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``causes`` (classify_comments) from customers who are not promoters: a
+    recommendation of 0-8. Rows without a recommendation answer are left out."""
+    if "recommend" not in causes.columns:
+        return causes.iloc[0:0]
+    scores = pd.to_numeric(causes["recommend"], errors="coerce")
+    return causes[scores.notna() & (scores <= UNHAPPY_MAX)]
+
+
+def comments_by_response(causes: pd.DataFrame) -> pd.DataFrame:
+    """One row per comment (its phase, date, segment, channel and recommendation kept) with the
+    tuple of its causes in column ``causes``, in first-mention order."""
+    keys = [c for c in ("comment", "date", "segment", "channel", "recommend") if c in causes.columns]
+    if causes.empty:
+        return pd.DataFrame(columns=keys + ["causes"])
+    grouped = causes.groupby(keys, dropna=False, sort=False)["cause"].agg(tuple)
+    return grouped.rename("causes").reset_index()
+
+
+def top_causes(causes: pd.DataFrame, phases, top: int = 3) -> dict[str, list[tuple[str, int]]]:
+    """For each phase, its ``top`` most mentioned causes other than "other", as (cause, count)."""
+    out = {}
+    for phase in phases:
+        c = causes[(causes["phase"].astype(object) == phase) & (causes["cause"] != OTHER)]
+        out[phase] = [(str(k), int(n)) for k, n in c["cause"].value_counts().head(top).items()]
+    return out
+
+
+def dictionary_from_setting(value) -> dict[str, list[str]]:
+    """The cause dictionary kept in a workspace setting ({"default": ..., "rows": [[cause,
+    keywords], ...]}, as the page's editor saves it); the default dictionary for anything else."""
+    if not isinstance(value, dict) or not isinstance(value.get("rows"), list):
+        return DEFAULT_CAUSES
+    rows = [r for r in value["rows"] if isinstance(r, (list, tuple)) and len(r) >= 2]
+    if not rows:
+        return DEFAULT_CAUSES
+    table = pd.DataFrame([list(r[:2]) for r in rows], columns=["cause", "keywords"])
+    return dictionary_from_table(table) or DEFAULT_CAUSES

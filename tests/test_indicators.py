@@ -58,8 +58,11 @@ def test_table6_weighted_satisfaction():
 
 
 def test_weighted_rescales_and_rejects_bad_shares():
-    w = ind.segment_weighted(pd.DataFrame({"segment": ["a", "b"], "share": ["1", "3"], "value": [60, "80,0"]}))
+    w = ind.segment_weighted(pd.DataFrame({"segment": ["a", "b"], "share": [1, 3], "value": [60, 80.0]}))
     assert w.overall == pytest.approx(75.0) and w.rescaled  # (60 + 3*80) / 4
+    with pytest.raises(ind.IndicatorDataError) as e:  # text is not re-parsed here (intake types numbers)
+        ind.segment_weighted(pd.DataFrame({"segment": ["a"], "share": [1], "value": ["80,0"]}))
+    assert e.value.key == "not_a_number"
     with pytest.raises(ind.IndicatorDataError) as e:
         ind.segment_weighted(pd.DataFrame({"segment": ["a"], "share": [-5], "value": [60]}))
     assert e.value.key == "negative_share"

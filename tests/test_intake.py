@@ -5,7 +5,6 @@ import zipfile
 import numpy as np
 import openpyxl
 import pandas as pd
-import pytest
 
 from core.i18n import Translator
 from core.intake import load
@@ -154,9 +153,13 @@ def test_missing_required_column_names_expected_and_suggests():
     result = load(b"interval_start,ofered,answered\n2024-01-01 08:00,3,2\n", "t.csv", TRAFFIC)
     assert not result.ok
     (problem,) = result.problems
-    assert problem.code == "missing_column_guess" and problem.column == "offered" and problem.found == "ofered"
+    assert problem.code == "missing_column_guess" and problem.target == "offered" and problem.found == "ofered"
+    assert result.mismatch  # the mapping step can fix it
     message = problem.message(EN)
     assert "offered" in message and "'ofered'" in message
+    # the accepted names are given in Spanish and English, the frame in the reader's language
+    assert "Ofrecidas" in message and "Llamadas" in message and "Accepted names" in message
+    assert "Nombres aceptados" in problem.message(ES) and "Ofrecidas" in problem.message(ES)
 
 
 def test_missing_one_of_groups():
@@ -257,13 +260,23 @@ def test_required_blank_cell():
 
 
 def test_all_rows_bad_rejects_the_file():
+    # every cell of both recognised columns unreadable: each column is named as unreadable (issue 13)
     result = load("interval_start,offered\nmañana,x\n".encode(), "t.csv", TRAFFIC)
-    assert not result.ok and "no_valid_rows" in codes(result)
+    assert not result.ok and codes(result) == ["column_unreadable", "column_unreadable"]
+    assert [p.column for p in result.problems] == ["interval_start (A)", "offered (B)"]
+    # usable cells in every column, but no row with all of them: the file is rejected, nothing says "loaded"
+    result = load("interval_start,offered\nmañana,3\n2024-01-01 08:00,x\n2024-01-01 08:30,4\n2024-01-01 09:00,-1\n"
+                  .encode(), "t.csv", TRAFFIC)
+    assert result.ok and len(result.data) == 1
+    result = load("interval_start,offered\nmañana,3\n2024-01-01 08:00,x\n".encode(), "t.csv", TRAFFIC)
+    assert not result.ok and "no_valid_rows" in codes(result) and "rows_left_out" not in codes(result)
 
 
 def test_many_bad_rows_are_summarised_not_listed_one_by_one():
+    # (more than half of a column unreadable rejects the file, so the good rows outnumber the bad here)
     rows = "".join(f"2024-01-01 08:00,x{i}\n" for i in range(25))
-    result = load(("interval_start,offered\n2024-01-01 07:00,1\n" + rows).encode(), "t.csv", TRAFFIC)
+    good = "".join(f"2024-01-01 07:00,{i}\n" for i in range(30))
+    result = load(("interval_start,offered\n" + good + rows).encode(), "t.csv", TRAFFIC)
     assert len([p for p in result.problems if p.code == "not_a_number"]) == 10
     (more,) = [p for p in result.problems if p.code == "more_rows"]
     assert more.count == 15

@@ -110,7 +110,7 @@ def _responses():
     return pd.DataFrame({
         "phase": ["Discovery", "discovery", "Uso del producto", "Discovry", "Invoice and paymnt", "Xyz"],
         "recommend": [10, 11, 6, 9, 9, 9],
-        "satisfaction": [5, 4, "4,0", 3, 2, 1],
+        "satisfaction": [5, 4, 4, 3, 2, 1],
         "effort": [7, 2, 9, 1, 1, 1],
         "comment": ["ok", "", "<b>slow</b>", "", "", ""],
         "date": ["2024-03-05", "2024-03-20", "2024-04-02", "", "", ""],
@@ -118,7 +118,8 @@ def _responses():
 
 
 def test_clean_responses_handles_scale_phase_and_empty_phases():
-    clean, issues = j.clean_responses(_responses())
+    # the journey's phases are given (a map with the seed's phases): unknown names are reported
+    clean, issues = j.clean_responses(_responses(), j.SEED_PHASES)
     keys = {i.key: i.params for i in issues}
     # "Discovry" -> Discovery; "Invoice and paymnt" -> Invoice and payment (suggested, dropped)
     assert keys["unknown_phase_rows"]["suggestion"] in {"Discovery", "Invoice and payment"}
@@ -132,7 +133,7 @@ def test_clean_responses_handles_scale_phase_and_empty_phases():
     assert "Discovery" not in keys["empty_phases"]["phases"]
     assert len(clean) == 3  # Discovery x2 + Product use (Spanish name)
     assert list(clean["phase"].astype(str)) == ["Discovery", "Discovery", "Product use"]
-    assert clean["satisfaction"].tolist() == [5.0, 4.0, 4.0]  # "4,0" read with a decimal comma
+    assert clean["satisfaction"].tolist() == [5.0, 4.0, 4.0]
     ind = j.phase_indicators(clean).set_index("phase")
     assert ind.loc["Discovery", "nps"] == pytest.approx(100.0)  # one valid answer: 10
     assert ind.loc["Discovery", "n_nps"] == 1
@@ -174,15 +175,18 @@ def _seed_map(decimal_comma=False):
     return df
 
 
-def test_parse_journey_map_reads_decimal_commas_and_flags_ins_over_5():
-    jm, issues = j.parse_journey_map(_seed_map(decimal_comma=True))
+def test_parse_journey_map_flags_ins_over_5_and_does_not_reparse_text():
+    jm, issues = j.parse_journey_map(_seed_map())
     keys = {i.key: i.params for i in issues}
-    assert "decimal_comma" in keys
     assert keys["ins_mean_out_of_scale"]["phases"] == ["Discovery", "Portfolio maintenance"]
     assert keys["ins_mean_out_of_scale"]["values"] == [5.1, 5.1]
     assert jm["ins"].tolist() == pytest.approx([5.1, 3.4, 4.7, 3.4, 4.7, 5.1, 4.6])
     assert (jm["ins_kind"] == "mean").all()
     assert jm["true_moment"].tolist() == [True, False, False, False, False, True, True]
+    # intake reads decimal commas; a text cell reaching the journey module is refused, not re-parsed
+    with pytest.raises(j.JourneyDataError) as e:
+        j.parse_journey_map(_seed_map(decimal_comma=True))
+    assert e.value.key == "map_not_number" and e.value.params["value"] == "5,1"
 
 
 def test_parse_journey_map_rejects_nps_out_of_range_and_duplicates():

@@ -71,7 +71,7 @@ def test_sample_default_is_the_thesis_confidence_and_both_accounts():
 
 def test_95_button_and_slider_change_the_interval():
     at = run_page("en")
-    at.button[1].click().run()  # "95 %"
+    at.button(key="abandonment.btn_95").click().run()
     assert not at.exception
     assert at.slider[0].value == pytest.approx(95.0)
     ref = sample_pairs(0.05)
@@ -80,7 +80,7 @@ def test_95_button_and_slider_change_the_interval():
     at.slider[0].set_value(90.0).run()
     ref = sample_pairs(0.10)
     assert table(at, "A").iloc[0]["Upper"] == f"{ref.confint[0, 1]:.3f}"
-    at.button[0].click().run()  # back to the thesis' 93.4 %
+    at.button(key="abandonment.btn_thesis").click().run()  # back to the thesis' 93.4 %
     assert at.slider[0].value == pytest.approx(93.4)
 
 

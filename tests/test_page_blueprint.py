@@ -199,6 +199,8 @@ def test_markup_and_long_cells_are_shown_as_text_with_a_warning():
 
 
 def test_uploads_through_the_page_long_spanish_file_and_a_bad_one():
+    # An upload while the sample case is open starts a workspace of her own data (issue 13): the
+    # proposal alone is not enough to compare, so she is asked for the current blueprint too.
     at = page("es")
     proposed = sample_workspace().get("blueprint_proposed")
     rows = ["paso;carril;texto"]
@@ -209,14 +211,20 @@ def test_uploads_through_the_page_long_spanish_file_and_a_bad_one():
                 rows.append(f'{r["step"]};{lane};"{text}"')
     content = "\n".join(rows).encode("cp1252")
     at.file_uploader(key="upload.blueprint_proposed").set_value(("propuesta.csv", content, "text/csv")).run()
-    at.run()                                  # the upload box sits at the bottom: the next run draws it
     assert not at.exception
-    assert at.session_state["workspace"].source("blueprint_proposed") == "propuesta.csv"
-    assert metrics(at)["Celdas que cambian"] == "14"
+    ws = at.session_state["workspace"]
+    assert not ws.is_sample and ws.source("blueprint_proposed") == "propuesta.csv"
+    assert ws.get("blueprint_current") is None
+    assert "No hay blueprint actual o propuesto" in texts(at)
+    current = sample_workspace().get("blueprint_current")
+    wide = current.to_csv(sep=";", index=False).encode("cp1252")
+    at.file_uploader(key="upload.blueprint_current").set_value(("actual.csv", wide, "text/csv")).run()
+    assert not at.exception
+    assert metrics(at) == {"Celdas que cambian": "14", "Pasos con cambios": "6 / 6"}   # no journey map: no pain metric
     assert chart_cells(at)[("proposed", "Service affiliation", "physical_evidence")] == "changed"
+    assert "No hay journey map" in texts(at)
     bad = b"step,physical_evidence,customer_actions,onstage\nA,x,y,z\nA,x,y,z\n"
-    at.file_uploader(key="upload.blueprint_current").set_value(("actual.csv", bad, "text/csv")).run()
-    at.run()
+    at.file_uploader(key="upload.blueprint_current").set_value(("actual2.csv", bad, "text/csv")).run()
     assert not at.exception
     errors = "\n".join(e.value for e in at.error)
     assert "No se puede dibujar el blueprint actual" in errors

@@ -39,3 +39,17 @@ def test_home_page_alone_lists_every_view():
     for view in ("SERVQUAL", "Customer journey map", "Service blueprint", "CRM indicators",
                  "Staffing (queueing)", "Abandonment tests", "Your data"):
         assert f"**{view}**" in texts
+
+
+def test_home_has_two_entry_points_own_data_and_the_sample_case():
+    at = AppTest.from_file("../app_pages/home.py", default_timeout=60)
+    at.session_state["lang"] = "es"
+    at.run()
+    assert at.session_state["workspace"].is_sample
+    at.button(key="home.start_own").click().run()
+    assert not at.exception
+    ws = at.session_state["workspace"]
+    assert not ws.is_sample and ws.datasets == {}          # an empty workspace of her own data
+    assert any("sus propios datos" in c.value for c in at.caption)
+    at.button(key="home.open_sample").click().run()
+    assert at.session_state["workspace"].is_sample and at.session_state["workspace"].get("traffic") is not None

@@ -22,8 +22,8 @@ def _downloads(at):
 
 
 @pytest.mark.parametrize("lang, built, html_label", [
-    ("en", "Report built for “sample”: 6 views, 8 figures, 15 tables.", "Download the report (HTML)"),
-    ("es", "Informe armado para «sample»: 6 vistas, 8 figuras, 15 tablas.", "Descargar el informe (HTML)"),
+    ("en", "Report built for “Sample case”: 7 views, 10 figures, 19 tables.", "Download the report (HTML)"),
+    ("es", "Informe armado para «Caso de ejemplo»: 7 vistas, 10 figuras, 19 tablas.", "Descargar el informe (HTML)"),
 ])
 def test_build_gives_both_files(lang, built, html_label):
     at = _run(lang)
@@ -32,7 +32,7 @@ def test_build_gives_both_files(lang, built, html_label):
     stored = at.session_state["report.built"]
     assert stored["html"].startswith(b"<!DOCTYPE html><html lang='" + lang.encode())
     book = openpyxl.load_workbook(io.BytesIO(stored["xlsx"]))
-    assert len(book.sheetnames) == 16
+    assert len(book.sheetnames) == 20   # 19 tables + the narrative
     # the preview repeats the report's conclusions
     assert any(("Abandonment fell by" if lang == "en" else "El abandono bajó") in m.value for m in at.markdown)
 

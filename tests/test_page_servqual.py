@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.i18n import Translator
-from core.sample import sample_table, sample_workspace
+from core.sample import own_data_workspace, sample_table
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "app_pages" / "servqual.py")
@@ -114,11 +114,11 @@ def test_scale_switch_to_seven_changes_the_share_of_range_not_the_gaps():
 
 
 def _workspace_with(survey: pd.DataFrame, mapping: pd.DataFrame | None = None):
-    ws = sample_workspace()
+    """A workspace of the user's own data (an upload never goes into the sample case)."""
+    ws = own_data_workspace("My data")
     ws.put("servqual", survey, "my_survey.csv")
     if mapping is not None:
         ws.put("servqual_mapping", mapping, "mapping.csv")
-    ws.remove("servqual_design")
     return ws
 
 

@@ -106,7 +106,7 @@ def test_proposed_process_with_the_sample_profile_in_spanish():
     ("simulation.morning.patience", -10.0, "The mean patience"),
 ])
 def test_bad_input_gets_a_message(key, value, expected):
-    at = start()
+    at = start(page=ALONE)
     widget = at.text_input(key=key) if key == "simulation.seed" else at.number_input(key=key)
     widget.set_value(value).run()
     assert not at.exception
@@ -115,7 +115,7 @@ def test_bad_input_gets_a_message(key, value, expected):
 
 def test_too_many_replications_are_capped_and_said():
     t = Translator("en")
-    at = start()
+    at = start(page=ALONE)
     at.number_input(key="simulation.replications").set_value(100_000).run()
     assert not at.exception
     warning = text(at.warning)
@@ -126,7 +126,7 @@ def test_too_many_replications_are_capped_and_said():
 
 
 def test_profile_with_gaps_names_the_missing_intervals():
-    at = start()
+    at = start(page=ALONE)
     ws = at.session_state["workspace"]
     data = ws.get("traffic")
     clock = pd.to_datetime(data["interval_start"]).dt.strftime("%H:%M")

@@ -369,3 +369,73 @@ def test_models_agree_with_simulation(patience, s):
         tol = 4 * se[i] + (0.002 if name not in ("asa", "mtta") else 0.2)
         assert abs(mean[i] - exact[i]) <= tol, (name, mean[i], exact[i], se[i])
     assert se[0] < 0.01  # the check is sharp enough to mean something
+
+
+# ---------------------------------------------------------------- issue 20: values a mutant would change
+
+def test_tandem_weighs_each_station_wait_by_its_share():
+    # 100 calls/h; front: every call, 3 agents, AHT 72 s (A = 2); follow-up: 40 % of the calls
+    # (40/h), 3 agents, AHT 180 s (A = 40 * 180 / 3600 = 2).
+    # Hand values. Front M/M/3, A = 2: C = (A^3/3! * 3/(3-2)) / (1 + 2 + 2 + A^3/3! * 3) = 4 / 9,
+    #   Wq = C * AHT / (s - A) = 4/9 * 72 = 32 s.
+    # Follow-up M/M/3 at 40/h, AHT 180, A = 2: C = 4/9, Wq = 4/9 * 180 = 80 s.
+    # End-to-end expected wait = 32 + 0.4 * 80 = 64 s (not 32 + 80 = 112 s).
+    r = q.tandem(100, [dict(name="front", agents=3, aht=72), dict(name="follow", agents=3, aht=180, share=0.4)])
+    assert r.stations[0].result.wq == pytest.approx(32.0, rel=1e-12)
+    assert r.stations[1].result.wq == pytest.approx(80.0, rel=1e-12)
+    assert r.wq_total == pytest.approx(64.0, rel=1e-12)
+    assert r.w_total == pytest.approx(32 + 72 + 0.4 * (80 + 180), rel=1e-12)
+    assert r.agents_total == 6
+
+
+def test_sweep_reports_asa_as_the_wait_in_queue_not_the_time_in_system():
+    # M/M/1, 10 calls/h, AHT 180 s: rho = 0.5, Wq = rho / (1 - rho) * AHT = 180 s; W = 360 s
+    rows = q.sweep_agents(10, 180, range(1, 3))
+    assert rows[0]["asa_c"] == pytest.approx(180.0, rel=1e-12)
+    assert rows[0]["p_wait_c"] == pytest.approx(0.5, rel=1e-12)
+    # M/M/2 at A = 0.5: C = (A^2/2 * 2/1.5) / (1 + A + A^2/2 * 2/1.5) = (1/6) / (1.5 + 1/6) = 0.1,
+    # Wq = 0.1 * 180 / 1.5 = 12 s
+    assert rows[1]["asa_c"] == pytest.approx(12.0, rel=1e-12)
+    rows = q.sweep_agents(40, 180, [1, 3])  # A = 2: 1 agent unstable, no Erlang C value
+    assert rows[0]["stable"] is False and rows[0]["asa_c"] is None
+
+
+@pytest.mark.parametrize("required, shrinkage, expected", [(10, 0.1, 12), (3, 0.25, 4), (7, 0.3, 10), (1, 0.01, 2)])
+def test_scheduled_agents_round_up(required, shrinkage, expected):
+    # 10 / 0.9 = 11.11 -> 12 (nearest would give 11: only 9.9 on the phones); 3 / 0.75 = 4 exactly;
+    # 7 / 0.7 = 10 exactly; 1 / 0.99 = 1.0101 -> 2
+    assert q.scheduled_agents(required, shrinkage) == expected
+    assert list(q.scheduled_agents(np.array([required, required]), shrinkage)) == [expected] * 2
+
+
+@pytest.mark.parametrize("call", [lambda: q.erlang_c(10, 180, 0), lambda: q.erlang_a(10, 180, 0, 60),
+                                  lambda: q.tandem(10, [dict(name="f", agents=0, aht=180)]),
+                                  lambda: q.sweep_agents(10, 180, [0])])
+def test_zero_agents_are_rejected(call):
+    with pytest.raises(q.QueueInputError) as e:
+        call()
+    assert e.value.field == "agents" and e.value.reason == "not_positive"
+
+
+def test_short_abandon_threshold_is_used():
+    # the tagged-call chain (scipy expm) gives P(abandon within 5 s) and within 60 s: the
+    # excused service level uses the threshold given, not the target time
+    # (x = s patience / AHT = 5.3, y = rate patience = 6.7: queue weights negligible beyond 100)
+    ans_20, _ = tagged_call_sl(200, 180, 8, 120, 20, j_max=100)
+    _, ab_5 = tagged_call_sl(200, 180, 8, 120, 5, j_max=100)
+    _, ab_60 = tagged_call_sl(200, 180, 8, 120, 60, j_max=100)
+    r5 = q.erlang_a(200, 180, 8, 120, 20, "short_abandons_excused", short_abandon_time=5)
+    r60 = q.erlang_a(200, 180, 8, 120, 20, "short_abandons_excused", short_abandon_time=60)
+    assert r5.p_abandon_within_short == pytest.approx(ab_5, rel=1e-9)
+    assert r60.p_abandon_within_short == pytest.approx(ab_60, rel=1e-9)
+    assert r5.service_level == pytest.approx(ans_20 / (1 - ab_5), rel=1e-9)
+    assert r60.service_level == pytest.approx(ans_20 / (1 - ab_60), rel=1e-9)
+    assert r5.short_abandon_time == 5 and r60.service_level > r5.service_level
+
+
+def test_erlang_b_small_cases_by_hand():
+    # B(1, A) = A / (1 + A); B(2, 1) = (1/2) / (1 + 1 + 1/2) = 0.2; B(s, A) with A = 20 s
+    assert q.erlang_b(3.0, 1) == pytest.approx(0.75, rel=1e-15)
+    assert q.erlang_b(1.0, 2) == pytest.approx(0.2, rel=1e-15)
+    # B(2, 40) = (800) / (1 + 40 + 800) = 800 / 841
+    assert q.erlang_b(40.0, 2) == pytest.approx(800 / 841, rel=1e-14)

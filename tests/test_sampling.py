@@ -108,3 +108,60 @@ def test_bad_input_names_field_and_reason(call, field, reason):
     with pytest.raises(sampling.SamplingInputError) as err:
         call()
     assert (err.value.field, err.value.reason) == (field, reason)
+
+
+# ---------------------------------------------------------------- wrong numbers the tests must catch (issue 20)
+
+def test_margin_curve_is_the_worst_case_proportion_by_hand():
+    curve = sampling.margin_curve(population=100)
+    first = curve.iloc[0]
+    # n = 10: 1.959964 * sqrt(0.25 / 10) = 1.959964 * 0.1581139 = 0.3098975
+    assert first["n"] == 10
+    assert first["margin"] == pytest.approx(0.3098975, abs=1e-6)
+    # with N = 100 the correction sqrt((100 - 10) / 99) = 0.9534626 -> 0.2954755
+    assert first["margin_fpc"] == pytest.approx(0.2954755, abs=1e-6)
+    assert curve["n"].max() == 100 and curve.iloc[-1]["margin_fpc"] == 0.0      # a census
+    # without a population both columns are the same
+    plain = sampling.margin_curve()
+    assert (plain["margin"] == plain["margin_fpc"]).all()
+
+
+def test_observed_ins_margin_is_in_percentage_points():
+    # 100 answers, 80 % top-2-box: 100 * 1.959964 * sqrt(0.8 * 0.2 / 100) = 7.839856 points;
+    # N = 500: * sqrt(400 / 499) = 0.8953229 -> 7.019203 points
+    table = sampling.observed_margins(ins={"n": 100, "share": 0.8}, population=500)
+    row = table.set_index("indicator").loc["ins"]
+    assert row["estimate"] == pytest.approx(80.0)
+    assert row["margin"] == pytest.approx(7.839856, abs=1e-5)
+    assert row["margin_fpc"] == pytest.approx(7.019203, abs=1e-5)
+
+
+def test_observed_margins_nps_and_gaps_by_hand():
+    import pandas as pd
+    # NPS: 50 answers, P = 0.5, D = 0.2: V = 0.7 - 0.09 = 0.61; 100 * 1.959964 * sqrt(0.61 / 50) = 195.9964 * 0.1104536 = 21.64851 points
+    # gap: n = 6, sd = sqrt(0.3): t(0.975, 5) * 0.5477226 / sqrt(6) = 2.570582 * 0.2236068 = 0.5748
+    gaps = pd.DataFrame({"n": [6], "gap": [-1.5], "sd": [0.3 ** 0.5]}, index=["tangibles"])
+    table = sampling.observed_margins(nps={"n": 50, "promoters": 0.5, "detractors": 0.2}, gaps=gaps).set_index("indicator")
+    assert table.loc["nps", "estimate"] == pytest.approx(30.0)
+    assert table.loc["nps", "margin"] == pytest.approx(21.64851, abs=1e-4)
+    assert table.loc["tangibles", "margin"] == pytest.approx(0.574800, abs=1e-5)
+    assert np.isnan(table.loc["tangibles", "margin_fpc"])
+
+
+def test_gap_summary_uses_the_sample_standard_deviation():
+    import pandas as pd
+    # gaps -1, 0, -2: mean -1, squares of deviations 0 + 1 + 1 = 2 -> sd = sqrt(2 / 2) = 1 (ddof 1; ddof 0 gives 0.8165)
+    out = sampling.gap_summary({"A": pd.DataFrame({"gap": [-1.0, 0.0, -2.0]}), "B": pd.DataFrame({"gap": [0.5]})})
+    assert out.loc["A"].tolist() == pytest.approx([3, -1.0, 1.0])
+    assert out.loc["B", "n"] == 1 and np.isnan(out.loc["B", "sd"])
+
+
+def test_wilson_interval_and_proportion_variance_by_hand():
+    # 0 of 10 at 95 %: z^2 = 3.841459; upper = (0 + 3.841459 / 20 + z * sqrt(3.841459 / 400)) / (1 + 0.3841459)
+    #   = (0.1920729 + 0.1920729) / 1.3841459 = 0.2775328
+    assert sampling.wilson_interval(0, 10) == pytest.approx((0.0, 0.2775328), abs=1e-7)
+    # 8 of 10: centre (0.8 + 0.1920729) / 1.3841459 = 0.7167; half 1.959964 * sqrt(0.016 + 0.0096036) / 1.3841459 = 0.2266
+    low, high = sampling.wilson_interval(8, 10)
+    assert (low, high) == pytest.approx((0.4901625, 0.9433178), abs=1e-6)
+    assert sampling.proportion_variance(0.5) == 0.25 and sampling.proportion_variance(0.2) == pytest.approx(0.16)
+    assert sampling.nps_variance(0.5, 0.2) == pytest.approx(0.61)

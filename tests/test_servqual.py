@@ -422,8 +422,13 @@ def test_figures_carry_the_numbers_and_escape_user_names(sample_survey):
     custom = a.dimensions.rename(index={"empathy": "<b>calidez</b>"})
     labels = figs.gap_chart(custom, t).data[0].x
     assert "&lt;b&gt;calidez&lt;/b&gt;" in labels and "Tangibles" in labels
-    ipa = figs.ipa_chart(a.ipa, t)
+    ipa = figs.ipa_chart(a.ipa, a.ipa_crosshairs, t)
     assert list(ipa.data[0].x) == pytest.approx(a.ipa["importance"].tolist())
+    # the figure draws the cross-hairs core computed (the means over the dimensions), not its own
+    x_cut = next(s["x0"] for s in ipa.layout.shapes if s["x0"] == s["x1"])
+    assert x_cut == pytest.approx(a.ipa["importance"].mean()) == pytest.approx(a.ipa_crosshairs[0])
+    moved = figs.ipa_chart(a.ipa, (33.0, 4.0), t)
+    assert sorted(s["x0"] for s in moved.layout.shapes if s["x0"] == s["x1"]) == [33.0]
 
 
 def test_dimension_nobody_completed_is_reported_and_the_rest_still_runs():
@@ -455,3 +460,76 @@ def test_e_and_p_columns_named_e1_p1_are_paired_by_item_number(sample_survey):
     assert list(custom.index) == ["early", "late"] and custom["n"].tolist() == [
         int((e.iloc[:, :11].notna().all(axis=1) & table[[f"P{k}" for k in range(1, 12)]].notna().all(axis=1)).sum()),
         int((e.iloc[:, 11:].notna().all(axis=1) & table[[f"P{k}" for k in range(12, 23)]].notna().all(axis=1)).sum())]
+
+
+# ---------------------------------------------------------------- wrong numbers the tests must catch (issue 20)
+
+def test_design_gap_bounds_by_hand():
+    # One dimension of one item, perceptions 3, 4, 5: mean 4, sd 1, se 1/sqrt(3);
+    # t(0.975, 2) = 4.302653 -> half-width 2.484138; design 5 -> P - design = -1 in (-3.484138, 1.484138).
+    e = pd.DataFrame({"Q1": [5.0, 5.0, 5.0]})
+    p = pd.DataFrame({"Q1": [3.0, 4.0, 5.0]})
+    gaps = sq.dimension_gaps(e, p, {"Q1": "A"})
+    table = sq.design_gaps(gaps, sq.perception_intervals(e, p, {"Q1": "A"}), pd.Series({"A": 5.0}))
+    assert table.loc["A", "gap_design"] == pytest.approx(-1.0)
+    assert table.loc["A", "gap_design_low"] == pytest.approx(-3.484138, abs=1e-6)
+    assert table.loc["A", "gap_design_high"] == pytest.approx(1.484138, abs=1e-6)
+
+
+def test_negative_importance_points_are_invalid_even_when_they_add_up():
+    w = pd.DataFrame({"A": [60, -10, 50], "B": [40, 110, 49.6]})
+    # row 2 sums to 100 but has a negative weight; row 3 sums to 99.6 (inside the 0.5 tolerance)
+    assert sq.valid_importance(w).tolist() == [True, False, True]
+    e = pd.DataFrame({"a": [5, 5, 5], "b": [5, 5, 5]})
+    p = pd.DataFrame({"a": [4, 3, 5], "b": [5, 5, 4]})
+    s = sq.overall_scores(e, p, {"a": "A", "b": "B"}, w)
+    # respondents 1 and 3: (0.6 * -1 + 0.4 * 0) = -0.6 and (50 * 0 + 49.6 * -1) / 99.6 = -0.497992
+    assert s.n_invalid_weights == 1 and s.n_weighted == 2
+    assert s.weighted == pytest.approx((-0.6 - 49.6 / 99.6) / 2)
+
+
+def test_fractional_likert_answers_are_blanked_and_reported():
+    table = _standard_wide(n=4).astype(float)
+    table.loc[0, "E1"] = 4.5
+    table.loc[1, "P2"] = 2.25
+    survey, probs = sq.prepare_survey(table)
+    out = [p for p in probs if p.code == "out_of_scale"][0]
+    assert out.params["count"] == 2 and "1: E1=4.5" in out.params["cells"] and "2: P2=2.25" in out.params["cells"]
+    assert math.isnan(survey.expectations.loc[1, "Q1"]) and math.isnan(survey.perceptions.loc[2, "Q2"])
+    assert sq.valid_answers(pd.DataFrame({"x": [1, 7, 4.5, 0, 8, np.nan]}), 7)["x"].tolist() == [
+        True, True, False, False, False, True]
+
+
+def test_significant_needs_both_tests():
+    # Gaps -1, -1.5, -2, -2.5, -3 on one dimension: paired t = -2 / (0.790569 / sqrt 5) = -5.656854,
+    # df 4, p = 0.0048; Wilcoxon: every difference negative, exact two-sided p = 2 / 2^5 = 0.0625.
+    e = pd.DataFrame({"Q1": [5.0] * 5, "Q2": [5.0] * 5})
+    p = pd.DataFrame({"Q1": [4.0, 4.0, 3.0, 3.0, 2.0], "Q2": [4.0, 3.0, 3.0, 2.0, 2.0]})
+    tests = sq.paired_tests(e, p, {"Q1": "A", "Q2": "A"})
+    assert tests.loc["A", "t"] == pytest.approx(-5.656854, abs=1e-6)
+    assert tests.loc["A", "p_t_adj"] < 0.05
+    assert tests.loc["A", "p_w_adj"] == pytest.approx(2 / 32)
+    assert not tests.loc["A", "significant"]
+
+
+def test_overall_interval_with_unequal_complete_cases_by_hand():
+    # Dimension A (item Q1): gaps -1, 0, -2, -1 (n = 4); dimension B (item Q2): gaps 0, 1, -1 and a blank (n = 3).
+    # Unweighted = (-1 + 0) / 2 = -0.5. Variance = (1/4) [s_AA n_AA/(n_A n_A) + s_BB n_BB/(n_B n_B) + 2 s_AB n_AB/(n_A n_B)]
+    #   s_AA = 2/3, n_AA = 4: (2/3) * 4 / 16 = 1/6;  s_BB = 1, n_BB = 3: 1 * 3 / 9 = 1/3;
+    #   s_AB over r1..r3 (A: -1, 0, -2; B: 0, 1, -1) = 1, n_AB = 3: 1 * 3 / 12 = 1/4 (twice)
+    #   -> (1/6 + 1/3 + 1/2) / 4 = 1/4, sd 0.5; df = min(n) - 1 = 2, t = 4.302653 -> half-width 2.151326.
+    e = pd.DataFrame({"Q1": [4.0, 4.0, 4.0, 4.0], "Q2": [4.0, 4.0, 4.0, np.nan]})
+    p = pd.DataFrame({"Q1": [3.0, 4.0, 2.0, 3.0], "Q2": [4.0, 5.0, 3.0, 4.0]})
+    s = sq.overall_scores(e, p, {"Q1": "A", "Q2": "B"})
+    assert s.unweighted == pytest.approx(-0.5)
+    assert s.unweighted_low == pytest.approx(-0.5 - 2.151326, abs=1e-6)
+    assert s.unweighted_high == pytest.approx(-0.5 + 2.151326, abs=1e-6)
+    assert sq.mean_of_means_variance(pd.DataFrame({"A": [-1, 0, -2, -1], "B": [0, 1, -1, np.nan]})) == pytest.approx(0.25)
+
+
+def test_ipa_crosshairs_are_the_means_over_the_dimensions():
+    gaps = pd.DataFrame({"perception": [3.0, 4.0, 3.5], "gap": [-1.0, 0.0, -0.5]}, index=["a", "b", "c"])
+    ipa = sq.importance_performance(gaps, pd.DataFrame({"a": [50], "b": [30], "c": [20]}))
+    # importance (50 + 30 + 20) / 3 = 33.33; perception (3 + 4 + 3.5) / 3 = 3.5
+    assert sq.ipa_crosshairs(ipa) == pytest.approx((100 / 3, 3.5))
+    assert ipa.attrs["crosshairs"] == pytest.approx((100 / 3, 3.5))

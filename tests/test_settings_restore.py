@@ -7,9 +7,9 @@ import pytest
 from streamlit.elements.lib import policies
 from streamlit.testing.v1 import AppTest
 
-from core import queueing, sampling
+from core import sampling
 from core.i18n import Translator
-from core.sample import sample_workspace, thesis_facts
+from core.sample import sample_workspace
 
 DUPLICATE = "created with a default value but also had its value set via the Session State API"
 
@@ -45,45 +45,7 @@ def no_problems(at, warnings):
     assert warnings() == []
 
 
-def test_staffing_restores_and_remembers(duplicate_warnings):
-    t = Translator("en")
-    facts = thesis_facts()
-    rate = round(float(facts["erlang_c_recomputation_derived"]["hypothetical_rescaled_front_only_NOT_IN_THESIS"]
-                       ["afternoon"]["lambda_front_per_h"]), 1)
-    default = start("staffing.py")
-    no_problems(default, duplicate_warnings)
-    assert default.slider(key="staffing.shrinkage").value == 30
-    scheduled_default = metric(default, t("staffing.plan.scheduled"))
-
-    at = start("staffing.py", {"staffing.shift": "afternoon", "staffing.afternoon.agents": 40,
-                               "staffing.afternoon.aht": 300, "staffing.shrinkage": 0.12,
-                               "staffing.sl_target": 0.9, "staffing.threshold_s": 30.0,
-                               "staffing.afternoon.merged": 33})
-    no_problems(at, duplicate_warnings)
-    assert at.radio(key="staffing.shift").value == "afternoon"
-    assert at.slider(key="staffing.afternoon.agents").value == 40
-    assert at.slider(key="staffing.afternoon.aht").value == 300
-    assert at.slider(key="staffing.shrinkage").value == 12
-    assert at.slider(key="staffing.target_sl").value == 90
-    assert at.slider(key="staffing.threshold").value == 30
-    assert at.slider(key="staffing.afternoon.merged").value == 33
-    # a setting absent from the workspace keeps the shift's own default (TABLE8, the rescaled rate)
-    assert at.slider(key="staffing.afternoon.rate").value == rate
-    assert at.slider(key="staffing.afternoon.front").value == int(facts["agents_min_per_franja_table8"]["front"]["afternoon"])
-    plan = queueing.staffing_plan(rate, 300, 0.9, 30, None, None, 0.12, float(facts["shifts"]["shift_length_h"]), None)
-    assert metric(at, t("staffing.plan.scheduled")) == t.int(plan.agents_scheduled)
-    assert metric(at, t("staffing.plan.scheduled")) != scheduled_default
-
-    at.slider(key="staffing.afternoon.aht").set_value(240)
-    at.slider(key="staffing.shrinkage").set_value(20)
-    at.checkbox(key="staffing.share").check()
-    at.run()
-    no_problems(at, duplicate_warnings)
-    settings = at.session_state["workspace"].settings
-    assert settings["staffing.afternoon.aht"] == 240
-    assert settings["staffing.shrinkage"] == pytest.approx(0.20)
-    assert settings["staffing.share"] is True
-    assert settings["staffing.afternoon.agents"] == 40
+# Staffing: tests/test_page_staffing.py::test_saved_settings_come_back_into_the_widgets (one unit per setting).
 
 
 def test_planning_restores_and_remembers(duplicate_warnings):
@@ -95,14 +57,14 @@ def test_planning_restores_and_remembers(duplicate_warnings):
     at = start("planning.py", {"planning.margin_pct": 3.0, "planning.confidence": 0.99, "planning.n_run": 500,
                                "planning.confidence_run": "not an option"})
     no_problems(at, duplicate_warnings)
-    assert at.number_input(key="planning.margin_pct").value == 3.0
+    assert at.text_input(key="planning.margin_pct").value == "3"   # typed numbers are read in the language
     assert at.selectbox(key="planning.confidence").value == 0.99
-    assert at.number_input(key="planning.n_run").value == 500
+    assert at.text_input(key="planning.n_run").value == "500"
     assert at.selectbox(key="planning.confidence_run").value == 0.95  # an unknown stored option: the default
     size = sampling.sample_size_proportion(0.03, 0.99, 0.5, 9686)
     assert metric(at, t("planning.n_needed")) == t.int(size.n)
 
-    at.number_input(key="planning.n_run").set_value(800)
+    at.text_input(key="planning.n_run").input("800")
     at.radio(key="planning.kind").set_value("mean")
     at.run()
     no_problems(at, duplicate_warnings)
@@ -136,7 +98,7 @@ def test_the_check_catches_a_duplicate(duplicate_warnings):
     script = ("import streamlit as st\n"
               "st.session_state.setdefault('x.v', 5)\n"
               "st.slider('v', 0, 10, value=3, key='x.v')\n")
-    at = AppTest.from_string(script).run()
+    AppTest.from_string(script).run()
     assert duplicate_warnings()
 
 

@@ -216,3 +216,29 @@ def test_negative_rate_and_replications():
     with pytest.raises(sim.SimulationInputError) as err:
         sim.simulate(one_station(60.0, 2, 100.0, hours=1.0), 0, seed=1)
     assert err.value.field == "replications"
+
+
+def test_erlang_reference_is_exact_far_above_the_agents_and_the_simulation_agrees():
+    # issue 20's case: 500 calls/h, AHT 900 s (A = 125 Erlangs) on 10 agents, patience 10 s.
+    # Exact values (mpmath birth-death chain, tests/test_queueing_exact.py): P(wait) 0.97667,
+    # P(abandon) 0.92020, ASA 8.72 s, SL 0.06912. The old Erlang B start gave 1.0, 0.94218,
+    # 12.32 s and 0.04689 as the "Erlang reference" beside a simulation that was right.
+    cfg = one_station(500.0, 10, 900.0, patience=10.0, hours=8.0)
+    ref = sim.erlang_reference(cfg)["erlang"]
+    assert round(ref["p_wait"], 5) == 0.97667
+    assert round(ref["abandon_first"], 5) == 0.92020
+    assert round(ref["asa"], 2) == 8.72
+    assert round(ref["service_level"], 5) == 0.06912
+    res = sim.simulate(cfg, 20, seed=5)
+    for figure in ("abandon_first", "service_level", "p_wait"):
+        ok, info = within(res, figure, ref[figure])
+        assert ok, info
+    assert not within(res, "abandon_first", 0.94218)[0]  # the old reference is outside the interval
+
+
+def test_erlang_c_wait_quantile_by_hand():
+    # M/M/1 at rho = 0.5 (10 calls/h, AHT 180 s): P(W > t) = 0.5 exp(-t / 360);
+    # the 80 % quantile solves 0.5 exp(-t/360) = 0.2: t = 360 ln 2.5; the 40 % quantile is 0
+    c = queueing.erlang_c(10.0, 180.0, 1)
+    assert sim.erlang_c_wait_quantile(c, 0.80) == pytest.approx(360 * math.log(2.5), rel=1e-12)
+    assert sim.erlang_c_wait_quantile(c, 0.40) == 0.0

@@ -117,3 +117,50 @@ def test_patience_recovered_from_simulated_sample():
 def test_patience_needs_an_abandoned_call():
     with pytest.raises(traffic.TrafficDataError, match="no_abandoned_calls"):
         traffic.estimate_patience(pd.DataFrame({"wait_s": [1.0, 2.0], "abandoned": [False, False]}))
+
+
+def test_interval_length_is_the_most_common_gap_not_the_smallest():
+    # 30-minute intervals with one stray row 7 minutes after another: gaps 30, 30, 30, 7, 23
+    starts = pd.Series(pd.to_datetime(["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:00",
+                                       "2024-03-04 09:30", "2024-03-04 09:37", "2024-03-04 10:00"]))
+    assert traffic.interval_minutes(starts) == 30
+    check = traffic.check_intervals(starts)
+    assert (check.minutes, check.irregular, check.gaps, check.one_per_day) == (30, 2, 5, False)
+
+
+def test_gaps_that_skip_whole_intervals_are_regular_and_daily_rows_are_flagged():
+    # 15-minute intervals with a closed night (18:00 -> next day 08:00 is 56 intervals)
+    starts = pd.Series(pd.to_datetime(["2024-03-04 17:30", "2024-03-04 17:45", "2024-03-04 18:00",
+                                       "2024-03-05 08:00", "2024-03-05 08:15"]))
+    check = traffic.check_intervals(starts)
+    assert (check.minutes, check.irregular) == (15, 0)
+    daily = pd.Series(pd.date_range("2024-03-04", periods=10, freq="D"))
+    check = traffic.check_intervals(daily)
+    assert check.minutes == 1440 and check.one_per_day
+
+
+def test_offered_traffic_in_erlangs_by_hand():
+    # 120 calls/h x 300 s = 36,000 call-seconds in an hour of 3,600 s = 10 Erlangs
+    assert float(traffic.offered_erlangs(120.0, 300.0)) == pytest.approx(10.0)
+    # a 30-minute interval with 30 calls is 60 calls/h; at 240 s: 60 * 240 / 3600 = 4 Erlangs
+    assert traffic.offered_erlangs([60.0, 0.0], [240.0, 240.0]).tolist() == pytest.approx([4.0, 0.0])
+
+
+def test_week_requirements_traffic_column_is_in_erlangs():
+    df = pd.DataFrame({"interval_start": pd.to_datetime(["2024-03-04 08:00", "2024-03-04 08:30"]),
+                       "offered": [30, 15], "answered": [30, 15], "abandoned": [0, 0], "aht_s": [240.0, 240.0]})
+    w = traffic.week_requirements(traffic.interval_profile(df))
+    # 30 calls in 30 min = 60/h -> 4 Erlangs; 15 calls -> 30/h -> 2 Erlangs
+    assert w["arrival_rate"].tolist() == [60.0, 30.0]
+    assert w["traffic"].tolist() == pytest.approx([4.0, 2.0])
+
+
+def test_weighted_aht_counts_only_intervals_with_an_aht():
+    df = pd.DataFrame({"offered": [10, 50, 30], "answered": [10, 50, 30], "aht_s": [200.0, np.nan, 100.0]})
+    # (200 * 10 + 100 * 30) / (10 + 30) = 5000 / 40 = 125 s; counting the blank row's 50 calls in the
+    # denominator would give 5000 / 90 = 55.6 s
+    assert traffic.weighted_aht(df) == pytest.approx(125.0)
+    assert traffic.weighted_aht(df.drop(columns="aht_s")) is None
+    # weights are answered calls when the column exists
+    df2 = pd.DataFrame({"offered": [10, 10], "answered": [10, 0], "aht_s": [200.0, 400.0]})
+    assert traffic.weighted_aht(df2) == 200.0

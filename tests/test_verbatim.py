@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from core import verbatim as v
+from core import verbatim as vb
 
 
 @pytest.mark.parametrize("comment, cause", [
@@ -62,3 +63,24 @@ def test_plain_text_escapes_markup():
     assert v.plain_text("<script>alert('x')</script>") == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
     assert v.plain_text('<img src=x onerror="1">') == "&lt;img src=x onerror=&quot;1&quot;&gt;"
     assert v.plain_text(None) == ""
+
+
+def test_unhappy_comments_are_the_non_promoters():
+    causes = pd.DataFrame({"phase": ["A"] * 4, "comment": ["a", "b", "c", "d"], "recommend": [8, 9, 0, None],
+                           "cause": ["other"] * 4})
+    assert vb.unhappy(causes)["comment"].tolist() == ["a", "c"]   # 8 and 0; 9 is a promoter; blank left out
+
+
+def test_comments_by_response_and_top_causes():
+    causes = pd.DataFrame({"phase": ["A", "A", "A", "B"], "comment": ["x", "x", "y", "z"],
+                           "recommend": [3, 3, 5, 9], "cause": ["telephone", "billing", "telephone", "other"]})
+    grouped = vb.comments_by_response(causes)
+    assert grouped["causes"].tolist() == [("telephone", "billing"), ("telephone",), ("other",)]
+    assert vb.top_causes(causes, ["A", "B"]) == {"A": [("telephone", 2), ("billing", 1)], "B": []}
+
+
+def test_dictionary_from_setting_reads_the_editors_rows_and_refuses_garbage():
+    saved = {"default": "...", "rows": [["espera", "demora; cola"], [None, "x"], ["bad"]]}
+    assert vb.dictionary_from_setting(saved) == {"espera": ["demora", "cola"]}
+    assert vb.dictionary_from_setting("garbage") == vb.DEFAULT_CAUSES
+    assert vb.dictionary_from_setting({"rows": []}) == vb.DEFAULT_CAUSES

@@ -4,6 +4,11 @@ The file is read in the uploader's ``on_change`` callback, before the script run
 drawn on that same run (the box's caption, the sidebar, the "Your data" table, the view itself)
 already shows the new data. An upload while the sample case is open starts a workspace of the
 user's own data (ui.state.workspace_for_upload): nothing of the sample is mixed into her results.
+
+When the file's columns do not match the dataset (or, collapsed, after every load) a mapping step
+shows one select per column of the dataset, the file's first rows, and "Apply", which reads the same
+file again with the chosen columns (in on_click, so the same run shows the result). The mapping is
+kept in the workspace settings under ``mapping.<dataset>`` and applied to the next upload.
 """
 from __future__ import annotations
 
@@ -18,6 +23,20 @@ from core.workspace import SAMPLE
 from ui.state import translator, workspace, workspace_for_upload, workspace_label
 
 K_RESULTS = "upload_results"
+ACCEPTED_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"]
+NOT_IN_FILE = ""
+
+
+def mapping_key(name: str) -> str:
+    return f"mapping.{name}"
+
+
+def stored_mapping(name: str) -> dict | None:
+    """The mapping kept in the workspace for this dataset: {column: header} of plain strings."""
+    held = workspace().settings.get(mapping_key(name))
+    if not isinstance(held, dict):
+        return None
+    return {str(k): str(v) for k, v in held.items() if isinstance(k, str) and isinstance(v, (str, type(None)))} or None
 
 
 def _show(result: IntakeResult, t) -> None:
@@ -29,6 +48,21 @@ def _show(result: IntakeResult, t) -> None:
         st.info(escape_markdown(problem.message(t)))
 
 
+def _run_intake(name: str, file_name: str, content: bytes, token, mapping: dict | None) -> None:
+    result = load(content, file_name, SCHEMAS[name], mapping=mapping)
+    if result.ok:
+        ws = workspace_for_upload()
+        ws.put(name, result.data, file_name)
+        chosen = {k: v for k, v in (mapping or {}).items() if v}  # "not in my file" is for this file only
+        if chosen:
+            ws.settings[mapping_key(name)] = chosen
+        ws.settings[f"intake.{name}"] = {"file": file_name, "used": dict(result.used), "unused": list(result.unused)}
+    results = st.session_state.setdefault(K_RESULTS, {})  # a fork to own data clears the old results
+    results[name] = (token, file_name, result, content)
+    for col in SCHEMAS[name].columns:  # the selects redraw from this result's columns
+        st.session_state.pop(f"{mapping_key(name)}.{col.name}", None)
+
+
 def _read_upload(name: str) -> None:
     """on_change of the uploader: run intake once per file; put accepted data in the workspace."""
     file = st.session_state.get(f"upload.{name}")
@@ -37,35 +71,76 @@ def _read_upload(name: str) -> None:
         results.pop(name, None)
         return
     token = getattr(file, "file_id", None) or f"{file.name}:{file.size}"
-    result = load(file.getvalue(), file.name, SCHEMAS[name])
-    if result.ok:
-        workspace_for_upload().put(name, result.data, file.name)
-    results = st.session_state.setdefault(K_RESULTS, {})  # a fork to own data clears the old results
-    results[name] = (token, file.name, result)
+    _run_intake(name, file.name, file.getvalue(), token, stored_mapping(name))
+
+
+def _apply_mapping(name: str) -> None:
+    """on_click of "Apply": read the same file again with the columns chosen in the selects."""
+    held = st.session_state.get(K_RESULTS, {}).get(name)
+    if held is None:
+        return
+    token, file_name, _, content = held
+    mapping = {col.name: str(st.session_state.get(f"{mapping_key(name)}.{col.name}", NOT_IN_FILE) or NOT_IN_FILE)
+               for col in SCHEMAS[name].columns}
+    _run_intake(name, file_name, content, token, mapping)
+
+
+def _mapping_step(name: str, result: IntakeResult, t) -> None:
+    """One select per column of the dataset, the first rows of the file, and "Apply"."""
+    schema = SCHEMAS[name]
+    st.caption(t("upload.map_intro"))
+    options = [NOT_IN_FILE] + [h for h in dict.fromkeys(result.headers) if h]
+    cols = st.columns(2)
+    for i, col in enumerate(schema.columns):
+        key = f"{mapping_key(name)}.{col.name}"
+        if key not in st.session_state or st.session_state[key] not in options:
+            current = result.used.get(col.name, NOT_IN_FILE)
+            st.session_state[key] = current if current in options else NOT_IN_FILE
+        label = t("upload.map_required" if col.required else "upload.map_optional", column=col.name)
+        cols[i % 2].selectbox(label, options, key=key, help=t(f"schema.{name}.{col.name}"),
+                              format_func=lambda h: t("upload.map_none") if h == NOT_IN_FILE else h)
+    if result.preview is not None and result.header_row is not None:
+        st.caption(t("upload.map_preview", row=result.header_row))
+        st.dataframe(result.preview, hide_index=True)
+    st.button(t("upload.map_apply"), key=f"{mapping_key(name)}._apply", on_click=_apply_mapping, args=(name,),
+              type="primary")
+
+
+def _used_line(result: IntakeResult, t) -> str:
+    used = ", ".join(f"{header} → {column}" for column, header in result.used.items())
+    unused = ", ".join(result.unused) or t("upload.map_nothing")
+    return " ".join([t("upload.map_used", used=used or t("upload.map_nothing")), t("upload.map_unused", unused=unused)])
+
+
+def _current_caption(name: str, ws, t) -> None:
+    source = ws.source(name)
+    if source is None:
+        st.caption(t("upload.current_none"))
+    elif source == SAMPLE:
+        st.caption(t("upload.current_sample"))
+    else:
+        st.caption(t("upload.current_file", file=escape_markdown(source)))
 
 
 def upload_box(name: str, expanded: bool = False) -> None:
     """Uploader, template and current-data downloads for one dataset (a name of core.schemas.SCHEMAS).
 
     If intake accepts a file, it replaces the dataset in the workspace; if not, the problems are
-    shown and the loaded data stays.
+    shown, the loaded data stays, and (when the columns do not match) the mapping step is open.
     """
     t = translator()
     ws = workspace()
     schema = SCHEMAS[name]
     results = st.session_state.setdefault(K_RESULTS, {})
-    with st.expander(t("upload.title", dataset=t(f"datasets.{name}")), expanded=expanded):
+    held = results.get(name)
+    open_mapping = held is not None and not held[2].ok and held[2].mismatch
+    # the box stays open while it shows the result of her upload
+    with st.expander(t("upload.title", dataset=t(f"datasets.{name}")), expanded=expanded or held is not None):
         st.caption(t(f"schema.{name}.about"))
         if st.session_state.pop("upload.forked_from_sample", False):
             st.info(t("upload.forked", name=escape_markdown(workspace_label(ws))))
-        source = ws.source(name)
-        if source is None:
-            st.caption(t("upload.current_none"))
-        elif source == SAMPLE:
-            st.caption(t("upload.current_sample"))
-        else:
-            st.caption(t("upload.current_file", file=escape_markdown(source)))
-        st.file_uploader(t("upload.choose"), type=["csv", "xlsx", "txt", "tsv"], key=f"upload.{name}",
+        _current_caption(name, ws, t)
+        st.file_uploader(t("upload.choose"), type=ACCEPTED_TYPES, key=f"upload.{name}",
                          help=t("upload.help"), on_change=_read_upload, args=(name,))
         cols = st.columns(2)
         cols[0].download_button(t("upload.template"), template_xlsx(schema, t), key=f"template.{name}",
@@ -75,11 +150,15 @@ def upload_box(name: str, expanded: bool = False) -> None:
         if current is not None:
             cols[1].download_button(t("upload.download_current"), csv_bytes(current), key=f"current.{name}",
                                     file_name=f"{name}.csv", mime="text/csv")
-        held = results.get(name)
-        if held is not None:
-            _, file_name, result = held
-            if result.ok:
-                st.success(t("upload.loaded", file=escape_markdown(file_name), rows=t.int(len(result.data))))
-            else:
-                st.error(t("upload.rejected", file=escape_markdown(file_name)))
-            _show(result, t)
+        if held is None:
+            return
+        _, file_name, result, _ = held
+        if result.ok:
+            st.success(t("upload.loaded", file=escape_markdown(file_name), rows=t.int(len(result.data))))
+            st.caption(escape_markdown(_used_line(result, t)))
+        else:
+            st.error(t("upload.rejected", file=escape_markdown(file_name)))
+        _show(result, t)
+        if result.headers and (result.ok or result.mismatch):
+            with st.expander(t("upload.map_title"), expanded=open_mapping):
+                _mapping_step(name, result, t)

@@ -135,19 +135,26 @@ def comparison_figure(current: Blueprint, proposed: Blueprint, comparison: Compa
     return _draw(_panels_for(current, proposed, comparison, t, view), t)
 
 
-def _draw(panels: list[_Panel], t) -> go.Figure:
-    n_columns = sum(len(p.steps) for p in panels)
-    width = _wrap_width(n_columns)
-    font_size = 11 if n_columns <= 8 else 10
-    show_measures = any(p.blueprint is not None and p.blueprint.has_measures for p in panels)
+class _Canvas:
+    """What the drawing accumulates: shapes, annotations, hover points by status, failure marks."""
 
-    # Vertical layout, in text-line units from the top (y axis reversed).
+    def __init__(self):
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+        self.hover = {status: ([], [], []) for status in STATUS_STYLE}
+        self.failures: tuple[list, list, list] = ([], [], [])
+
+
+def _rows(panels: list[_Panel], width: int) -> tuple[list[tuple[str, float, float]], dict[str, float], float]:
+    """Vertical layout in text-line units from the top (y axis reversed): (lane, top, bottom) per
+    row (a measures row first when any step has measures), the y of each line, the total height."""
+    show_measures = any(p.blueprint is not None and p.blueprint.has_measures for p in panels)
     lines_needed = {
         lane: max([len(display_lines(p.text(s, lane) or p.ghosts.get((s, lane), ""), width, MAX_LINES))
                    for p in panels for s in p.steps] + [1])
         for lane in LANES
     }
-    rows: list[tuple[str, float, float]] = []     # (lane, top, bottom)
+    rows: list[tuple[str, float, float]] = []
     y = 0.0
     if show_measures:
         rows.append(("measures", y, y + 3.2))
@@ -163,94 +170,88 @@ def _draw(panels: list[_Panel], t) -> go.Figure:
             y += LINE_GAP
         else:
             y += PLAIN_GAP
-    total_height = y
+    return rows, line_y, y
 
-    # Horizontal layout: one unit per step, half a unit between panels.
-    x_of: list[tuple[_Panel, str, float]] = []
-    x = 0.0
-    panel_spans = []
+
+def _columns(panels: list[_Panel]):
+    """Horizontal layout: one unit per step, half a unit between panels. Returns (panel, step, x)
+    per column, (panel, start, end) per panel, and the right edge."""
+    x_of, spans, x = [], [], 0.0
     for panel in panels:
         start = x
         for step in panel.steps:
             x_of.append((panel, step, x))
             x += 1.0
-        panel_spans.append((panel, start, x))
+        spans.append((panel, start, x))
         x += 0.5
-    x_max = x - 0.5
+    return x_of, spans, x - 0.5
 
-    fig = go.Figure()
-    shapes, annotations = [], []
-    lane_label = {lane: t(f"blueprint.lane.{lane}") for lane in LANES}
-    lane_label["measures"] = t("blueprint.lane.measures")
 
+def _background(canvas: _Canvas, rows, line_y: dict[str, float], x_max: float, t) -> None:
     for i, (lane, top, bottom) in enumerate(rows):
-        shapes.append(dict(type="rect", xref="x", yref="y", x0=-0.05, x1=x_max + 0.05, y0=top - 0.2,
-                           y1=bottom + 0.2, fillcolor=LANE_BANDS[i % len(LANE_BANDS)], line_width=0,
-                           layer="below", name=f"lane|{lane}"))
+        canvas.shapes.append(dict(type="rect", xref="x", yref="y", x0=-0.05, x1=x_max + 0.05, y0=top - 0.2,
+                                  y1=bottom + 0.2, fillcolor=LANE_BANDS[i % len(LANE_BANDS)], line_width=0,
+                                  layer="below", name=f"lane|{lane}"))
     for name, ypos in line_y.items():
         colour, dash = LINE_STYLE[name]
-        shapes.append(dict(type="line", xref="x", yref="y", x0=-0.05, x1=x_max + 0.05, y0=ypos, y1=ypos,
-                           line=dict(color=colour, width=2, dash=dash), name=f"line|{name}"))
-        annotations.append(dict(xref="x", yref="y", x=x_max + 0.05, y=ypos, xanchor="right",
-                                yanchor="bottom", showarrow=False,
-                                text=f"<i>{html.escape(t(f'blueprint.line.{name}'))}</i>",
-                                font=dict(size=10, color=colour), bgcolor="rgba(255,255,255,0.85)",
-                                name=f"label|{name}"))
+        canvas.shapes.append(dict(type="line", xref="x", yref="y", x0=-0.05, x1=x_max + 0.05, y0=ypos, y1=ypos,
+                                  line=dict(color=colour, width=2, dash=dash), name=f"line|{name}"))
+        canvas.annotations.append(dict(xref="x", yref="y", x=x_max + 0.05, y=ypos, xanchor="right",
+                                       yanchor="bottom", showarrow=False,
+                                       text=f"<i>{html.escape(t(f'blueprint.line.{name}'))}</i>",
+                                       font=dict(size=10, color=colour), bgcolor="rgba(255,255,255,0.85)",
+                                       name=f"label|{name}"))
 
-    hover = {status: ([], [], []) for status in STATUS_STYLE}
-    failure_x, failure_y, failure_text = [], [], []
-    for panel, step, x0 in x_of:
-        bp = panel.blueprint
-        in_bp = bp is not None and step in bp.step_names
-        for lane, top, bottom in rows:
-            if lane == "measures":
-                if in_bp:
-                    _measure_cell(bp.step(step), x0, top, bottom, t, annotations, shapes,
-                                  failure_x, failure_y, failure_text, panel.key, width)
-                continue
-            status = panel.status(step, lane)
-            style = STATUS_STYLE[status]
-            text = panel.text(step, lane)
-            ghost = panel.ghosts.get((step, lane), "") if not text else ""
-            if status == "removed" and not in_bp:
-                ghost = panel.ghosts.get((step, lane), "")
-            shapes.append(dict(
-                type="rect", xref="x", yref="y", x0=x0 + 0.04, x1=x0 + 0.96, y0=top, y1=bottom,
-                fillcolor=style["fill"], line=dict(color=_status_colour(status) if status != "empty" else style["line"],
-                                                   width=2 if status in ("added", "removed", "changed") else 1,
-                                                   dash=style["dash"]),
-                name=f"cell|{panel.key}|{step}|{lane}|{status}"))
-            if text:
-                annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=(top + bottom) / 2,
-                                        text=plot_text(text, width, MAX_LINES), showarrow=False,
-                                        font=dict(size=font_size, color=TEXT_COLOUR), align="center",
-                                        name=f"text|{panel.key}|{step}|{lane}"))
-            elif ghost:
-                annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=(top + bottom) / 2,
-                                        text="<i>" + plot_text(ghost, width, MAX_LINES) + "</i>", showarrow=False,
-                                        font=dict(size=font_size, color=GHOST_COLOUR), align="center",
-                                        name=f"ghost|{panel.key}|{step}|{lane}"))
-            if style["badge"]:
-                annotations.append(dict(xref="x", yref="y", x=x0 + 0.07, y=top + 0.1, xanchor="left",
-                                        yanchor="top", text=f"<b>{style['badge']}</b>", showarrow=False,
-                                        font=dict(size=12, color=_status_colour(status))))
-            if text or ghost:
-                xs, ys, tips = hover[status]
-                xs.append(x0 + 0.5)
-                ys.append((top + bottom) / 2)
-                label = t(f"blueprint.status.{status}") if status not in ("plain", "empty") else ""
-                tip = f"<b>{html.escape(step)}</b> · {html.escape(lane_label[lane])}"
-                if label:
-                    tip += f" · {html.escape(label)}"
-                tip += "<br>" + hover_text(text or ghost)
-                tips.append(tip)
 
-    for status, (xs, ys, tips) in hover.items():
+def _cell(canvas: _Canvas, panel: _Panel, step: str, lane: str, x0: float, top: float, bottom: float,
+          width: int, font_size: int, lane_label: str, t) -> None:
+    """One lane cell of one step: its rectangle, its text (or the ghost of removed text), its
+    status badge and its hover point."""
+    bp = panel.blueprint
+    in_bp = bp is not None and step in bp.step_names
+    status = panel.status(step, lane)
+    style = STATUS_STYLE[status]
+    text = panel.text(step, lane)
+    ghost = panel.ghosts.get((step, lane), "") if not text or status == "removed" and not in_bp else ""
+    middle = (top + bottom) / 2
+    canvas.shapes.append(dict(
+        type="rect", xref="x", yref="y", x0=x0 + 0.04, x1=x0 + 0.96, y0=top, y1=bottom,
+        fillcolor=style["fill"], line=dict(color=_status_colour(status) if status != "empty" else style["line"],
+                                           width=2 if status in ("added", "removed", "changed") else 1,
+                                           dash=style["dash"]),
+        name=f"cell|{panel.key}|{step}|{lane}|{status}"))
+    if text:
+        canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=middle, text=plot_text(text, width, MAX_LINES),
+                                       showarrow=False, font=dict(size=font_size, color=TEXT_COLOUR), align="center",
+                                       name=f"text|{panel.key}|{step}|{lane}"))
+    elif ghost:
+        canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=middle,
+                                       text="<i>" + plot_text(ghost, width, MAX_LINES) + "</i>", showarrow=False,
+                                       font=dict(size=font_size, color=GHOST_COLOUR), align="center",
+                                       name=f"ghost|{panel.key}|{step}|{lane}"))
+    if style["badge"]:
+        canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.07, y=top + 0.1, xanchor="left",
+                                       yanchor="top", text=f"<b>{style['badge']}</b>", showarrow=False,
+                                       font=dict(size=12, color=_status_colour(status))))
+    if text or ghost:
+        xs, ys, tips = canvas.hover[status]
+        xs.append(x0 + 0.5)
+        ys.append(middle)
+        label = t(f"blueprint.status.{status}") if status not in ("plain", "empty") else ""
+        tip = f"<b>{html.escape(step)}</b> · {html.escape(lane_label)}"
+        if label:
+            tip += f" · {html.escape(label)}"
+        tips.append(tip + "<br>" + hover_text(text or ghost))
+
+
+def _traces(fig: go.Figure, canvas: _Canvas, t) -> None:
+    """Invisible hover markers, the legend of the statuses used, and the failure points."""
+    for status, (xs, ys, tips) in canvas.hover.items():
         if xs:
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", hovertext=tips, hoverinfo="text",
                                      marker=dict(size=28, opacity=0, symbol="square"),
                                      showlegend=False, name=f"hover|{status}"))
-    used = {s.split("|")[-1] for s in (sh.get("name", "") for sh in shapes) if s.startswith("cell|")}
+    used = {s.split("|")[-1] for s in (sh.get("name", "") for sh in canvas.shapes) if s.startswith("cell|")}
     for status in ("added", "removed", "changed"):
         if status in used:
             style = STATUS_STYLE[status]
@@ -258,13 +259,16 @@ def _draw(panels: list[_Panel], t) -> go.Figure:
                                      marker=dict(size=14, symbol="square", color=style["fill"],
                                                  line=dict(color=style["line"], width=2)),
                                      showlegend=True, legendgroup=status))
+    failure_x, failure_y, failure_text = canvas.failures
     if failure_x:
         fig.add_trace(go.Scatter(x=failure_x, y=failure_y, mode="markers+text", text=["F"] * len(failure_x),
                                  textfont=dict(color="white", size=11), hovertext=failure_text, hoverinfo="text",
                                  marker=dict(size=20, color=FAILURE_COLOUR, symbol="circle"),
                                  name=t("blueprint.fig.failure_point"), showlegend=True))
 
-    # Step headers on top, one per column; panel titles above them.
+
+def _headers(canvas: _Canvas, panels, x_of, spans, width: int) -> tuple[list[float], list[str]]:
+    """Step headers on top, one per column (ghost steps in italics); panel titles above them."""
     tickvals = [x0 + 0.5 for _, _, x0 in x_of]
     ticktext = []
     for panel, step, _ in x_of:
@@ -272,18 +276,41 @@ def _draw(panels: list[_Panel], t) -> go.Figure:
         if panel.blueprint is None or step not in panel.blueprint.step_names:
             label = f"<i>{label}</i>"
         ticktext.append(f"<b>{label}</b>")
-    for panel, start, end in panel_spans:
+    for panel, start, end in spans:
         if panel.title:
-            annotations.append(dict(xref="x", yref="paper", x=(start + end) / 2, y=1.0, yanchor="bottom",
-                                    yshift=58, text=f"<b>{html.escape(panel.title)}</b>", showarrow=False,
-                                    font=dict(size=14, color=TEXT_COLOUR), name=f"panel|{panel.key}"))
+            canvas.annotations.append(dict(xref="x", yref="paper", x=(start + end) / 2, y=1.0, yanchor="bottom",
+                                           yshift=58, text=f"<b>{html.escape(panel.title)}</b>", showarrow=False,
+                                           font=dict(size=14, color=TEXT_COLOUR), name=f"panel|{panel.key}"))
     if len(panels) > 1:
-        for _, _, end in panel_spans[:-1]:
-            shapes.append(dict(type="line", xref="x", yref="paper", x0=end + 0.25, x1=end + 0.25, y0=0, y1=1,
-                               line=dict(color="#334155", width=2), name="panel_divider"))
+        for _, _, end in spans[:-1]:
+            canvas.shapes.append(dict(type="line", xref="x", yref="paper", x0=end + 0.25, x1=end + 0.25, y0=0, y1=1,
+                                      line=dict(color="#334155", width=2), name="panel_divider"))
+    return tickvals, ticktext
 
+
+def _draw(panels: list[_Panel], t) -> go.Figure:
+    n_columns = sum(len(p.steps) for p in panels)
+    width = _wrap_width(n_columns)
+    font_size = 11 if n_columns <= 8 else 10
+    rows, line_y, total_height = _rows(panels, width)
+    x_of, spans, x_max = _columns(panels)
+    lane_label = {lane: t(f"blueprint.lane.{lane}") for lane in LANES}
+    lane_label["measures"] = t("blueprint.lane.measures")
+    canvas = _Canvas()
+    _background(canvas, rows, line_y, x_max, t)
+    for panel, step, x0 in x_of:
+        bp = panel.blueprint
+        for lane, top, bottom in rows:
+            if lane != "measures":
+                _cell(canvas, panel, step, lane, x0, top, bottom, width, font_size, lane_label[lane], t)
+            elif bp is not None and step in bp.step_names:
+                _measure_cell(bp.step(step), x0, top, bottom, t, canvas.annotations, canvas.shapes,
+                              *canvas.failures, panel.key, width)
+    fig = go.Figure()
+    _traces(fig, canvas, t)
+    tickvals, ticktext = _headers(canvas, panels, x_of, spans, width)
     fig.update_layout(
-        shapes=shapes, annotations=annotations,
+        shapes=canvas.shapes, annotations=canvas.annotations,
         height=int(total_height * PX_PER_UNIT + 190),
         margin=dict(l=10, r=10, t=120, b=40),
         plot_bgcolor="white", paper_bgcolor="white",

@@ -62,6 +62,14 @@ def _wrap(text: str, width: int, max_lines: int) -> str:
     return "<br>".join(plain_text(line) for line in lines)
 
 
+def _float(value) -> float:
+    """A number or NaN (blank cells of a map may arrive as None or pd.NA)."""
+    try:
+        return math.nan if value is None or value is pd.NA else float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def _lane_geometry():
     y, out = 0.0, {}
     for name, h in LANES:
@@ -71,6 +79,8 @@ def _lane_geometry():
 
 
 def _fmt_ind(row, lane: str, t) -> str:
+    """An indicator cell of the map and the phase table: "–"-style "no data" for blanks."""
+    row = {k: _float(v) for k, v in dict(row).items() if k in ("nps", "nps_moe", "ins_pct", "ins_mean", "ces_pct")}
     if lane == "nps":
         v = row["nps"]
         if v != v:
@@ -88,6 +98,82 @@ def _fmt_ind(row, lane: str, t) -> str:
     return t.pct(v / 100, 0) if v == v else t("journey.map.no_data")
 
 
+def _lane_titles(geo: dict, k: int, t, shapes: list, notes: list) -> None:
+    for lane, (y0, y1) in geo.items():
+        notes.append(dict(x=-0.55, y=(y0 + y1) / 2, xref="x", yref="y", xanchor="right", showarrow=False,
+                          text=f"<b>{_wrap(t(f'journey.lane.{lane}'), 12, 2)}</b>", font=dict(size=11, color="#0F172A")))
+        if lane != "phase":
+            shapes.append(dict(type="line", x0=-1.5, x1=k - 0.5, y0=y1, y1=y1, line=dict(color="#E2E8F0", width=1),
+                               layer="below"))
+
+
+def _phase_column(i: int, ph, prow, indrow, geo: dict, t, selected, shapes: list, notes: list) -> None:
+    """Header, customer process, moment of truth, pain and customer voice of phase ``i``."""
+    sel = selected is not None and ph["phase"] == selected
+    y0, y1 = geo["phase"]
+    shapes.append(dict(type="rect", x0=i - 0.48, x1=i + 0.48, y0=y0 + 0.05, y1=y1 - 0.05,
+                       fillcolor=ACCENT if not sel else "#0B4F4A", line=dict(width=3 if sel else 0, color="#F59E0B"),
+                       name=f"header|{i}"))
+    notes.append(dict(x=i, y=(y0 + y1) / 2, text=f"<b>{_wrap(phase_label(ph['phase'], t), 14, 3)}</b>",
+                      showarrow=False, font=dict(color="white", size=11)))
+    y0, y1 = geo["process"]
+    items = split_items(ph.get("customer_process", ""))
+    txt = "<br>".join("• " + _wrap(s, 17, 3) for s in items[:3]) if items else ""
+    notes.append(dict(x=i, y=y1 - 0.08, yanchor="top", text=txt, showarrow=False, align="left",
+                      font=dict(size=9, color="#0F172A")))
+    y0, y1 = geo["true_moment"]
+    if bool(ph.get("true_moment", False)):
+        notes.append(dict(x=i, y=(y0 + y1) / 2, text="●", showarrow=False, font=dict(size=20, color=TRUE_MOMENT)))
+    y0, y1 = geo["pain"]
+    if prow["pain"]:
+        label = ("● " if prow["marked"] else "") + " · ".join(t(f"journey.ind.{m}") for m in prow["missed"])
+        shapes.append(dict(type="rect", x0=i - 0.46, x1=i + 0.46, y0=y0 + 0.06, y1=y1 - 0.06,
+                           fillcolor="#FEE2E2", line=dict(color=PAIN, width=1), name=f"pain|{i}"))
+        notes.append(dict(x=i, y=(y0 + y1) / 2, text=label.strip() or "●", showarrow=False,
+                          font=dict(size=11, color=PAIN)))
+    for lane in ("ins", "nps", "ces"):
+        y0, y1 = geo[lane]
+        status = prow[f"{lane}_status"]
+        shapes.append(dict(type="rect", x0=i - 0.46, x1=i + 0.46, y0=y0 + 0.05, y1=y1 - 0.05,
+                           fillcolor=STATUS_FILL[status], line=dict(color=STATUS_LINE[status], width=1),
+                           name=f"cell|{lane}|{i}|{status}"))
+        notes.append(dict(x=i, y=(y0 + y1) / 2, showarrow=False, font=dict(size=12, color="#0F172A"),
+                          text=f"{_fmt_ind(indrow, lane, t)} {STATUS_MARK[status]}".strip()))
+    y0, y1 = geo["voice"]
+    voice = ph.get("customer_voice", "")
+    items = voice if isinstance(voice, list) else split_items(voice)
+    if items:
+        notes.append(dict(x=i, y=y1 - 0.08, yanchor="top", showarrow=False, align="left",
+                          text="<br>".join("“" + _wrap(s, 17, 3) + "”" for s in items[:4]),
+                          font=dict(size=9, color="#334155")))
+
+
+def _emotion_curve(fig: go.Figure, ind: pd.DataFrame, pn: pd.DataFrame, targets: Targets, geo: dict, k: int, t,
+                   shapes: list, notes: list) -> None:
+    """NPS per phase scaled into the emotion lane, the NPS target dashed."""
+    y0, y1 = geo["emotion"]
+    vals = pd.to_numeric(ind["nps"], errors="coerce").astype(float).to_numpy()
+    finite = vals[np.isfinite(vals)]
+    lo = min(finite.min() if finite.size else 0, targets.nps_min) - 10
+    hi = max(finite.max() if finite.size else 100, targets.nps_min) + 10
+
+    def ey(v):
+        return y0 + 0.15 + (v - lo) / (hi - lo) * (y1 - y0 - 0.3)
+
+    colours = [PAIN if p else ACCENT for p in pn["pain"]]
+    fig.add_trace(go.Scatter(x=list(range(k)), y=[ey(v) if np.isfinite(v) else None for v in vals],
+                             mode="lines+markers+text", line=dict(color=MUTED, width=2, shape="spline"),
+                             marker=dict(size=12, color=colours),
+                             text=[t.num(v, 0) if np.isfinite(v) else "" for v in vals],
+                             textposition="top center", hoverinfo="skip", name=t("journey.lane.emotion"),
+                             showlegend=False))
+    shapes.append(dict(type="line", x0=-0.5, x1=k - 0.5, y0=ey(targets.nps_min), y1=ey(targets.nps_min),
+                       line=dict(color=PAIN, dash="dash", width=1), name="emotion_target"))
+    notes.append(dict(x=k - 0.5, y=ey(targets.nps_min), xanchor="right", yanchor="bottom", showarrow=False,
+                      text=t("journey.map.target_line", target=t.num(targets.nps_min, 0)),
+                      font=dict(size=10, color=PAIN)))
+
+
 def journey_map_figure(phases: pd.DataFrame, indicators: pd.DataFrame, pains: pd.DataFrame,
                        targets: Targets, t, selected: str | None = None) -> go.Figure:
     """The journey map. ``phases``: parsed summary table (phase, customer_process,
@@ -100,80 +186,12 @@ def journey_map_figure(phases: pd.DataFrame, indicators: pd.DataFrame, pains: pd
     geo, bottom = _lane_geometry()
     fig = go.Figure()
     shapes, notes = [], []
-    ind = indicators.reset_index(drop=True)
-    pn = pains.reset_index(drop=True)
+    ind, pn = indicators.reset_index(drop=True), pains.reset_index(drop=True)
     names = phases["phase"].tolist()
-
-    for lane, (y0, y1) in geo.items():
-        notes.append(dict(x=-0.55, y=(y0 + y1) / 2, xref="x", yref="y", xanchor="right", showarrow=False,
-                          text=f"<b>{_wrap(t(f'journey.lane.{lane}'), 12, 2)}</b>", font=dict(size=11, color="#0F172A")))
-        if lane != "phase":
-            shapes.append(dict(type="line", x0=-1.5, x1=k - 0.5, y0=y1, y1=y1, line=dict(color="#E2E8F0", width=1),
-                               layer="below"))
+    _lane_titles(geo, k, t, shapes, notes)
     for i, (_, ph) in enumerate(phases.reset_index(drop=True).iterrows()):
-        sel = selected is not None and ph["phase"] == selected
-        y0, y1 = geo["phase"]
-        shapes.append(dict(type="rect", x0=i - 0.48, x1=i + 0.48, y0=y0 + 0.05, y1=y1 - 0.05,
-                           fillcolor=ACCENT if not sel else "#0B4F4A", line=dict(width=3 if sel else 0, color="#F59E0B"),
-                           name=f"header|{i}"))
-        notes.append(dict(x=i, y=(y0 + y1) / 2, text=f"<b>{_wrap(phase_label(ph['phase'], t), 14, 3)}</b>",
-                          showarrow=False, font=dict(color="white", size=11)))
-        y0, y1 = geo["process"]
-        items = split_items(ph.get("customer_process", ""))
-        txt = "<br>".join("• " + _wrap(s, 17, 3) for s in items[:3]) if items else ""
-        notes.append(dict(x=i, y=y1 - 0.08, yanchor="top", text=txt, showarrow=False, align="left",
-                          font=dict(size=9, color="#0F172A")))
-        y0, y1 = geo["true_moment"]
-        if bool(ph.get("true_moment", False)):
-            notes.append(dict(x=i, y=(y0 + y1) / 2, text="●", showarrow=False,
-                              font=dict(size=20, color=TRUE_MOMENT)))
-        y0, y1 = geo["pain"]
-        prow = pn.iloc[i]
-        if prow["pain"]:
-            reasons = [t(f"journey.ind.{m}") for m in prow["missed"]]
-            label = ("● " if prow["marked"] else "") + " · ".join(reasons)
-            shapes.append(dict(type="rect", x0=i - 0.46, x1=i + 0.46, y0=y0 + 0.06, y1=y1 - 0.06,
-                               fillcolor="#FEE2E2", line=dict(color=PAIN, width=1), name=f"pain|{i}"))
-            notes.append(dict(x=i, y=(y0 + y1) / 2, text=label.strip() or "●", showarrow=False,
-                              font=dict(size=11, color=PAIN)))
-        for lane in ("ins", "nps", "ces"):
-            y0, y1 = geo[lane]
-            status = prow[f"{lane}_status"]
-            shapes.append(dict(type="rect", x0=i - 0.46, x1=i + 0.46, y0=y0 + 0.05, y1=y1 - 0.05,
-                               fillcolor=STATUS_FILL[status], line=dict(color=STATUS_LINE[status], width=1),
-                               name=f"cell|{lane}|{i}|{status}"))
-            notes.append(dict(x=i, y=(y0 + y1) / 2, showarrow=False, font=dict(size=12, color="#0F172A"),
-                              text=f"{_fmt_ind(ind.iloc[i], lane, t)} {STATUS_MARK[status]}".strip()))
-        y0, y1 = geo["voice"]
-        voice = ph.get("customer_voice", "")
-        items = voice if isinstance(voice, list) else split_items(voice)
-        if items:
-            txt = "<br>".join("“" + _wrap(s, 17, 3) + "”" for s in items[:4])
-            notes.append(dict(x=i, y=y1 - 0.08, yanchor="top", text=txt, showarrow=False, align="left",
-                              font=dict(size=9, color="#334155")))
-
-    # emotion curve: NPS per phase scaled into its lane, target dashed
-    y0, y1 = geo["emotion"]
-    vals = ind["nps"].astype(float).to_numpy()
-    finite = vals[np.isfinite(vals)]
-    lo = min(finite.min() if finite.size else 0, targets.nps_min) - 10
-    hi = max(finite.max() if finite.size else 100, targets.nps_min) + 10
-
-    def ey(v):
-        return y0 + 0.15 + (v - lo) / (hi - lo) * (y1 - y0 - 0.3)
-
-    colours = [PAIN if p else ACCENT for p in pn["pain"]]
-    fig.add_trace(go.Scatter(x=list(range(k)), y=[ey(v) if np.isfinite(v) else None for v in vals],
-                             mode="lines+markers+text", line=dict(color=MUTED, width=2, shape="spline"),
-                             marker=dict(size=12, color=colours), text=[t.num(v, 0) if np.isfinite(v) else ""
-                                                                        for v in vals],
-                             textposition="top center", hoverinfo="skip", name=t("journey.lane.emotion"),
-                             showlegend=False))
-    shapes.append(dict(type="line", x0=-0.5, x1=k - 0.5, y0=ey(targets.nps_min), y1=ey(targets.nps_min),
-                       line=dict(color=PAIN, dash="dash", width=1), name="emotion_target"))
-    notes.append(dict(x=k - 0.5, y=ey(targets.nps_min), xanchor="right", yanchor="bottom", showarrow=False,
-                      text=t("journey.map.target_line", target=t.num(targets.nps_min, 0)),
-                      font=dict(size=10, color=PAIN)))
+        _phase_column(i, ph, pn.iloc[i], ind.iloc[i], geo, t, selected, shapes, notes)
+    _emotion_curve(fig, ind, pn, targets, geo, k, t, shapes, notes)
     # clickable phase markers (invisible), one per phase, in the header lane
     hy = sum(geo["phase"]) / 2
     fig.add_trace(go.Scatter(
@@ -247,7 +265,9 @@ def trend_figure(monthly: pd.DataFrame, indicator: str, target: float, t, by: st
 
 
 def indicator_status_figure(status: pd.DataFrame, labels: list[str], t) -> go.Figure:
-    """Horizontal bars of each indicator's value, coloured by status, target as a marker."""
+    """Horizontal bars of each indicator's value, coloured by status, target as a marker.
+    ``labels`` are the indicators' names (user text: HTML-escaped here, plotly renders tags)."""
+    labels = [plain_text(label) for label in labels]
     colours = [STATUS_LINE[s] for s in status["status"]]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=labels, x=status["value"], orientation="h", marker_color=colours,

@@ -31,6 +31,7 @@ def margin_curve(curve: pd.DataFrame, n_marked: int | None, margin_marked: float
                                  text=[t("planning.fig.point", n=t.int(n_marked), e=t.num(100 * margin_marked, 2))],
                                  textposition="top right", hoverinfo="skip"))
     fig.update_layout(xaxis_title=t("planning.fig.n"), yaxis_title=t("planning.fig.margin"), xaxis_type="log",
-                      margin=dict(t=30, l=10, r=10, b=10), height=380, legend=dict(orientation="h", y=-0.25))
+                      margin=dict(t=30, l=10, r=10, b=10), height=380, legend=dict(orientation="h", y=-0.25),
+                      separators=".," if t.lang == "en" else ",.")
     fig.update_yaxes(rangemode="tozero")
     return fig

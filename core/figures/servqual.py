@@ -37,6 +37,12 @@ def _label(dimension: str, t: Translator) -> str:
     return html.escape(dimension_name(dimension, t))
 
 
+def _separators(t: Translator) -> str:
+    """Plotly's decimal and thousands marks for the language ("," and "." in Spanish): axes and
+    hover text then read -0,59 in Spanish as the page's tables do."""
+    return ".," if t.lang == "en" else ",."
+
+
 def _error(values: pd.Series, low: pd.Series, high: pd.Series) -> dict:
     return dict(type="data", symmetric=False, array=(high - values).to_numpy(dtype=float),
                 arrayminus=(values - low).to_numpy(dtype=float), thickness=1.5, width=5)
@@ -78,7 +84,7 @@ def gap_chart(dimensions: pd.DataFrame, t: Translator, design: pd.DataFrame | No
     fig.update_yaxes(autorange="reversed", row=1, col=2)
     fig.update_xaxes(title_text=t("servqual.fig.gap_axis"), zeroline=True, row=1, col=2)
     fig.update_layout(barmode="group", height=430, margin=dict(t=60, l=10, r=10, b=10),
-                      legend=dict(orientation="h", y=-0.18))
+                      legend=dict(orientation="h", y=-0.18), separators=_separators(t))
     return fig
 
 
@@ -104,13 +110,14 @@ def item_chart(items: pd.DataFrame, t: Translator) -> go.Figure:
     fig.add_vline(x=0, line=dict(color="#444", width=1))
     fig.update_layout(height=max(320, 22 * len(data) + 120), xaxis_title=t("servqual.fig.gap_axis"),
                       margin=dict(t=30, l=10, r=10, b=10), legend=dict(orientation="h", y=-0.12),
-                      title=t("servqual.fig.items_title"))
+                      title=t("servqual.fig.items_title"), separators=_separators(t))
     return fig
 
 
-def ipa_chart(ipa: pd.DataFrame, t: Translator) -> go.Figure:
+def ipa_chart(ipa: pd.DataFrame, crosshairs: tuple[float, float], t: Translator) -> go.Figure:
     """Importance-performance matrix: mean importance points (x) against mean perception (y),
-    cross-hairs at the means over the dimensions, quadrant names in the corners."""
+    the cross-hairs computed by core.servqual.ipa_crosshairs (the means over the dimensions),
+    quadrant names in the corners."""
     labels = [_label(d, t) for d in ipa.index]
     fig = go.Figure(go.Scatter(
         x=ipa["importance"], y=ipa["perception"], mode="markers+text", text=labels,
@@ -120,7 +127,7 @@ def ipa_chart(ipa: pd.DataFrame, t: Translator) -> go.Figure:
                        + t("servqual.fig.perception") + ": %{y:.2f}<br>" + t("servqual.fig.gap")
                        + ": %{customdata[0]:.2f}<br>" + t("servqual.col.priority")
                        + ": %{customdata[1]}<extra></extra>")))
-    x_cut, y_cut = float(ipa["importance"].mean()), float(ipa["perception"].mean())
+    x_cut, y_cut = crosshairs
     fig.add_vline(x=x_cut, line=dict(color="#888", dash="dash", width=1))
     fig.add_hline(y=y_cut, line=dict(color="#888", dash="dash", width=1))
     for quadrant, (xa, ya, xanchor, yanchor) in {
@@ -135,7 +142,8 @@ def ipa_chart(ipa: pd.DataFrame, t: Translator) -> go.Figure:
                      range=[ipa["importance"].min() - 0.25 * span_x, ipa["importance"].max() + 0.25 * span_x])
     fig.update_yaxes(title_text=t("servqual.fig.perception"),
                      range=[ipa["perception"].min() - 0.3 * span_y, ipa["perception"].max() + 0.3 * span_y])
-    fig.update_layout(height=430, margin=dict(t=30, l=10, r=10, b=10), showlegend=False)
+    fig.update_layout(height=430, margin=dict(t=30, l=10, r=10, b=10), showlegend=False,
+                      separators=_separators(t))
     return fig
 
 
@@ -155,5 +163,6 @@ def segment_chart(by_segment: pd.DataFrame, t: Translator) -> go.Figure:
             hovertemplate="%{x}: %{y:.2f} (n = %{customdata})<extra>" + html.escape(str(seg)) + "</extra>"))
     fig.add_hline(y=0, line=dict(color="#444", width=1))
     fig.update_layout(scattermode="group", height=400, yaxis_title=t("servqual.fig.gap_axis"),
-                      margin=dict(t=30, l=10, r=10, b=10), legend=dict(orientation="h", y=-0.15))
+                      margin=dict(t=30, l=10, r=10, b=10), legend=dict(orientation="h", y=-0.15),
+                      separators=_separators(t))
     return fig

@@ -92,6 +92,7 @@ def process_waits(current, proposed, t: Translator) -> go.Figure:
         for st in line.stations:
             if st.name not in names:
                 names.append(st.name)
+    labels_of = {name: html.escape(station_name(name, t)) for name in names}
     for i, name in enumerate(names):
         ys, texts = [], []
         for line in (current, proposed):
@@ -105,9 +106,78 @@ def process_waits(current, proposed, t: Translator) -> go.Figure:
             else:
                 ys.append(np.nan)
                 texts.append(t("staffing.fig.unstable"))
-        fig.add_trace(go.Bar(x=labels, y=ys, name=html.escape(name), text=texts,
+        fig.add_trace(go.Bar(x=labels, y=ys, name=labels_of[name], text=texts,
                              marker_color=STATION_COLOURS[i % len(STATION_COLOURS)],
-                             hovertemplate="%{x}<br>" + html.escape(name) + ": %{text}<extra></extra>"))
+                             hovertemplate="%{x}<br>" + labels_of[name] + ": %{text}<extra></extra>"))
     fig.update_layout(barmode="stack", yaxis_title=t("staffing.fig.wait_s"),
                       margin=dict(t=30, l=10, r=10, b=10), height=360, legend=dict(orientation="h", y=-0.2))
     return fig
+
+
+# --------------------------------------------------------------------------------------------- tables
+# The view's tables with translated headers and numbers formatted for the language (page and report).
+
+WEEK_COLUMNS = ("weekday", "time", "n", "offered_mean", "arrival_rate", "aht_s", "traffic", "agents", "scheduled")
+
+
+def station_name(name: str, t: Translator) -> str:
+    key = f"staffing.station.{name}"
+    return t(key) if t.has(key) else str(name)
+
+
+def week_table(week: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """core.traffic.week_requirements output: weekday names, numbers rounded to 2 decimals."""
+    table = week.assign(weekday=[t(f"staffing.weekday.{d}") for d in week["weekday"]])[list(WEEK_COLUMNS)].round(2)
+    table.columns = [t(f"staffing.week.col.{c}") for c in WEEK_COLUMNS]
+    return table
+
+
+def station_table(line, t: Translator) -> pd.DataFrame:
+    """One row per station of a core.queueing.TandemResult."""
+    rows = []
+    for s in line.stations:
+        r = s.result
+        rows.append({
+            t("staffing.col.station"): station_name(s.name, t), t("staffing.col.agents"): t.int(s.agents),
+            t("staffing.col.rate"): t.num(s.arrival_rate, 1), t("staffing.col.traffic"): t.num(s.traffic, 2),
+            t("staffing.col.occupancy"): t.pct(r.occupancy) if r else t("staffing.col.unstable"),
+            t("staffing.col.p_wait"): t.pct(r.p_wait) if r else "–",
+            t("staffing.col.wait"): t.num(r.wq, 1) if r else "–",
+            t("staffing.col.sl"): t.pct(r.service_level) if r else "–",
+            t("staffing.col.min_agents"): t.int(s.min_agents),
+        })
+    return pd.DataFrame(rows)
+
+
+def table8(agents: dict, t: Translator) -> pd.DataFrame:
+    """Thesis 003's Table 8: agents per group (rows) and shift (columns)."""
+    shifts = ("morning", "afternoon", "night")
+    rows = [{t("staffing.case.group_col"): t(f"staffing.case.group.{g}"),
+             **{t(f"staffing.shift.{s}"): t.int(agents[g][s]) for s in shifts}} for g in agents]
+    return pd.DataFrame(rows)
+
+
+def thesis_table(rows: list[dict], t: Translator) -> pd.DataFrame:
+    """The thesis' reported M/M/s figures / ours (core.views.staffing case study)."""
+    out = []
+    for r in rows:
+        out.append({
+            t("staffing.thesis.shift"): t(f"staffing.shift.{r['shift']}"),
+            t("staffing.thesis.p0"): f"{t.pct(r['p0_reported'], 0)} / {t.pct(r['p0'], 1)}",
+            t("staffing.thesis.l"): f"{t.num(r['l_reported'], 0)} / {t.num(r['l'], 2)}",
+            t("staffing.thesis.lq"): f"{t.num(r['lq_reported'], 0)} / {t.num(r['lq'], 2)}",
+            t("staffing.thesis.wq"): f"{t.num(r['wq_reported_min'], 2)} / {t.num(r['wq_min'], 2)}",
+            t("staffing.thesis.rho_b"): t.num(r["rho_total"], 2),
+        })
+    return pd.DataFrame(out)
+
+
+def pilot_table(rows: list[dict], t: Translator) -> pd.DataFrame:
+    """The pilot's Table 29 with the abandonment its own counts give."""
+    return pd.DataFrame([{
+        t("staffing.pilot.account"): t.int(r["account"]), t("staffing.pilot.answered"): t.int(r["answered"]),
+        t("staffing.pilot.abandoned"): t.int(r["abandoned"]),
+        t("staffing.pilot.abandon_reported"): t.pct(r["abandon_reported"]),
+        t("staffing.pilot.abandon_counts"): t.pct(r["abandon_counts"], 2),
+        t("staffing.pilot.sl_reported"): t.pct(r["sl_reported"], 0),
+    } for r in rows])

@@ -26,7 +26,7 @@ from core.i18n import Translator
 from core.report.common import Section, p_text as _p, translated as _translated  # noqa: F401
 from core.workspace import Workspace
 
-VIEWS = ("servqual", "journey", "blueprint", "indicators", "staffing", "abandonment")
+VIEWS = ("servqual", "journey", "blueprint", "indicators", "planning", "staffing", "abandonment")
 
 
 def build_sections(ws: Workspace, t: Translator, views=VIEWS) -> list[Section]:
@@ -113,7 +113,7 @@ def build_html(ws: Workspace, t: Translator, sections: list[Section] | None = No
         parts.append("".join(body))
     sources = "".join(f"<li>{html.escape(t(f'datasets.{n}'))}: {html.escape(_source_text(ws.source(n), t))}</li>"
                       for n in ws.datasets)
-    title = t("report.title", name=ws.name)
+    title = t("report.title", name=t("app.sample_workspace_name") if ws.is_sample else ws.name)
     return (f"<!DOCTYPE html><html lang='{t.lang}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body><main>"

@@ -1,7 +1,6 @@
-"""The report's indicators section: the view's result rendered as paragraphs, figures and tables."""
+"""The report's indicators section: the indicators view's result (core.views.indicators) as
+paragraphs, figures and tables, so the report shows the same numbers as the page."""
 from __future__ import annotations
-
-import pandas as pd
 
 from core.i18n import Translator
 from core.report.common import Section
@@ -9,48 +8,27 @@ from core.workspace import Workspace
 
 
 def section(ws: Workspace, t: Translator) -> Section:
-    from core import indicators as ci
     from core.figures import journey as fj
+    from core.views import indicators as vi
 
     sec = Section("indicators", t("nav.indicators"))
-    raw = ws.get("indicators")
-    if raw is None:
+    if ws.get("indicators") is None:
         sec.note = t("report.no_data")
         return sec
-    try:
-        data = ci.normalise(raw)
-    except ci.IndicatorDataError:
-        sec.note = t("report.not_analysable")
+    result = vi.compute(ws)
+    if result.status is None:
+        sec.note = t("report.not_analysable") if result.notices else t("report.no_data")
         return sec
-    if not len(data):
-        sec.note = t("report.no_data")
-        return sec
-    edited = {}
-    for name in dict.fromkeys(data["indicator"]):
-        value = ws.settings.get(f"indicators.target.{name}")
-        if isinstance(value, (int, float)) and value == value:
-            edited[name] = float(value)
-    data = ci.apply_targets(data, edited)
-    status = ci.status_table(ci.latest(data))
-    met = int((status["status"] == "met").sum())
-    judged = int(status["status"].isin(["met", "missed"]).sum())
-    sec.paragraphs.append(t("indicators.status_summary", met=met, judged=judged, total=len(status)))
-
-    def label(name):
-        key = f"indicators.name.{name}"
-        return t(key) if t.has(key) else str(name)
-
-    overall = status[status["segment"] == ci.ALL].reset_index(drop=True)
+    sec.paragraphs.append(vi.status_summary(result, t))
+    change = vi.change_text(result, t)
+    if change:
+        sec.paragraphs.append(change)
+    if result.weighted is not None:
+        sec.paragraphs.append(t("indicators.weighted_meaning", value=vi.weighted_value(result, t)))
+    if result.survey is not None:
+        sec.paragraphs.append(" · ".join(f"{m['label']}: {m['value']} ({m['delta']})" for m in vi.survey_metrics(result, t)))
+    overall = result.status[result.status["segment"] == "all"].reset_index(drop=True)
     if len(overall):
-        sec.figures.append(fj.indicator_status_figure(overall, [label(n) for n in overall["indicator"]], t))
-    table = pd.DataFrame({
-        t("indicators.col.indicator"): [label(n) for n in status["indicator"]],
-        t("indicators.col.segment"): [t("indicators.all_segments") if s == ci.ALL else s for s in status["segment"]],
-        t("indicators.col.period"): status["period"].astype(str),
-        t("indicators.col.value"): status["value"],
-        t("indicators.col.target"): status["target"],
-        t("indicators.col.status"): [t(f"indicators.status.{s}") for s in status["status"]],
-        t("indicators.col.gap"): status["gap"],
-    })
-    sec.tables[t("report.sheet_indicators")] = table
+        sec.figures.append(fj.indicator_status_figure(overall, [vi.label(n, t) for n in overall["indicator"]], t))
+    sec.tables[t("report.sheet_indicators")] = vi.status_table(result, t, signs=False)
     return sec

@@ -1,0 +1,145 @@
+"""The one upload path: bytes of a spreadsheet -> a validated, tidy DataFrame, or problems.
+
+``load(content, filename, schema, mapping=None)`` never raises. Readers (readers.py) turn the bytes
+into a grid of cells; the header row is found (header.py), even below a title block; each column is
+read by its kind (numbers.py, dates.py, columns.py) with one decision per column (decimal mark, day
+or month first) and refused when that decision cannot be made; validate.py checks the whole table.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from core.intake.columns import Listing, is_blank
+from core.intake.header import find_header_row, header_text, match_columns
+from core.intake.problems import MAX_BYTES, MAX_LISTED, IntakeResult, Problem, Reject
+from core.intake.readers import Grid, kind_of_bytes, read_text, uncomputed_formulas, workbook_sheets
+from core.intake.validate import (Table, apply_rules, as_text, check_duplicates, convert_all, join_times,
+                                  missing_columns, personal_positions, preview, rows_without_values)
+from core.schemas import Schema, normalise_header
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+def load(content: bytes, filename: str, schema: Schema, mapping: dict | None = None,
+         max_bytes: int = MAX_BYTES) -> IntakeResult:
+    """Read, validate and normalise one uploaded file against a schema. ``mapping``: {dataset column:
+    header as in the file} chosen by the user ("" = not in the file). Never raises."""
+    try:
+        return _load(content, filename, schema, mapping if isinstance(mapping, dict) else None, max_bytes)
+    except Reject as rejected:
+        return IntakeResult(None, [rejected.problem])
+    except Exception as exc:  # a bug must never reach the user as a traceback
+        return IntakeResult(None, [Problem("error", "unexpected", filename, found=f"{type(exc).__name__}: {exc}"[:200])])
+
+
+def _load(content: bytes, filename: str, schema: Schema, mapping: dict | None, max_bytes: int) -> IntakeResult:
+    if not content:
+        raise Reject(Problem("error", "empty", filename))
+    if len(content) > max_bytes:
+        raise Reject(Problem("error", "too_large", filename, found=f"{len(content) / 1e6:.1f} MB",
+                             expected=f"{max_bytes / 1e6:.0f} MB"))
+    kind = kind_of_bytes(content)
+    if kind == "binary":
+        raise Reject(Problem("error", "not_spreadsheet", filename))
+    if kind in ("zip", "ole"):
+        grid, header_at = _best_sheet(content, filename, kind, schema, mapping)
+    else:
+        if kind == "text" and filename.lower().endswith(WORKBOOK_SUFFIXES):
+            raise Reject(Problem("error", "not_spreadsheet", filename))
+        grid = read_text(content, filename)
+        header_at = find_header_row(grid.cells, schema, mapping)
+    if header_at is None:
+        raise Reject(Problem("error", "empty", filename, sheet=grid.sheet))
+    result = build(_table(grid, header_at, filename), schema, mapping)
+    formulas = uncomputed_formulas(content, grid.sheet) if kind == "zip" and grid.sheet else []
+    if formulas:
+        listed = ", ".join(formulas[:MAX_LISTED]) + (" …" if len(formulas) > MAX_LISTED else "")
+        result.problems.insert(0, Problem("warning", "formula_no_value", filename, grid.sheet, found=listed,
+                                          count=len(formulas)))
+    return result
+
+
+def _best_sheet(content: bytes, filename: str, kind: str, schema: Schema, mapping: dict | None):
+    """The sheet whose header matches the dataset best; visible sheets before hidden ones, then the
+    sheet named like the dataset."""
+    best = None
+    for name, visible, grid in workbook_sheets(content, filename, kind):
+        header_at = find_header_row(grid.cells, schema, mapping)
+        if header_at is None:
+            continue
+        headers = [header_text(v) for v in grid.cells.iloc[header_at].tolist()]
+        score = match_columns(headers, schema, mapping).score
+        key = (score > 0, visible, score, normalise_header(name) in schema.sheet_names)
+        if best is None or key > best[0]:
+            best = (key, grid, header_at)
+    if best is None:
+        raise Reject(Problem("error", "empty", filename))
+    return best[1], best[2]
+
+
+def _table(grid: Grid, header_at: int, filename: str) -> Table:
+    cells = grid.cells
+    headers = [header_text(v) for v in cells.iloc[header_at].tolist()]
+    body = cells.iloc[header_at + 1:]
+    if body.shape[1] > len(headers):
+        headers += [""] * (body.shape[1] - len(headers))
+    blank = pd.Series(True, index=body.index)
+    for pos in range(body.shape[1]):
+        blank &= is_blank(body.iloc[:, pos])
+    body = body[~blank]
+    rows = pd.Series(body.index.to_numpy() + 1, index=body.index)  # grid row i is spreadsheet row i + 1
+    date_hint = "dmy" if grid.info.get("delimiter") == ";" else None
+    return Table(headers, body, rows, filename, grid.sheet, header_at + 1, date_hint)
+
+
+def build(table: Table, schema: Schema, mapping: dict | None = None) -> IntakeResult:
+    """The dataset from a table, or the problems that stop it."""
+    check_duplicates(table)
+    listing = Listing(table.file, table.sheet, table.rows)
+    personal = personal_positions(table, mapping)
+    dropped = [table.headers[p] for p in personal]
+    if dropped:
+        listing.add("info", "personal_dropped", found=", ".join(dropped))
+    match = match_columns(table.headers, schema, mapping, skip=set(personal))
+    used = {name: table.headers[pos] for pos, name in {**match.named, **match.patterned}.items()}
+    base = dict(dropped_personal=dropped, sheet=table.sheet, headers=list(table.headers), preview=preview(table),
+                used=used, header_row=table.header_row)
+    missing = missing_columns(table, schema, match)
+    if missing:
+        return IntakeResult(None, listing.problems + missing, mismatch=True, **base)
+    if len(table.body) < schema.min_rows:
+        return IntakeResult(None, listing.problems + [Problem("error", "no_rows", table.file, table.sheet)], **base)
+    out, bad_row, errors = convert_all(table, schema, match, listing)
+    if errors:
+        kept = [p for p in listing.problems if p.severity == "info"]
+        return IntakeResult(None, kept + errors, mismatch=any(e.code == "column_unreadable" for e in errors), **base)
+    out = join_times(out, schema)
+    bad_row = rows_without_values(out, schema, bad_row, listing)
+    extra = _keep_extra(out, table, schema, match, set(personal)) if schema.keep_extra else []
+    used.update({h: h for h in extra})
+    bad_row = apply_rules(out, schema, match, table, bad_row, listing)
+    unused = [h for p, h in enumerate(table.headers)
+              if h and p not in match.named and p not in match.patterned and p not in personal and h not in extra]
+    if unused:
+        listing.add("info", "columns_not_used", found=", ".join(unused))
+    base.update(unused=unused)
+    n_read = len(out)
+    out = out[~bad_row]
+    if out.empty:
+        listing.add("error", "no_valid_rows", count=n_read)
+        return IntakeResult(None, listing.problems, n_read=n_read, mismatch=False, **base)
+    if bad_row.any():
+        listing.add("warning", "rows_left_out", count=int(bad_row.sum()), found=str(n_read))
+    return IntakeResult(out.reset_index(drop=True), listing.problems, n_read=n_read, **base)
+
+
+def _keep_extra(out: pd.DataFrame, table: Table, schema: Schema, match, personal: set[int]) -> list[str]:
+    """Columns the schema does not name, kept as text under their header as written (blueprint lanes)."""
+    kept = []
+    for pos, header in enumerate(table.headers):
+        if pos in match.named or pos in match.patterned or pos in personal or not normalise_header(header):
+            continue
+        text = as_text(table.body.iloc[:, pos])
+        out[header] = text.where(text != "", None).astype("str")
+        kept.append(header)
+    return kept

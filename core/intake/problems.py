@@ -1,0 +1,112 @@
+"""What intake returns: the data (or None) and every problem, each naming its place in the file."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+MAX_BYTES = 50 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
+MAX_LISTED = 10  # problems of one kind listed one by one before they are summarised
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an upload. ``severity``: error (file rejected), warning (rows or
+    cells left out), info (something the user should know, e.g. personal data dropped, columns not used).
+
+    ``row`` is the row number the spreadsheet shows (title rows above the header counted; the first
+    line of a CSV is row 1). ``column`` is the header as written in the file, with its letter.
+    ``dataset`` and ``target`` name a dataset column the message is about (e.g. a missing one),
+    rendered with its description in the reader's language.
+    """
+
+    severity: str
+    code: str
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    found: str | None = None
+    expected: str | None = None
+    count: int | None = None
+    dataset: str | None = None
+    target: str | None = None
+
+    def message(self, t) -> str:
+        where = [t("intake.where_file", file=self.file)]
+        if self.sheet:
+            where.append(t("intake.where_sheet", sheet=self.sheet))
+        if self.row is not None:
+            where.append(t("intake.where_row", row=self.row))
+        if self.column:
+            where.append(t("intake.where_column", column=self.column))
+        label = ""
+        if self.target:
+            label = self.target
+            if self.dataset:
+                label = f"{self.target} ({t(f'schema.{self.dataset}.{self.target}').rstrip('.')})"
+        body = t(f"intake.{self.code}", found=self.found or "", expected=self.expected or "",
+                 count=self.count if self.count is not None else "", target=label)
+        return f"{', '.join(where)}: {body}"
+
+
+@dataclass
+class IntakeResult:
+    """``data``: the rows that passed, with the dataset's canonical columns, or None (``errors``).
+
+    For the column-mapping step: ``headers`` (the file's header row as written), ``preview`` (its
+    first rows as read, headers as columns), ``used`` (canonical column -> header it was read from),
+    ``unused`` (headers read but not used), ``mismatch`` (the file was read as a table but its columns
+    do not fit the dataset, so mapping columns by hand can fix it) and ``header_row`` (row number).
+    """
+
+    data: pd.DataFrame | None
+    problems: list[Problem] = field(default_factory=list)
+    dropped_personal: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    n_read: int = 0
+    headers: list[str] = field(default_factory=list)
+    preview: pd.DataFrame | None = None
+    used: dict[str, str] = field(default_factory=dict)
+    unused: list[str] = field(default_factory=list)
+    mismatch: bool = False
+    header_row: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def infos(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "info"]
+
+
+class Reject(Exception):
+    """Raised inside intake to stop at the first problem that makes the whole file unusable."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def column_letter(pos: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (the spreadsheet's column letters)."""
+    letters = ""
+    pos += 1
+    while pos:
+        pos, rem = divmod(pos - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def shown(value) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

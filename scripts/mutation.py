@@ -1,0 +1,181 @@
+"""Mutation testing of the formula modules, one module at a time (issue 20; `make mutation`).
+
+Usage: .venv/bin/python scripts/mutation.py [MODULE ...]   (no MODULE: all of them, in MODULES' order)
+
+For each module the script builds a fresh copy of the code under test-output/mutation/<module>/ (core/,
+tests/, pytest.ini, sample_data/ and a pyproject.toml holding the repository's [tool.mutmut] section plus
+this module's `only_mutate` and test files), runs `mutmut run` there, and reads mutmut's results. Only the
+module's own unit tests run against its mutants (never the page/AppTest or browser tests), and mutmut
+runs for each mutant only those of them that call the mutated function, with a per-mutant CPU-time
+limit (pyproject.toml: timeout_multiplier, timeout_constant).
+
+It prints, per module: mutants, killed, survived, timeout, other (no tests / suspicious), the surviving
+rate (survived / mutants) and the wall time, and writes the survivors' diffs to
+test-output/mutation/<module>/survivors.txt (they are explained in docs/MUTATION.md).
+
+Environment: MUTATION_JOBS (parallel mutants, default 1: the machine's 2 cores are shared),
+MUTATION_MODULE_TIMEOUT (seconds per module, default 3600).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "test-output" / "mutation"
+TARGET_RATE = 0.05
+
+# module -> (files to mutate, as glob patterns relative to the repository; its unit test files)
+MODULES: dict[str, tuple[list[str], list[str]]] = {
+    "queueing": (["core/queueing/*"], ["tests/test_queueing.py", "tests/test_queueing_exact.py"]),
+    "traffic": (["core/traffic.py"], ["tests/test_traffic.py"]),
+    "stats": (["core/stats.py"], ["tests/test_stats.py", "tests/test_stats_nist.py"]),
+    "export": (["core/export.py"], ["tests/test_export.py"]),
+    "simulation": (["core/simulation/*"], ["tests/test_simulation.py"]),
+    "abandonment": (["core/abandonment.py"], ["tests/test_abandonment.py"]),
+    "servqual": (["core/servqual/*"], ["tests/test_servqual.py"]),
+    "journey": (["core/journey.py"], ["tests/test_journey.py"]),
+    "sampling": (["core/sampling.py"], ["tests/test_sampling.py"]),
+    "intake": (["core/intake/*"], ["tests/test_intake.py", "tests/test_intake_userfiles.py"]),
+}
+
+KILLED, SURVIVED, TIMEOUT, UNCHECKED = "killed", "survived", "timeout", "not checked"
+
+
+def _toml_value(value: object) -> str:
+    return json.dumps(value)  # a JSON string, number, boolean or list of strings is valid TOML
+
+
+def module_config(module: str) -> dict:
+    base = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    sources, tests = MODULES[module]
+    kill = f"tests/test_kill_{module}.py"
+    tests = tests + ([kill] if (ROOT / kill).exists() else [])
+    return {**base, "only_mutate": sources, "pytest_add_cli_args_test_selection": tests}
+
+
+def prepare(module: str) -> Path:
+    work = OUT / module
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "browser")
+    for name in ("core", "tests", "sample_data"):
+        shutil.copytree(ROOT / name, work / name, ignore=ignore)
+    shutil.copy2(ROOT / "pytest.ini", work / "pytest.ini")
+    lines = ["[tool.mutmut]"] + [f"{k} = {_toml_value(v)}" for k, v in module_config(module).items()]
+    (work / "pyproject.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    return work
+
+
+def status_of(code: int | None) -> str:
+    from mutmut.stats import status_by_exit_code
+
+    return status_by_exit_code[code]
+
+
+def results(work: Path) -> dict[str, str]:
+    """mutant name -> status, from mutmut's .meta files."""
+    found: dict[str, str] = {}
+    for meta in sorted((work / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text("utf-8"))
+        for name, code in data.get("exit_code_by_key", {}).items():
+            found[name] = status_of(code)
+    return found
+
+
+DIFFS = """
+import sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+for line in sys.stdin:
+    name, status = line.split()
+    print(f"# {name}: {status}")
+    print(get_diff_for_mutant(name))
+    print()
+"""
+
+
+def write_diffs(work: Path, names: list[str], found: dict[str, str]) -> None:
+    """The survivors' diffs, in one process (mutmut show would start one per mutant)."""
+    with (work / "survivors.txt").open("w") as out:
+        subprocess.run([sys.executable, "-c", DIFFS], cwd=work, stdout=out, stderr=subprocess.STDOUT,
+                       input="".join(f"{n} {found[n].replace(' ', '_')}\n" for n in names), text=True)
+
+
+def run_module(module: str, jobs: int, limit: float) -> dict:
+    work = prepare(module)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    start = time.monotonic()
+    log = (work / "mutmut.log").open("w")
+    try:
+        proc = subprocess.run([str(mutmut), "run", "--max-children", str(jobs)], cwd=work, stdout=log,
+                              stderr=subprocess.STDOUT, timeout=limit)
+        rc = proc.returncode
+    except subprocess.TimeoutExpired:
+        rc = "timeout"
+    finally:
+        log.close()
+    seconds = time.monotonic() - start
+    found = results(work)
+    survivors = sorted(n for n, s in found.items() if s not in (KILLED, TIMEOUT, UNCHECKED))
+    write_diffs(work, survivors, found)
+    return {"module": module, **tally(found), "seconds": seconds, "rc": rc}
+
+
+def tally(found: dict[str, str]) -> dict:
+    """Counts by status; ``unchecked``: mutants a stopped run did not reach (not in the rate)."""
+    counts = {s: sum(1 for v in found.values() if v == s) for s in (KILLED, SURVIVED, TIMEOUT, UNCHECKED)}
+    checked = len(found) - counts.pop(UNCHECKED)
+    return {"mutants": checked, **counts, "other": checked - sum(counts.values()),
+            "unchecked": len(found) - checked}
+
+
+def rate(row: dict) -> float:
+    """Surviving rate: every mutant not killed and not timed out (survived, no tests, suspicious)."""
+    return (row[SURVIVED] + row["other"]) / row["mutants"] if row["mutants"] else 0.0
+
+
+def print_table(rows: list[dict]) -> None:
+    head = f"{'module':<12}{'mutants':>8}{'killed':>8}{'survived':>9}{'timeout':>8}{'other':>6}{'rate':>8}{'time':>8}{'unchecked':>10}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        flag = "" if r["mutants"] and rate(r) <= TARGET_RATE else "  > 5 %" if r["mutants"] else f"  (no result, rc={r['rc']})"
+        print(f"{r['module']:<12}{r['mutants']:>8}{r[KILLED]:>8}{r[SURVIVED]:>9}{r[TIMEOUT]:>8}{r['other']:>6}"
+              f"{rate(r):>7.1%}{r['seconds']:>7.0f}s{r['unchecked']:>10}{flag}")
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(MODULES)
+    unknown = [m for m in chosen if m not in MODULES]
+    if unknown:
+        print(f"unknown module(s): {', '.join(unknown)}; choose from: {', '.join(MODULES)}")
+        return 2
+    jobs = int(os.environ.get("MUTATION_JOBS", "1"))
+    limit = float(os.environ.get("MUTATION_MODULE_TIMEOUT", "3600"))
+    rows = []
+    for module in chosen:
+        print(f"mutating {module} ...", flush=True)
+        rows.append(run_module(module, jobs, limit))
+        print_table(rows[-1:])
+        print(flush=True)
+    print()
+    print_table(rows)
+    summary = OUT / "summary.json"
+    kept = json.loads(summary.read_text("utf-8")) if summary.exists() else {}
+    kept = kept if isinstance(kept, dict) else {}
+    kept.update({r["module"]: r for r in rows})
+    summary.write_text(json.dumps(kept, indent=1), "utf-8")
+    print(f"\nsurvivors' diffs: {OUT}/<module>/survivors.txt")
+    return 0 if all(r["mutants"] and rate(r) <= TARGET_RATE for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
