@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from core.stats import nps_variance, proportion_variance
+from core.text import plain_words
 
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
 
@@ -98,9 +98,8 @@ class Issue:
 
 # ----------------------------------------------------------------------------- helpers
 def _norm(text) -> str:
-    """Lower case, accents removed, single spaces (for matching names)."""
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(s.lower().replace("_", " ").split())
+    """Lower case, accents removed, single spaces, for matching names (core.text.plain_words)."""
+    return plain_words(text)
 
 
 def _as_float(value) -> float:

@@ -26,7 +26,6 @@ Formulas (Cochran, *Sampling Techniques*, 3rd ed., 1977, sec. 4.4 and 4.6; Krejc
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from core import stats as stats_core
+from core.checks import real_or_reason
 
 __all__ = [
     "SamplingInputError",
@@ -70,12 +70,10 @@ class SamplingInputError(ValueError):
 
 
 def _real(name: str, x) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise SamplingInputError(name, "not_a_number", x)
-    x = float(x)
-    if not math.isfinite(x):
-        raise SamplingInputError(name, "not_a_number", x)
-    return x
+    value, reason = real_or_reason(x)
+    if reason:
+        raise SamplingInputError(name, reason, x)
+    return value
 
 
 def _positive(name: str, x) -> float:

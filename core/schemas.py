@@ -8,11 +8,12 @@ under ``schema.<dataset>.<column>``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
+
+from core.text import name_key
 
 # Kinds of column: numbers are floats unless kind == "int"; "text" keeps strings as given;
 # "duration" is seconds (read from seconds, mm:ss, hh:mm:ss or an Excel time); "time" is a time of day
@@ -73,10 +74,8 @@ class Schema:
 
 
 def normalise_header(text: object) -> str:
-    """Lower case, accents removed, runs of non-alphanumerics as one underscore."""
-    raw = "" if text is None else str(text)
-    plain = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^0-9a-z]+", "_", plain.strip().lower()).strip("_")
+    """Lower case, accents removed, runs of non-alphanumerics as one underscore (core.text.name_key)."""
+    return name_key(text)
 
 
 _BRACKETS = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")

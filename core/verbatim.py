@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 
 import pandas as pd
+
+from core.text import plain_words
 
 OTHER = "other"
 
@@ -45,8 +46,7 @@ CAUSE_ORDER = list(DEFAULT_CAUSES) + [OTHER]
 
 
 def _norm(text) -> str:
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(s.lower().split())
+    return plain_words(text)
 
 
 def plain_text(comment) -> str:

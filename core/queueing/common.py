@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from core.checks import real_or_reason
+
 SECONDS_PER_HOUR = 3600.0
 
 #: Service-level definitions under abandonment (Erlang A).
@@ -41,15 +43,10 @@ def _real(name: str, x, *, positive: bool = True, allow_zero: bool = False) -> f
         if x > 0 or (x == 0 and allow_zero) or (not positive and x == x and abs(x) != math.inf):
             if x != math.inf:
                 return float(x)
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise _error(name, "not_a_number", x)
-    x = float(x)
-    if not math.isfinite(x):
-        raise _error(name, "not_finite", x)
-    if positive:
-        if x < 0 or (x == 0 and not allow_zero):
-            raise _error(name, "not_positive" if not allow_zero else "negative", x)
-    return x
+    value, reason = real_or_reason(x, positive=positive, allow_zero=allow_zero, nonfinite="not_finite")
+    if reason:
+        raise _error(name, reason, x)
+    return value
 
 
 def _agents(name: str, s) -> int:

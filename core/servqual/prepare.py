@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+
+from core.text import name_key
 
 DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
@@ -92,9 +93,8 @@ def _listing(values, limit: int = 8) -> str:
 # --------------------------------------------------------------------------------------------
 
 def normalise_name(text: object) -> str:
-    """Lower case, accents removed, runs of non-alphanumerics as one underscore."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^0-9a-z]+", "_", plain.strip().lower()).strip("_")
+    """Lower case, accents removed, runs of non-alphanumerics as one underscore (core.text.name_key)."""
+    return name_key(text)
 
 
 def canonical_dimension(name: object) -> str | None:

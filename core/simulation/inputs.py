@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.checks import real_or_reason
 from core.queueing import SECONDS_PER_HOUR
 
 SERVICE_DISTRIBUTIONS = ("exponential", "lognormal")
@@ -35,14 +36,10 @@ class SimulationInputError(ValueError):
 
 
 def _real(name: str, x, *, allow_zero: bool = False) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise SimulationInputError(name, "not_a_number", x)
-    x = float(x)
-    if not math.isfinite(x):
-        raise SimulationInputError(name, "not_a_number", x)
-    if x < 0 or (x == 0 and not allow_zero):
-        raise SimulationInputError(name, "not_positive" if not allow_zero else "negative", x)
-    return x
+    value, reason = real_or_reason(x, positive=True, allow_zero=allow_zero)
+    if reason:
+        raise SimulationInputError(name, reason, x)
+    return value
 
 
 def _int(name: str, x, minimum: int = 1) -> int:

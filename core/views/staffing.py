@@ -453,7 +453,7 @@ def _thesis_mms(facts: dict) -> list[dict]:
     rows = []
     for s in SHIFTS:
         lam_s, mu_s = lam[s]["sum_equivalence_property"], mu[s]["sum_used_in_formulas"]
-        ours = queueing.erlang_c(lam_s, 3600.0 / mu_s, servers[s])
+        ours = queueing.erlang_c(lam_s, queueing.SECONDS_PER_HOUR / mu_s, servers[s])
         rows.append(dict(shift=s, p0_reported=rep[s]["P0"], p0=_p0(ours),
                          l_reported=rep[s]["Ls"], l=ours.l, lq_reported=rep[s]["Lq"], lq=ours.lq,
                          wq_reported_min=rep[s]["Wq_min"], wq_min=ours.wq / 60.0, rho_total=lam_s / mu_s))
