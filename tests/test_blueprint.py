@@ -458,7 +458,7 @@ def test_every_dynamic_catalog_key_exists():
     import re
     from core.i18n import load_catalog
     catalog = load_catalog()
-    source = (Path(bp.__file__)).read_text(encoding="utf-8")
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(bp.__file__).parent.glob("*.py"))
     codes = set(re.findall(r'Problem\("([a-z_]+)"', source))
     assert {"empty", "unknown_lane", "duplicate_steps", "long_cells", "markup"} <= codes
     keys = ({f"blueprint.problem.{c}" for c in codes}
