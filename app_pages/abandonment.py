@@ -5,12 +5,13 @@ checks, conclusion) -> core.figures.abandonment -> text from the catalog. No for
 """
 import streamlit as st
 
-from core.export import xlsx_bytes
+from core.export import download_name, xlsx_bytes
 from core.figures import abandonment as figs
 from core.views import abandonment as view
 from ui.provenance import data_line, setting_origin
 from ui.state import remembered, remembered_setting, translator, workspace
 from ui.upload import upload_box
+from core.i18n import display_table
 
 t = translator()
 ws = workspace()
@@ -88,7 +89,7 @@ with right:
 show_notices()
 if len(res.excluded):
     with st.expander(t("abandonment.excluded_details")):
-        st.dataframe(view.excluded_table(res, t), hide_index=True)
+        st.dataframe(display_table(view.excluded_table(res, t), t), hide_index=True)
 if res.status == "no_groups":
     st.stop()
 if res.status == "single_group":
@@ -110,29 +111,29 @@ tabs = st.tabs([t("abandonment.tab.pairs"), t("abandonment.tab.anova"), t("aband
 
 with tabs[0]:
     st.caption(t("abandonment.pairs_caption", conf=conf_text, method=method, alpha=t.num(res.alpha, 3)))
-    st.dataframe(view.pairs_table(res.analysis.pairs, t), hide_index=True)
+    st.dataframe(display_table(view.pairs_table(res.analysis.pairs, t), t), hide_index=True)
     st.plotly_chart(figs.pairwise_chart(res.analysis.pairs, t, res.confidence_fraction, method))
     with st.expander(t("abandonment.other_method", method=view.method_name(res, t, res.other_method))):
-        st.dataframe(view.pairs_table(res.other_pairs, t), hide_index=True)
+        st.dataframe(display_table(view.pairs_table(res.other_pairs, t), t), hide_index=True)
 
 with tabs[1]:
     st.markdown(f"**{t('abandonment.describe_title')}**")
-    st.dataframe(view.describe_table(res, t), hide_index=True)
+    st.dataframe(display_table(view.describe_table(res, t), t), hide_index=True)
     st.markdown(f"**{t('abandonment.anova_title')}**")
     st.caption(t("abandonment.anova_caption"))
-    st.dataframe(view.anova_table(res, t), hide_index=True)
+    st.dataframe(display_table(view.anova_table(res, t), t), hide_index=True)
     effects = res.analysis.effects
     st.caption(t("abandonment.effects", eta=t.num(effects.eta_sq, 3), omega=t.num(effects.omega_sq, 3),
                  eps=t.num(res.analysis.epsilon_sq, 3)))
     st.markdown(f"**{t('abandonment.checks_title')}**")
-    st.dataframe(view.checks_table(res, t), hide_index=True)
+    st.dataframe(display_table(view.checks_table(res, t), t), hide_index=True)
     st.markdown(f"**{t('abandonment.shapiro_title')}**")
     st.caption(t("abandonment.shapiro_caption"))
-    st.dataframe(view.shapiro_table(res, t), hide_index=True)
+    st.dataframe(display_table(view.shapiro_table(res, t), t), hide_index=True)
     if res.pooled is not None:
         st.markdown(f"**{t('abandonment.pooled_title')}**")
         st.caption(t("abandonment.pooled_caption"))
-        st.dataframe(view.pooled_table(res, t), hide_index=True)
+        st.dataframe(display_table(view.pooled_table(res, t), t), hide_index=True)
         st.caption(t("abandonment.chi2", chi2=t.num(res.chi2.statistic, 2), df=t.num(res.chi2.df1, 0),
                      p=view.p_text(res.chi2.p, t)))
 
@@ -150,7 +151,7 @@ st.download_button(
                 t("abandonment.sheet.anova"): view.anova_table(res, t),
                 t("abandonment.sheet.pairs"): view.pairs_table(res.analysis.pairs, t),
                 t("abandonment.sheet.excluded"): view.excluded_table(res, t)}),
-    file_name="abandonment_tests.xlsx", key="abandonment.download",
+    file_name=download_name("abandonment_tests", t, "xlsx"), key="abandonment.download",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ----------------------------------------------------------------------------- case study (sample only)
@@ -159,7 +160,7 @@ if res.case_study is not None:
     with st.expander(t("abandonment.case_study_title")):
         st.caption(t("abandonment.sample_note"))
         st.markdown(t("abandonment.thesis_intro"))
-        st.dataframe(view.case_study_table(case, t), hide_index=True)
+        st.dataframe(display_table(view.case_study_table(case, t), t), hide_index=True)
         explanation = view.case_study_explanation(case, t)
         if explanation:
             st.markdown(explanation)
@@ -170,6 +171,6 @@ if res.case_study is not None:
                 labels=[t(f"abandonment.thesis_row.{s}") for s in case.pairs["scope"]],
                 axis_title=t("abandonment.col.drop")))
         st.markdown(f"**{t('abandonment.printed_title')}**")
-        st.dataframe(view.printed_table(case, names, t), hide_index=True)
+        st.dataframe(display_table(view.printed_table(case, names, t), t), hide_index=True)
         st.caption(t("abandonment.printed_caption"))
         st.caption(t("abandonment.thesis_other"))

@@ -12,6 +12,7 @@ from core.views import blueprint as view
 from ui.provenance import data_line
 from ui.state import remembered_setting, translator, workspace
 from ui.upload import upload_box
+from core.i18n import display_table
 
 t = translator()
 ws = workspace()
@@ -115,13 +116,13 @@ note = view.merge_note(res, t)
 if note:
     st.caption(note)
 st.markdown(f"**{t('blueprint.by_lane_title')}**")
-st.dataframe(view.by_lane_table(res, t), width="stretch")
+st.dataframe(display_table(view.by_lane_table(res, t), t), width="stretch")
 st.markdown(f"**{t('blueprint.by_step_title')}**")
-st.dataframe(view.step_table(res, t), hide_index=True, width="stretch")
+st.dataframe(display_table(view.step_table(res, t), t), hide_index=True, width="stretch")
 changes = view.cells_table(res, t, changed_only=True)
 if not changes.empty:
     st.markdown(f"**{t('blueprint.cells_title')}**")
-    st.dataframe(changes, hide_index=True, width="stretch")
+    st.dataframe(display_table(changes, t), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- pain points
 st.subheader(t("blueprint.pain_title"))
@@ -138,13 +139,13 @@ else:
     else:
         for sentence in view.pain_sentences(res, t):
             st.markdown(sentence)
-        st.dataframe(view.pain_table(res, t), hide_index=True, width="stretch")
+        st.dataframe(display_table(view.pain_table(res, t), t), hide_index=True, width="stretch")
 
 measures = view.measures_shown(res, t)
 if measures is not None:
     st.subheader(t("blueprint.measures_title"))
     st.caption(t("blueprint.measures_intro"))
-    st.dataframe(measures, hide_index=True, width="stretch")
+    st.dataframe(display_table(measures, t), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- export
 st.subheader(t("blueprint.export_title"))

@@ -5,6 +5,7 @@ from core.schemas import SCHEMAS
 from core.workspace import SAMPLE
 from ui.state import translator, workspace
 from ui.upload import upload_box
+from core.i18n import display_table
 
 t = translator()
 ws = workspace()
@@ -37,7 +38,7 @@ for name in SCHEMAS:
         t("data.col_columns"): used,
         t("data.col_unused"): unused,
     })
-st.dataframe(rows, hide_index=True, width="stretch")
+st.dataframe(display_table(rows, t), hide_index=True, width="stretch")
 
 st.subheader(t("data.upload_title"))
 st.caption(t("data.rules"))

@@ -15,6 +15,7 @@ from core.views import journey as vj
 from ui.provenance import data_line
 from ui.state import remember_table, remembered, remembered_table, translator, workspace
 from ui.upload import upload_box
+from core.i18n import display_table
 
 t = translator()
 ws = workspace()
@@ -108,7 +109,7 @@ if result.status is not None:
     with status_area:
         st.subheader(t("indicators.status_title"))
         st.markdown(vi.status_summary(result, t))
-        st.dataframe(vi.status_table(result, t), hide_index=True, width="stretch")
+        st.dataframe(display_table(vi.status_table(result, t), t), hide_index=True, width="stretch")
         st.caption(t("indicators.status_caption"))
         overall = result.status[result.status["segment"] == "all"].reset_index(drop=True)
         if len(overall):
@@ -168,7 +169,7 @@ with survey_area:
         segments = vi.survey_segments(result, t)
         if segments is not None:
             st.markdown(f"**{t('indicators.journey_segments')}**")
-            st.dataframe(segments, hide_index=True)
+            st.dataframe(display_table(segments, t), hide_index=True)
 
 # ---------------------------------------------------------------- export
 sheets = vi.export_sheets(result, t)

@@ -14,6 +14,7 @@ from core.views import journey as vj
 from ui.provenance import data_line, setting_origin
 from ui.state import remember_table, remembered_table, translator, workspace
 from ui.upload import upload_box
+from core.i18n import display_table
 
 t = translator()
 ws = workspace()
@@ -159,7 +160,7 @@ if not result.has_data:
 with phases_area:
     st.subheader(t("journey.map_title"))
     st.markdown(vj.pain_summary(result, t, escape_markdown))
-    st.dataframe(vj.phase_table(result, t), hide_index=True, width="stretch")
+    st.dataframe(display_table(vj.phase_table(result, t), t), hide_index=True, width="stretch")
     if result.phase_origin == "responses":
         st.caption(t("journey.phases_from_responses", n=t.int(len(result.phases))))
     fig = vj.map_figure(result, t)
@@ -202,10 +203,10 @@ with detail_area:
             st.caption(t("journey.no_comments"))
         else:
             st.markdown(t("journey.comments_title", n=t.int(len(comments))))
-            st.dataframe(comments, hide_index=True, width="stretch")  # text cells, never rendered as HTML
+            st.dataframe(display_table(comments, t), hide_index=True, width="stretch")  # text cells, never rendered as HTML
     elif detail.voice:
         st.markdown(t("journey.voice_title"))
-        st.dataframe(vj.voice_table(detail, t), hide_index=True)
+        st.dataframe(display_table(vj.voice_table(detail, t), t), hide_index=True)
 
 # ---------------------------------------------------------------- verbatim: top 5 causes
 with verbatim_area:
@@ -254,7 +255,7 @@ with trend_area:
     segments = vj.segment_table(result, t)
     if segments is not None:
         st.markdown(f"**{t('journey.segments_title')}**")
-        st.dataframe(segments, hide_index=True)
+        st.dataframe(display_table(segments, t), hide_index=True)
 
 # ---------------------------------------------------------------- overall and export
 with export_area:
@@ -290,4 +291,4 @@ if ws.is_sample:
             table = vj.case_study_table(result, t)
             if table is not None:
                 st.markdown(t("journey.case.table2"))
-                st.dataframe(table, hide_index=True)
+                st.dataframe(display_table(table, t), hide_index=True)

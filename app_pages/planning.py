@@ -11,6 +11,7 @@ from core.figures import planning as figures
 from core.views import planning as view
 from ui.provenance import data_line, setting_origin
 from ui.state import remembered_setting, translator, workspace
+from core.i18n import display_table
 
 t = translator()
 ws = workspace()
@@ -125,7 +126,7 @@ if result.observed.empty:
     st.info(t("planning.loaded.none"))
 else:
     st.caption(t("planning.loaded.from", datasets=", ".join(t(f"datasets.{n}") for n in result.observed_from)))
-    st.dataframe(view.observed_table(result, t), hide_index=True, key="planning.table.loaded")
+    st.dataframe(display_table(view.observed_table(result, t), t), hide_index=True, key="planning.table.loaded")
     st.caption(t("planning.loaded.caption", c=t.pct(result.settings["planning.confidence_run"][0], 0)))
 
 # ----------------------------------------------------------------------------- the published study

@@ -4,6 +4,7 @@ import re
 import streamlit as st
 
 from core import report
+from core.export import download_name
 from core.store import fingerprint
 from core.text import escape_markdown
 from ui.state import translator, workspace, workspace_label
@@ -42,9 +43,9 @@ if built:
                  figures=built["figures"], tables=built["tables"]))
     stem = _stem(built["name"])
     left, right = st.columns(2)
-    left.download_button(t("report.download_html"), built["html"], file_name=f"{stem}_report.html", mime="text/html",
+    left.download_button(t("report.download_html"), built["html"], file_name=f"{stem}_{download_name('report_html', t, 'html')}", mime="text/html",
                          key="report.download_html", icon=":material/download:")
-    right.download_button(t("report.download_xlsx"), built["xlsx"], file_name=f"{stem}_tables.xlsx", mime=XLSX,
+    right.download_button(t("report.download_xlsx"), built["xlsx"], file_name=f"{stem}_{download_name('report_xlsx', t, 'xlsx')}", mime=XLSX,
                           key="report.download_xlsx", icon=":material/table:")
     st.caption(t("report.how_to_use"))
     st.subheader(t("report.preview"))

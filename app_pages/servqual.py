@@ -5,7 +5,8 @@ comes from the view model; this module lays out widgets and shows the result.
 """
 import streamlit as st
 
-from core.export import csv_bytes, xlsx_bytes
+from core.export import csv_bytes, download_name, xlsx_bytes
+from core.i18n import display_table
 from core.figures import servqual as figures
 from core.text import escape_markdown
 from core.views import servqual as view
@@ -77,7 +78,7 @@ sheets = view.tables(result, t)
 
 def show(sheet: str) -> None:
     table, columns = sheets[sheet]
-    st.dataframe(table.style.format(view.formatters(columns, t)), width="stretch")
+    st.dataframe(display_table(table, t, view.formatters(columns, t)), width="stretch")
 
 
 design = analysis.design if result.design_used else None
@@ -131,10 +132,10 @@ with tabs[5]:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="servqual.download_xlsx")
     if t("servqual.sheet_dimensions") in frames:
-        c2.download_button(t("servqual.download_csv_dimensions"), csv_bytes(frames[t("servqual.sheet_dimensions")]),
-                           file_name=f"{name}_dimensions.csv", mime="text/csv", key="servqual.download_dims")
-    c3.download_button(t("servqual.download_csv_items"), csv_bytes(frames[t("servqual.sheet_items")]),
-                       file_name=f"{name}_items.csv", mime="text/csv", key="servqual.download_items")
+        c2.download_button(t("servqual.download_csv_dimensions"), csv_bytes(frames[t("servqual.sheet_dimensions")], lang=t.lang),
+                           file_name=download_name("servqual_dimensions", t, "csv"), mime="text/csv", key="servqual.download_dims")
+    c3.download_button(t("servqual.download_csv_items"), csv_bytes(frames[t("servqual.sheet_items")], lang=t.lang),
+                       file_name=download_name("servqual_items", t, "csv"), mime="text/csv", key="servqual.download_items")
 
 # ---------------------------------------------------------------- the published study (sample only)
 
@@ -144,4 +145,4 @@ if result.is_sample and result.case_study is not None:
             st.info(t(key))
         st.caption(t("servqual.case.table_caption"))
         case_table = view.display_table(result.case_study.table3, view.CASE_COLUMNS, t)
-        st.dataframe(case_table.style.format(view.formatters(view.CASE_COLUMNS, t)), width="stretch")
+        st.dataframe(display_table(case_table, t, view.formatters(view.CASE_COLUMNS, t)), width="stretch")

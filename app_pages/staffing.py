@@ -5,13 +5,14 @@ study. Thin: widgets -> core.views.staffing.compute -> render; no formula here."
 import streamlit as st
 
 from app_pages.staffing_simulation import render_simulation_tab
-from core.export import csv_bytes
+from core.export import csv_bytes, download_name
 from core.figures import staffing as figures
 from core.text import escape_markdown
 from core.views import staffing as view
 from ui.provenance import data_line, setting_origin
 from ui.state import translator, workspace
 from ui.upload import upload_box
+from core.i18n import display_table
 
 t = translator()
 ws = workspace()
@@ -142,8 +143,8 @@ if week is not None:
     st.caption(t("staffing.week.caption", sl=t.pct(target_sl, 0), t=t.int(threshold)))
     table = figures.week_table(week.week, t)
     with st.expander(t("staffing.week.table")):
-        st.dataframe(table, hide_index=True)
-        st.download_button(t("staffing.week.download"), csv_bytes(table), file_name="staffing_week.csv",
+        st.dataframe(display_table(table, t), hide_index=True)
+        st.download_button(t("staffing.week.download"), csv_bytes(table, lang=t.lang), file_name=download_name("staffing_week", t, "csv"),
                            mime="text/csv", key="staffing.week.download")
 elif not any(n.level == "error" for n in res.notices):
     st.info(t("staffing.week.no_data"))
@@ -237,7 +238,7 @@ if cmp is not None:
                                 (t("staffing.compare.proposed"), cmp.proposed, cmp.closed_proposed)):
         st.markdown(f"**{label}**")
         if line.stations:
-            st.dataframe(figures.station_table(line, t), hide_index=True)
+            st.dataframe(display_table(figures.station_table(line, t), t), hide_index=True)
         if closed:
             st.caption(t("staffing.compare.closed", groups=", ".join(t(f"staffing.station.{g}") for g in closed)))
         for s in line.stations:
@@ -282,11 +283,11 @@ if ws.is_sample and res.case is not None:
         st.markdown(t("staffing.case.intro", **{s: t.int(case["monthly_front"][s]) for s in view.SHIFTS},
                       **{f"{s}_rate": t.num(case["rescaled"][s], 1) for s in view.SHIFTS}))
         st.markdown(f"**{t('staffing.case.table8')}**")
-        st.dataframe(figures.table8(case["table8"], t), hide_index=True)
+        st.dataframe(display_table(figures.table8(case["table8"], t), t), hide_index=True)
         st.markdown(f"**{t('staffing.thesis.title')}**")
         st.markdown(t("staffing.thesis.intro"))
-        st.dataframe(figures.thesis_table(case["mms"], t), hide_index=True)
+        st.dataframe(display_table(figures.thesis_table(case["mms"], t), t), hide_index=True)
         st.markdown(t("staffing.thesis.verdict"))
         st.markdown(f"**{t('staffing.pilot.title')}**")
-        st.dataframe(figures.pilot_table(case["pilot"], t), hide_index=True)
+        st.dataframe(display_table(figures.pilot_table(case["pilot"], t), t), hide_index=True)
         st.markdown(t("staffing.pilot.reading"))

@@ -14,11 +14,12 @@ import streamlit as st
 
 from core import simulation as sim
 from core import traffic
-from core.export import csv_bytes
+from core.export import csv_bytes, download_name
 from core.figures import simulation as figures
 from core.figures.staffing import station_name
 from core.views import staffing
 from core.text import escape_markdown
+from core.i18n import display_table
 
 SCENARIOS = ("single", "current", "proposed")
 RESULT_KEY = "simulation.result"
@@ -180,7 +181,7 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
             row[t("simulation.col.agrees")] = ("–" if inside is None else t("simulation.yes") if inside
                                                else t("simulation.no"))
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="simulation.table.summary")
+    st.dataframe(display_table(pd.DataFrame(rows), t), hide_index=True, key="simulation.table.summary")
     st.caption(t("simulation.ci_caption", reps=t.int(res.replications)))
     if ref is not None:
         st.caption(t("simulation.erlang_caption", model=ref["model"].iloc[0]))
@@ -205,8 +206,9 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
             t("simulation.col.abandon_interval"): [_interval_text(t, "abandon_line", a, b)
                                                    for a, b in zip(iv["abandon_low"], iv["abandon_high"])],
         })
-        st.dataframe(table, hide_index=True, key="simulation.table.intervals")
-        st.download_button(t("simulation.download"), csv_bytes(iv), file_name="simulation_intervals.csv",
+        st.dataframe(display_table(table, t), hide_index=True, key="simulation.table.intervals")
+        st.download_button(t("simulation.download"), csv_bytes(figures.intervals_download(iv, t), lang=t.lang),
+                           file_name=download_name("simulation_intervals", t, "csv"),
                            mime="text/csv", key="simulation.download")
         st.caption(t("simulation.intervals_caption"))
     with tabs[2]:
@@ -215,7 +217,7 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
     with tabs[3]:
         st.plotly_chart(figures.busy_agents(res.timeline, t), key="simulation.fig.agents")
         stn = res.stations
-        st.dataframe(pd.DataFrame({
+        st.dataframe(display_table(pd.DataFrame({
             t("simulation.col.station"): stn["station"],
             t("simulation.col.agents"): [t.int(x) for x in stn["agents"]],
             t("simulation.col.utilisation"): [t.pct(x) for x in stn["utilisation"]],
@@ -223,7 +225,7 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
                 t("simulation.no_interval") if pd.isna(a) else f"{t.pct(a)} – {t.pct(b)}"
                 for a, b in zip(stn["utilisation_low"], stn["utilisation_high"])],
             t("simulation.col.lq"): [t.num(x, 2) for x in stn["lq"]],
-        }), hide_index=True, key="simulation.table.stations")
+        }), t), hide_index=True, key="simulation.table.stations")
         st.caption(t("simulation.agents_caption"))
     st.caption(t("simulation.assumptions"))
 

@@ -11,7 +11,10 @@ used in Colombia and Peru).
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
+import numbers
+import re
 import string
 import tomllib
 from functools import lru_cache
@@ -52,11 +55,44 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+BLANK = "–"
+# Strings that mean "no value" (what str() gives for pandas' and NumPy's missing values); intake
+# reads the same strings as blank cells, so showing them as "–" loses nothing a user typed.
+BLANK_TEXTS = frozenset({"nan", "NaN", "None", "<NA>", "NaT", "null", ""})
+
+
+def is_blank(value) -> bool:
+    """None, NaN, pandas NA/NaT and the strings that stand for them."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in BLANK_TEXTS
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        return False
+    try:
+        return bool(pd.isna(value)) if pd.api.types.is_scalar(value) else False
+    except (TypeError, ValueError):
+        return False
+
+
 def format_number(value: float, decimals: int, lang: str) -> str:
-    """A number with thousands separators and the language's decimal mark; NaN shows as "–"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
+    """A number with thousands separators and the language's decimal mark; blank shows as "–".
+
+    Rounded once, here: a number shown in a formula and in the sentence under it goes through this
+    function with the same decimals and so reads the same. -0.0 after rounding shows as 0.
+    """
+    if is_blank(value):
+        return BLANK
+    value = float(value)
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
     if lang == "es":
         text = text.replace(",", "\u00a0").replace(".", ",").replace("\u00a0", ".")
     return text
@@ -83,7 +119,9 @@ class Translator:
         if entry is None:
             raise KeyError(f"translation key not in catalog: {key}")
         text = entry.get(self.lang) or entry["en"]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        return _no_equals_before_bound(text, values).format(**values)
 
     def has(self, key: str) -> bool:
         return key in self.catalog
@@ -96,6 +134,125 @@ class Translator:
 
     def pct(self, fraction: float, decimals: int = 1) -> str:
         """A fraction (0.843) shown as a percentage ("84.3 %")."""
-        if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
-            return "–"
-        return f"{format_number(100 * fraction, decimals, self.lang)} %"
+        if is_blank(fraction):
+            return BLANK
+        return f"{format_number(100 * float(fraction), decimals, self.lang)} %"
+
+    def yes_no(self, flag) -> str:
+        return BLANK if is_blank(flag) else self("format.yes" if flag else "format.no")
+
+
+_BOUND = ("<", ">", "≤", "≥")
+
+
+def _no_equals_before_bound(text: str, values: dict) -> str:
+    """"p = {p}" with p = "< 0,0001" reads "p < 0,0001", not "p = < 0,0001": a value that is itself
+    a bound replaces the equals sign written before its placeholder."""
+    for name, value in values.items():
+        if isinstance(value, str) and value.lstrip().startswith(_BOUND):
+            text = re.sub(r"=\s*\{" + re.escape(name) + r"\}", "{" + name + "}", text)
+    return text
+
+
+# ------------------------------------------------------------------------------------ display tables
+# st.dataframe formats numbers with a decimal point whatever the page's language (its column
+# formats are printf-style or follow the *browser's* locale). Tables are therefore handed to it as a
+# pandas Styler whose display texts come from the Translator: the cells keep their numbers (they
+# sort as numbers and stay right-aligned), and what the user reads is "34,62" in Spanish.
+
+def infer_decimals(values) -> int:
+    """The fewest decimals (0-2) that show every value of a float column exactly; 2 when none do
+    (4 when every value is below 1 in size, e.g. shares or p-values)."""
+    import numpy as np
+
+    x = np.asarray([float(v) for v in values if not is_blank(v)], dtype=float)
+    x = x[np.isfinite(x)]
+    if not len(x):
+        return 0
+    for d in (0, 1, 2):
+        if np.allclose(x, np.round(x, d), rtol=0, atol=1e-9):
+            return d
+    return 4 if np.nanmax(np.abs(x)) < 1 else 2
+
+
+def cell_text(value, t: "Translator", kind=None) -> str:
+    """One cell as the user reads it. ``kind``: decimals (int), "int", "pct" (a fraction), "p"
+    (p-value), a callable, or None (numbers with 2 decimals at most, text as written)."""
+    import numpy as np
+
+    if callable(kind):
+        return kind(value)
+    if is_blank(value):
+        return BLANK
+    if isinstance(value, (bool, np.bool_)):
+        return t.yes_no(bool(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return _date_text(value)
+    if isinstance(value, numbers.Number):
+        if kind == "pct":
+            return t.pct(float(value))
+        if kind == "p":
+            return p_value(float(value), t)
+        if kind == "int" or (kind is None and isinstance(value, numbers.Integral)):
+            return t.int(value)
+        return t.num(float(value), kind if isinstance(kind, int) else infer_decimals([value]))
+    return str(value)
+
+
+def _date_text(value) -> str:
+    if isinstance(value, dt.datetime) and (value.hour or value.minute or value.second):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d")
+
+
+def p_value(p: float, t: "Translator", decimals: int = 4) -> str:
+    """A p-value: "0,0123", "< 0,0001" below the last decimal shown, "–" when undefined. A sentence
+    "p = {p}" given "< 0,0001" reads "p < 0,0001" (Translator drops the equals sign)."""
+    if is_blank(p):
+        return BLANK
+    floor = 10 ** -decimals
+    return f"< {t.num(floor, decimals)}" if p < floor else t.num(p, decimals)
+
+
+def column_kinds(df, formats: dict | None = None) -> dict:
+    """Column -> kind for cell_text: the given formats, else int columns as integers and float
+    columns with infer_decimals."""
+    import pandas as pd
+
+    formats = formats or {}
+    kinds = {}
+    for col in df.columns:
+        if col in formats:
+            kinds[col] = formats[col]
+        elif pd.api.types.is_bool_dtype(df[col]):
+            kinds[col] = None
+        elif pd.api.types.is_integer_dtype(df[col]):
+            kinds[col] = "int"
+        elif pd.api.types.is_float_dtype(df[col]):
+            kinds[col] = infer_decimals(df[col])
+        else:
+            kinds[col] = None
+    return kinds
+
+
+def display_texts(df, t: "Translator", formats: dict | None = None):
+    """The table as the texts the user reads (a DataFrame of str, same index and columns)."""
+    kinds = column_kinds(df, formats)
+    out = df.astype(object).copy()
+    for i, col in enumerate(df.columns):
+        out.iloc[:, i] = [cell_text(v, t, kinds[col]) for v in df.iloc[:, i]]
+    return out
+
+
+def display_table(df, t: "Translator", formats: dict | None = None):
+    """The table for st.dataframe: a Styler showing every number in the language (one rounding per
+    column), blanks as "–" and booleans as yes/no, with the numbers themselves kept for sorting.
+    Columns or indexes that are not unique (a Styler needs them so) get the texts instead."""
+    import pandas as pd
+
+    df = df.copy(deep=False) if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
+    df.attrs = {}   # formatting hints (functions) are used here, not sent to the browser
+    if not (df.columns.is_unique and df.index.is_unique):
+        return display_texts(df, t, formats)
+    kinds = column_kinds(df, formats)
+    return df.style.format({col: (lambda k: (lambda v: cell_text(v, t, k)))(kinds[col]) for col in df.columns})

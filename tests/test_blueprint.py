@@ -128,7 +128,9 @@ def test_changed_steps_are_linked_to_the_journey_pain_points(seed):
 def test_shipped_phase_links_are_the_customer_action_matches(seed):
     current, _, _ = seed
     suggested = bp.suggest_phase_links(current, read("journey_map.csv"))
-    shipped = read("blueprint_phase_links.csv")
+    shipped = read("blueprint_phase_links.csv")   # English and Spanish names: the English rows here
+    shipped = shipped[shipped["step"].isin(current.step_names)]
+    assert len(shipped) == len(suggested) > 0
     assert sorted(map(tuple, suggested.values)) == sorted(map(tuple, shipped.values))
 
 

@@ -39,7 +39,12 @@ def test_templates_have_data_and_instruction_sheets_and_read_back_as_header_only
             book = openpyxl.load_workbook(io.BytesIO(content))
             assert book.sheetnames == [data_sheet, notes_sheet]
             header = [c.value for c in book[data_sheet][1]]
-            assert header[: len([c for c in schema.columns])] == [c.name for c in schema.columns]
+            canonical = [c.name for c in schema.columns]
+            if lang == "en":
+                assert header[: len(canonical)] == canonical
+            else:   # issue 14: Spanish data headers, each one a name intake accepts for that column
+                assert header[: len(canonical)] == [t(f"template.header.{schema.name}.{c}") for c in canonical]
+                assert not set(header[: len(canonical)]) & set(canonical)
             # an untouched template is "headers but no rows", said clearly
             assert [p.code for p in load(content, "template.xlsx", schema).problems] == ["no_rows"]
     notes = openpyxl.load_workbook(io.BytesIO(template_xlsx(TRAFFIC, Translator("es"))))["instrucciones"]

@@ -53,3 +53,57 @@ def test_home_has_two_entry_points_own_data_and_the_sample_case():
     assert any("sus propios datos" in c.value for c in at.caption)
     at.button(key="home.open_sample").click().run()
     assert at.session_state["workspace"].is_sample and at.session_state["workspace"].get("traffic") is not None
+
+
+# ---------------------------------------------------------------- language in the address (issue 14)
+
+def test_language_is_read_from_the_address():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Service operations dashboard"
+    assert at.query_params["lang"] == "en"
+
+
+def test_the_address_gets_the_language_and_follows_the_sidebar():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    assert at.title[0].value == "Tablero de operaciones de servicio"
+    assert at.query_params["lang"] == "es"              # written back: a reload keeps Spanish
+    at.sidebar.selectbox[0].set_value("en").run()
+    assert not at.exception
+    assert at.query_params["lang"] == "en" and at.session_state["lang"] == "en"
+    assert at.title[0].value == "Service operations dashboard"
+
+
+def test_an_unknown_language_in_the_address_opens_in_spanish():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = "fr<script>"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Tablero de operaciones de servicio"
+    assert at.query_params["lang"] == "es"
+
+
+@pytest.mark.parametrize("lang, name", [("es", "caso de ejemplo"), ("en", "sample case")])
+def test_the_sidebar_never_shows_the_sample_workspace_s_internal_name(lang, name):
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    texts = [e.value for e in (*at.sidebar.caption, *at.sidebar.markdown, *at.sidebar.text_input)
+             if isinstance(e.value, str)]
+    assert not any("**sample**" in x or x.strip() == "sample" for x in texts), texts
+    assert at.session_state["workspace"].is_sample
+    assert any(name in x.lower() for x in texts), texts
+
+
+def test_the_sample_workspace_opens_in_the_session_s_language():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["lang"] = "es"
+    at.run()
+    phases = list(at.session_state["workspace"].get("journey_map")["phase"])
+    assert phases[1] == "Solicitud y contrato"
+    at.sidebar.selectbox[0].set_value("en").run()
+    phases = list(at.session_state["workspace"].get("journey_map")["phase"])
+    assert phases[1] == "Application and contract"

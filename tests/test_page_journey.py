@@ -194,7 +194,7 @@ def test_sample_page_and_report_agree_and_case_study_is_one_expander():
     at = _app("es")
     assert not at.exception
     t = Translator("es")
-    pd.testing.assert_frame_equal(at.dataframe[0].value, section(sample_workspace(), t).tables[t("journey.sheet.map")])
+    pd.testing.assert_frame_equal(at.dataframe[0].value, section(sample_workspace("es"), t).tables[t("journey.sheet.map")])
     cases = [e for e in at.expander if e.label.startswith("Caso de estudio")]
     assert len(cases) == 1
 

@@ -6,14 +6,16 @@ import streamlit as st
 from core.i18n import LANGUAGES
 from core.text import escape_markdown
 from core.workspace import SAMPLE
-from ui.state import language, reset_to_sample, start_own_data, translator, workspace
+from ui.state import language, reset_to_sample, set_language, start_own_data, translator, workspace
 from ui.workspace_panel import render_workspace_panel
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
 
 def _language_changed() -> None:
-    st.session_state["lang"] = st.session_state["lang_select"]
+    """The sidebar's language: kept in the session and in the address (?lang=), so the page being
+    shown, a reload and a shared link keep it; the sample case is shown in it (ui.state.workspace)."""
+    set_language(st.session_state["lang_select"])
 
 
 def render_sidebar():

@@ -8,18 +8,32 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES, Translator
-from core.sample import own_data_workspace, sample_workspace
+from core.sample import own_data_workspace, relabel_sample, sample_workspace
 from core.workspace import Workspace
 
 DEFAULT_LANGUAGE = "es"
 
 
+K_SAMPLE_LANG = "workspace.sample_lang"  # (the sample workspace, the language its texts are in)
+
+
 def language() -> str:
-    """"es" unless the session chose otherwise (sidebar, or ?lang=en in the address)."""
-    if "lang" not in st.session_state:
+    """"es" unless the session chose otherwise (sidebar, or ?lang=en in the address). The address
+    always carries the language (?lang=es|en), so a reload or a shared link opens in it."""
+    if "lang" not in st.session_state or st.session_state["lang"] not in LANGUAGES:
         asked = st.query_params.get("lang")
         st.session_state["lang"] = asked if asked in LANGUAGES else DEFAULT_LANGUAGE
-    return st.session_state["lang"]
+    lang = st.session_state["lang"]
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Switch the session's language (and the address's ?lang=); the sample case follows it."""
+    if lang in LANGUAGES:
+        st.session_state["lang"] = lang
+        st.query_params["lang"] = lang
 
 
 def translator() -> Translator:
@@ -27,10 +41,24 @@ def translator() -> Translator:
 
 
 def workspace() -> Workspace:
-    """The session's workspace; the sample case until the user uploads their own data."""
+    """The session's workspace; the sample case until the user uploads their own data.
+
+    The sample case is shown in the session's language: when the language changed since its texts
+    were last set (or a sample workspace was just put in the session), its texts are turned into
+    the language (core.sample.relabel_sample) and the views' widgets redraw from its settings.
+    A workspace of the user's own data is never touched: her texts are shown as she wrote them."""
+    lang = language()
     if "workspace" not in st.session_state:
-        st.session_state["workspace"] = sample_workspace()
-    return st.session_state["workspace"]
+        st.session_state["workspace"] = sample_workspace(lang)
+        st.session_state[K_SAMPLE_LANG] = (st.session_state["workspace"], lang)
+    ws = st.session_state["workspace"]
+    known = st.session_state.get(K_SAMPLE_LANG)
+    if ws.is_sample and not (isinstance(known, tuple) and known[0] is ws and known[1] == lang):
+        relabel_sample(ws, lang)
+        if isinstance(known, tuple) and known[0] is ws:   # same workspace, new language: widgets hold old texts
+            clear_view_state()
+        st.session_state[K_SAMPLE_LANG] = (ws, lang)
+    return ws
 
 
 # Widget keys of the views start with the view's name; they are forgotten when the workspace changes
@@ -61,7 +89,7 @@ def replace_workspace(ws: Workspace, saved: bool = False) -> None:
 
 def reset_to_sample() -> None:
     """Open the sample case (the seed studies) as the session's workspace."""
-    replace_workspace(sample_workspace())
+    replace_workspace(sample_workspace(language()))
     st.session_state.pop("upload_results", None)
 
 

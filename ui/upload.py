@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.export import csv_bytes
+from core.export import csv_bytes, download_name
+from core.i18n import display_table
 from core.intake import IntakeResult, load
 from core.schemas import SCHEMAS
-from core.templates import template_xlsx
+from core.templates import localized_frame, template_xlsx
 from core.text import escape_markdown
 from core.workspace import SAMPLE
 from ui.state import translator, workspace, workspace_for_upload, workspace_label
@@ -101,7 +102,7 @@ def _mapping_step(name: str, result: IntakeResult, t) -> None:
                               format_func=lambda h: t("upload.map_none") if h == NOT_IN_FILE else h)
     if result.preview is not None and result.header_row is not None:
         st.caption(t("upload.map_preview", row=result.header_row))
-        st.dataframe(result.preview, hide_index=True)
+        st.dataframe(display_table(result.preview, t), hide_index=True)
     st.button(t("upload.map_apply"), key=f"{mapping_key(name)}._apply", on_click=_apply_mapping, args=(name,),
               type="primary")
 
@@ -144,12 +145,13 @@ def upload_box(name: str, expanded: bool = False) -> None:
                          help=t("upload.help"), on_change=_read_upload, args=(name,))
         cols = st.columns(2)
         cols[0].download_button(t("upload.template"), template_xlsx(schema, t), key=f"template.{name}",
-                                file_name=f"{t('upload.template_file')}_{name}.xlsx",
+                                file_name=download_name(f"template_{name}", t, "xlsx"),
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         current = ws.get(name)
         if current is not None:
-            cols[1].download_button(t("upload.download_current"), csv_bytes(current), key=f"current.{name}",
-                                    file_name=f"{name}.csv", mime="text/csv")
+            cols[1].download_button(t("upload.download_current"),
+                                    csv_bytes(localized_frame(current, schema, t), lang=t.lang), key=f"current.{name}",
+                                    file_name=download_name(f"data_{name}", t, "csv"), mime="text/csv")
         if held is None:
             return
         _, file_name, result, _ = held

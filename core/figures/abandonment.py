@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import Translator
+from core.figures import localized
 
 DIFFERS = "#B91C1C"       # interval excludes zero
 NOT_DIFFERS = "#475569"   # interval includes zero
@@ -71,9 +72,9 @@ def pairwise_chart(pairs: pd.DataFrame, t: Translator, confidence: float, method
         title=t("abandonment.fig.diff_title", conf=t.pct(confidence, 1), method=method),
         xaxis_title=axis_title or t("abandonment.fig.diff_axis"), yaxis=dict(autorange="reversed", type="category"),
         height=max(260, 90 + 48 * n_rows), margin=dict(l=10, r=10, t=60, b=40),
-        legend=dict(orientation="h", y=-0.25), separators=".," if t.lang == "en" else ",.",
+        legend=dict(orientation="h", y=-0.25),
     )
-    return fig
+    return localized(fig, t)
 
 
 def daily_box_strip(data: pd.DataFrame, t: Translator, order: list | None = None) -> go.Figure:
@@ -94,9 +95,8 @@ def daily_box_strip(data: pd.DataFrame, t: Translator, order: list | None = None
     fig.update_layout(
         title=t("abandonment.fig.days_title"), yaxis_title=t("abandonment.fig.pct_axis"),
         yaxis=dict(rangemode="tozero"), margin=dict(l=10, r=10, t=60, b=40), height=420,
-        separators=".," if t.lang == "en" else ",.",
     )
-    return fig
+    return localized(fig, t)
 
 
 def daily_series(daily: pd.DataFrame, t: Translator) -> go.Figure:
@@ -132,6 +132,6 @@ def daily_series(daily: pd.DataFrame, t: Translator) -> go.Figure:
         title=t("abandonment.fig.series_title"), yaxis_title=t("abandonment.fig.pct_axis"),
         xaxis_title=t("abandonment.fig.date_axis" if use_dates else "abandonment.fig.day_axis"),
         yaxis=dict(rangemode="tozero"), margin=dict(l=10, r=10, t=60, b=40), height=380,
-        legend=dict(orientation="h", y=-0.25), separators=".," if t.lang == "en" else ",.",
+        legend=dict(orientation="h", y=-0.25),
     )
-    return fig
+    return localized(fig, t)

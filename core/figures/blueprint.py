@@ -15,7 +15,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from core.figures import palette
+from core.figures import localized, palette
 from core.blueprint import (
     LANES, LINES, Blueprint, Comparison, display_lines, hover_text, plot_text,
 )
@@ -324,7 +324,7 @@ def _draw(panels: list[_Panel], t) -> go.Figure:
                      ticktext=["<b>" + "<br>".join(html.escape(line) for line in textwrap.wrap(lane_label[lane], 20))
                                + "</b>" for lane, _, _ in rows],
                      showgrid=False, zeroline=False, fixedrange=True, tickfont=dict(size=11, color=TEXT_COLOUR))
-    return fig
+    return localized(fig, t)
 
 
 def _measure_cell(step, x0, top, bottom, t, annotations, shapes, fx, fy, ftext, panel_key, width):

@@ -20,13 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.journey import PHASE_KEYS, Targets, split_items
+from core.journey import Targets, split_items
 from core.verbatim import plain_text
 
-try:  # the shared palette, when the foundation provides one
-    from core.figures import palette as _palette  # type: ignore
-except ImportError:  # pragma: no cover - depends on the foundation's files
-    _palette = None
+from core.figures import localized, palette as _palette
 
 STATUS_FILL = {"met": "#DCFCE7", "missed": "#FEE2E2", "no_data": "#F1F5F9", "no_target": "#F1F5F9"}
 STATUS_LINE = {"met": "#15803D", "missed": "#B91C1C", "no_data": "#94A3B8", "no_target": "#94A3B8"}
@@ -43,9 +40,9 @@ LANES = (("phase", 0.8), ("process", 1.7), ("true_moment", 0.55), ("pain", 0.75)
 
 
 def phase_label(phase: str, t) -> str:
-    """Translated name of a seed phase; any other phase name as given (not escaped)."""
-    key = PHASE_KEYS.get(phase)
-    return t(f"journey.phase.{key}") if key and t.has(f"journey.phase.{key}") else str(phase)
+    """A phase name as written in the data (not escaped): the user's own, or the sample's in the
+    session's language (core.sample builds the sample in that language)."""
+    return str(phase)
 
 
 def cause_label(cause: str, t) -> str:
@@ -205,7 +202,7 @@ def journey_map_figure(phases: pd.DataFrame, indicators: pd.DataFrame, pains: pd
         yaxis=dict(range=[bottom - 0.05, 0.05], visible=False, fixedrange=True),
         title=dict(text=t("journey.map.title"), x=0.01, font=dict(size=16)),
     )
-    return fig
+    return localized(fig, t)
 
 
 def distribution_figure(dist: pd.DataFrame, column: str, t) -> go.Figure:
@@ -222,7 +219,7 @@ def distribution_figure(dist: pd.DataFrame, column: str, t) -> go.Figure:
                            text=dist["count"], textposition="outside"))
     fig.update_layout(title=t(f"journey.dist.{column}"), xaxis=dict(title=t("journey.dist.score"), dtick=1),
                       yaxis_title=t("journey.dist.count"), height=300, margin=dict(t=40, b=40, l=40, r=10))
-    return fig
+    return localized(fig, t)
 
 
 def pareto_figure(pareto: pd.DataFrame, t) -> go.Figure:
@@ -239,7 +236,7 @@ def pareto_figure(pareto: pd.DataFrame, t) -> go.Figure:
     fig.update_xaxes(tickangle=0)
     fig.update_layout(title=t("journey.pareto.title"), height=400, margin=dict(t=70, b=40, l=40, r=40),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
-    return fig
+    return localized(fig, t)
 
 
 def trend_figure(monthly: pd.DataFrame, indicator: str, target: float, t, by: str | None = None) -> go.Figure:
@@ -261,7 +258,7 @@ def trend_figure(monthly: pd.DataFrame, indicator: str, target: float, t, by: st
     fig.update_layout(title=t(f"journey.trend.{indicator}"), height=330, margin=dict(t=50, b=30, l=40, r=10),
                       xaxis=dict(dtick="M1", tickformat="%Y-%m"), showlegend=by is not None,
                       yaxis_title=t(f"journey.trend.unit_{indicator}"))
-    return fig
+    return localized(fig, t)
 
 
 def indicator_status_figure(status: pd.DataFrame, labels: list[str], t) -> go.Figure:
@@ -279,7 +276,7 @@ def indicator_status_figure(status: pd.DataFrame, labels: list[str], t) -> go.Fi
     fig.update_layout(title=t("indicators.fig.title"), height=80 + 45 * len(labels),
                       margin=dict(t=50, b=30, l=10, r=30), xaxis=dict(range=[0, 110]),
                       yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.15))
-    return fig
+    return localized(fig, t)
 
 
 def period_figure(values: pd.DataFrame, target: float, t) -> go.Figure:
@@ -292,7 +289,7 @@ def period_figure(values: pd.DataFrame, target: float, t) -> go.Figure:
                       annotation_text=t("journey.trend.target", target=t.num(target, 0)))
     fig.update_layout(title=t("indicators.fig.periods"), height=320, margin=dict(t=50, b=30, l=40, r=10),
                       yaxis=dict(range=[0, max(105, float(values["value"].max()) * 1.15)]))
-    return fig
+    return localized(fig, t)
 
 
 def segment_figure(table: pd.DataFrame, overall: float, t) -> go.Figure:
@@ -304,7 +301,7 @@ def segment_figure(table: pd.DataFrame, overall: float, t) -> go.Figure:
                   annotation_text=t("indicators.fig.weighted", value=t.num(overall, 2)))
     fig.update_layout(title=t("indicators.fig.segments"), height=330, margin=dict(t=50, b=30, l=40, r=10),
                       yaxis=dict(range=[0, 105]))
-    return fig
+    return localized(fig, t)
 
 
 def report_html(fig: go.Figure, tables: dict[str, pd.DataFrame], t, notes: list[str] = ()) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.figures import palette
+from core.figures import localized, palette
 from core.i18n import Translator
 
 
@@ -19,19 +19,18 @@ def margin_curve(curve: pd.DataFrame, n_marked: int | None, margin_marked: float
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=curve["n"], y=100 * curve["margin"], mode="lines", name=t("planning.fig.infinite"),
                              line=dict(color=palette.NEUTRAL, dash="dash"),
-                             hovertemplate="n = %{x}: ± %{y:.2f}<extra></extra>"))
+                             hovertemplate="n = %{x:,.0f}: ± %{y:.2f}<extra></extra>"))
     if population is not None:
         fig.add_trace(go.Scatter(x=curve["n"], y=100 * curve["margin_fpc"], mode="lines",
                                  name=t("planning.fig.finite", N=t.int(population)),
                                  line=dict(color=palette.PRIMARY),
-                                 hovertemplate="n = %{x}: ± %{y:.2f}<extra></extra>"))
+                                 hovertemplate="n = %{x:,.0f}: ± %{y:.2f}<extra></extra>"))
     if n_marked is not None and margin_marked is not None:
         fig.add_trace(go.Scatter(x=[n_marked], y=[100 * margin_marked], mode="markers+text",
                                  marker=dict(color=palette.BAD, size=10), name=t("planning.fig.your_n"),
                                  text=[t("planning.fig.point", n=t.int(n_marked), e=t.num(100 * margin_marked, 2))],
                                  textposition="top right", hoverinfo="skip"))
     fig.update_layout(xaxis_title=t("planning.fig.n"), yaxis_title=t("planning.fig.margin"), xaxis_type="log",
-                      margin=dict(t=30, l=10, r=10, b=10), height=380, legend=dict(orientation="h", y=-0.25),
-                      separators=".," if t.lang == "en" else ",.")
+                      margin=dict(t=30, l=10, r=10, b=10), height=380, legend=dict(orientation="h", y=-0.25))
     fig.update_yaxes(rangemode="tozero")
-    return fig
+    return localized(fig, t)

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures import palette
+from core.figures import localized, palette
 from core.i18n import Translator
 from core.servqual import DIMENSIONS, item_number
 
@@ -35,12 +35,6 @@ def item_name(item: object, t: Translator) -> str:
 
 def _label(dimension: str, t: Translator) -> str:
     return html.escape(dimension_name(dimension, t))
-
-
-def _separators(t: Translator) -> str:
-    """Plotly's decimal and thousands marks for the language ("," and "." in Spanish): axes and
-    hover text then read -0,59 in Spanish as the page's tables do."""
-    return ".," if t.lang == "en" else ",."
 
 
 def _error(values: pd.Series, low: pd.Series, high: pd.Series) -> dict:
@@ -84,8 +78,8 @@ def gap_chart(dimensions: pd.DataFrame, t: Translator, design: pd.DataFrame | No
     fig.update_yaxes(autorange="reversed", row=1, col=2)
     fig.update_xaxes(title_text=t("servqual.fig.gap_axis"), zeroline=True, row=1, col=2)
     fig.update_layout(barmode="group", height=430, margin=dict(t=60, l=10, r=10, b=10),
-                      legend=dict(orientation="h", y=-0.18), separators=_separators(t))
-    return fig
+                      legend=dict(orientation="h", y=-0.18))
+    return localized(fig, t)
 
 
 def item_chart(items: pd.DataFrame, t: Translator) -> go.Figure:
@@ -110,8 +104,8 @@ def item_chart(items: pd.DataFrame, t: Translator) -> go.Figure:
     fig.add_vline(x=0, line=dict(color="#444", width=1))
     fig.update_layout(height=max(320, 22 * len(data) + 120), xaxis_title=t("servqual.fig.gap_axis"),
                       margin=dict(t=30, l=10, r=10, b=10), legend=dict(orientation="h", y=-0.12),
-                      title=t("servqual.fig.items_title"), separators=_separators(t))
-    return fig
+                      title=t("servqual.fig.items_title"))
+    return localized(fig, t)
 
 
 def ipa_chart(ipa: pd.DataFrame, crosshairs: tuple[float, float], t: Translator) -> go.Figure:
@@ -142,9 +136,8 @@ def ipa_chart(ipa: pd.DataFrame, crosshairs: tuple[float, float], t: Translator)
                      range=[ipa["importance"].min() - 0.25 * span_x, ipa["importance"].max() + 0.25 * span_x])
     fig.update_yaxes(title_text=t("servqual.fig.perception"),
                      range=[ipa["perception"].min() - 0.3 * span_y, ipa["perception"].max() + 0.3 * span_y])
-    fig.update_layout(height=430, margin=dict(t=30, l=10, r=10, b=10), showlegend=False,
-                      separators=_separators(t))
-    return fig
+    fig.update_layout(height=430, margin=dict(t=30, l=10, r=10, b=10), showlegend=False)
+    return localized(fig, t)
 
 
 def segment_chart(by_segment: pd.DataFrame, t: Translator) -> go.Figure:
@@ -163,6 +156,5 @@ def segment_chart(by_segment: pd.DataFrame, t: Translator) -> go.Figure:
             hovertemplate="%{x}: %{y:.2f} (n = %{customdata})<extra>" + html.escape(str(seg)) + "</extra>"))
     fig.add_hline(y=0, line=dict(color="#444", width=1))
     fig.update_layout(scattermode="group", height=400, yaxis_title=t("servqual.fig.gap_axis"),
-                      margin=dict(t=30, l=10, r=10, b=10), legend=dict(orientation="h", y=-0.15),
-                      separators=_separators(t))
-    return fig
+                      margin=dict(t=30, l=10, r=10, b=10), legend=dict(orientation="h", y=-0.15))
+    return localized(fig, t)

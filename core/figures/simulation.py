@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures import palette
+from core.figures import localized, palette
 from core.i18n import Translator
 
 WAIT = palette.PRIMARY
@@ -67,7 +67,7 @@ def wait_histogram(histogram: pd.DataFrame, summary: pd.DataFrame, t: Translator
                       annotation_position="top right")
     fig.update_layout(xaxis_title=t("simulation.fig.wait_s"), yaxis_title=t("simulation.fig.share_calls"),
                       bargap=0.02)
-    return _layout(fig)
+    return localized(_layout(fig), t)
 
 
 def by_interval(intervals: pd.DataFrame, target_sl: float, t: Translator) -> go.Figure:
@@ -91,7 +91,7 @@ def by_interval(intervals: pd.DataFrame, target_sl: float, t: Translator) -> go.
     fig.update_yaxes(title_text="%", row=2, col=1, rangemode="tozero")
     fig.update_xaxes(title_text=t("simulation.fig.interval"), row=2, col=1)
     fig.update_xaxes(tickformat="%H:%M")
-    return _layout(fig, 520)
+    return localized(_layout(fig, 520), t)
 
 
 def queue_over_time(timeline: pd.DataFrame, t: Translator) -> go.Figure:
@@ -112,7 +112,7 @@ def queue_over_time(timeline: pd.DataFrame, t: Translator) -> go.Figure:
     fig.update_layout(xaxis_title=t("simulation.fig.time"), yaxis_title=t("simulation.fig.calls_waiting"),
                       xaxis_tickformat="%H:%M")
     fig.update_yaxes(rangemode="tozero")
-    return _layout(fig)
+    return localized(_layout(fig), t)
 
 
 def busy_agents(timeline: pd.DataFrame, t: Translator) -> go.Figure:
@@ -129,10 +129,23 @@ def busy_agents(timeline: pd.DataFrame, t: Translator) -> go.Figure:
     fig.update_layout(xaxis_title=t("simulation.fig.time"), yaxis_title=t("simulation.fig.agents"),
                       xaxis_tickformat="%H:%M")
     fig.update_yaxes(rangemode="tozero")
-    return _layout(fig)
+    return localized(_layout(fig), t)
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
     h = hex_colour.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+_DOWNLOAD_SHARES = ("service_level", "service_level_low", "service_level_high", "abandon", "abandon_low", "abandon_high")
+
+
+def intervals_download(intervals: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """The simulation's intervals as a download: the interval's clock time, mean calls offered and
+    the shares as percentages (0-100), under headers in the language."""
+    out = pd.DataFrame({t("download.col.simulation.start"): intervals["clock"],
+                        t("download.col.simulation.offered"): intervals["offered"]})
+    for col in _DOWNLOAD_SHARES:
+        out[t(f"download.col.simulation.{col}")] = 100 * intervals[col]
+    return out

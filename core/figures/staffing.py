@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.figures import palette
+from core.figures import localized, palette
 from core.i18n import Translator
 
 SL_C = palette.PROPOSED        # Erlang C service level (blue)
@@ -54,7 +54,7 @@ def sl_vs_agents(rows: list[dict], target_sl: float, current_agents: int, t: Tra
     fig.update_layout(xaxis_title=t("staffing.fig.agents"), yaxis_title=t("staffing.fig.percent"),
                       yaxis=dict(range=[0, 101]), legend=dict(orientation="h", y=-0.2),
                       margin=dict(t=30, l=10, r=10, b=10), height=420)
-    return fig
+    return localized(fig, t)
 
 
 def requirements_heatmap(week: pd.DataFrame, t: Translator, value: str = "agents") -> go.Figure:
@@ -71,12 +71,12 @@ def requirements_heatmap(week: pd.DataFrame, t: Translator, value: str = "agents
         z=pivot.to_numpy(dtype=float), x=list(pivot.columns), y=days, colorscale="Blues",
         colorbar=dict(title=t(f"staffing.fig.heat_{value}")),
         customdata=rate.to_numpy(dtype=float),
-        hovertemplate="%{y} %{x}<br>" + t(f"staffing.fig.heat_{value}") + ": %{z}<br>"
+        hovertemplate="%{y} %{x}<br>" + t(f"staffing.fig.heat_{value}") + ": %{z:,.2~f}<br>"
                       + t("staffing.fig.heat_rate") + ": %{customdata:.1f}<extra></extra>",
     ))
     fig.update_layout(xaxis_title=t("staffing.fig.time_of_day"), yaxis=dict(autorange="reversed"),
                       margin=dict(t=30, l=10, r=10, b=10), height=360)
-    return fig
+    return localized(fig, t)
 
 
 def process_waits(current, proposed, t: Translator) -> go.Figure:
@@ -111,7 +111,7 @@ def process_waits(current, proposed, t: Translator) -> go.Figure:
                              hovertemplate="%{x}<br>" + labels_of[name] + ": %{text}<extra></extra>"))
     fig.update_layout(barmode="stack", yaxis_title=t("staffing.fig.wait_s"),
                       margin=dict(t=30, l=10, r=10, b=10), height=360, legend=dict(orientation="h", y=-0.2))
-    return fig
+    return localized(fig, t)
 
 
 # --------------------------------------------------------------------------------------------- tables

@@ -19,10 +19,11 @@ import html
 import re
 
 
+import numpy as np
 import pandas as pd
 
 from core.export import xlsx_bytes
-from core.i18n import Translator
+from core.i18n import Translator, cell_text, is_blank
 from core.report.common import Section, p_text as _p, translated as _translated  # noqa: F401
 from core.workspace import Workspace
 
@@ -52,23 +53,33 @@ def text_to_html(text: str) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", html.escape(plain))
 
 
-def _cell(value, t: Translator) -> str:
-    if isinstance(value, bool):
+def _cell(value, t: Translator, kind=None) -> str:
+    """A table cell as text in the language: ``kind`` (core.i18n.cell_text: decimals, "pct", "p", a
+    function) when the table says how its column reads; otherwise booleans as yes/no, floats with 3
+    decimals below 10 and 2 above, blanks (None, NaN, NA, "nan") as "–"."""
+    if kind is not None:
+        return cell_text(value, t, kind)
+    if is_blank(value):
+        return "–"
+    if isinstance(value, (bool, np.bool_)):
         return t("report.yes") if value else t("report.no")
-    if isinstance(value, float):
-        if value != value:
-            return "–"
-        return t.num(value, 3 if abs(value) < 10 else 2)
+    if isinstance(value, (float, np.floating)):
+        return t.num(float(value), 3 if abs(value) < 10 else 2)
+    if isinstance(value, (int, np.integer)):
+        return t.int(value)
     if isinstance(value, (pd.Timestamp, dt.date, dt.datetime)):
         return str(value)[:19]
-    return "" if value is None or value is pd.NA else str(value)
+    return str(value)
 
 
 def table_html(df: pd.DataFrame, t: Translator, max_rows: int = 400) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    formats = df.attrs.get("formats", {})
+    kinds = [formats.get(c) for c in df.columns]
     rows = []
     for row in df.head(max_rows).itertuples(index=False):
-        rows.append("<tr>" + "".join(f"<td>{html.escape(_cell(v, t))}</td>" for v in row) + "</tr>")
+        rows.append("<tr>" + "".join(f"<td class='{'num' if _is_number(v) else 'text'}'>"
+                                     f"{html.escape(_cell(v, t, k))}</td>" for v, k in zip(row, kinds)) + "</tr>")
     more = ""
     if len(df) > max_rows:
         more = f"<p class='note'>{html.escape(t('report.more_rows', n=t.int(len(df) - max_rows)))}</p>"
@@ -83,7 +94,7 @@ h3{font-size:1rem;margin:24px 0 6px}.meta,.note{color:#475569;font-size:.9rem}
 nav ol{columns:2}section p{line-height:1.5;max-width:70em}
 .table{overflow-x:auto;max-height:460px;overflow-y:auto;border:1px solid #e2e8f0}
 table{border-collapse:collapse;font-size:.82rem;width:100%}th,td{padding:4px 8px;border-bottom:1px solid #e2e8f0;text-align:left;vertical-align:top}
-th{background:#f1f5f9;position:sticky;top:0}.figure{margin:16px 0}
+th{background:#f1f5f9;position:sticky;top:0}td.num{text-align:right;white-space:nowrap}.figure{margin:16px 0}
 @media print{.table{max-height:none;overflow:visible}h2{page-break-before:always}}
 """
 
@@ -124,6 +135,10 @@ def build_html(ws: Workspace, t: Translator, sections: list[Section] | None = No
             f"<h3>{html.escape(t('report.sources'))}</h3><ul>{sources}</ul>"
             f"{''.join(parts)}"
             f"<p class='note'>{text_to_html(t('report.footer'))}</p></main></body></html>")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def _source_text(source: str | None, t: Translator) -> str:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from core import abandonment as ab
 from core import stats
-from core.i18n import Translator
+from core.i18n import Translator, display_texts
 from core.settings import ORIGIN_DATA, ORIGIN_DEFAULT, Setting
 from core.text import escape_markdown
 from core.views import DataSource, Notice, provenance, view_settings
@@ -436,7 +436,7 @@ def pooled_table(res: AbandonmentResult, t: Translator) -> pd.DataFrame:
 def excluded_table(res: AbandonmentResult, t: Translator) -> pd.DataFrame:
     shown = res.excluded.assign(reason=res.excluded["reason"].map(lambda r: t(f"abandonment.reason.{r}")))
     shown = shown.rename(columns={c: t(f"abandonment.col.{c}") for c in shown.columns})
-    return shown.astype(str)
+    return display_texts(shown, t)   # text cells in the language; a blank cell reads "–", never "nan"
 
 
 def case_study_table(case: CaseStudy, t: Translator) -> pd.DataFrame:

@@ -97,9 +97,10 @@ def cases(ws: Workspace) -> tuple[str, ...]:
 def case_frames(ws: Workspace, case: str) -> tuple[dict, object, dict]:
     """(side -> table or None, the token that identifies them, side -> source)."""
     if case == CALLCENTRE:
-        from core.sample import sample_table
+        from core.sample import sample_language, sample_table
 
-        frames = {side: sample_table(f"blueprint_callcentre_{side}.csv") for side in bp.SIDES}
+        lang = sample_language(ws)
+        frames = {side: sample_table(f"blueprint_callcentre_{side}.csv", lang) for side in bp.SIDES}
         return frames, CALLCENTRE, {side: SAMPLE for side in bp.SIDES}
     frames = {side: ws.get(f"blueprint_{side}") for side in bp.SIDES}
     sources = {side: ws.source(f"blueprint_{side}") for side in bp.SIDES}

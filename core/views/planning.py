@@ -319,7 +319,7 @@ def formula_latex(result: PlanningResult, t) -> list[str]:
     scale = r"\times 100^2" if result.kind == "nps" else ""
     e_text = lx(size.margin, 3 if result.kind == "proportion" else 2)
     lines = [rf"{v} \qquad n_0 = \frac{{z^2\,V {scale}}}{{e^2}} = "
-             rf"\frac{{{lx(size.z, 3)}^2 \times {lx(size.variance, 4)} {scale}}}{{{e_text}^2}} = {lx(size.n0, 2)}"]
+             rf"\frac{{{lx(size.z, 6)}^2 \times {lx(size.variance, 4)} {scale}}}{{{e_text}^2}} = {lx(size.n0, 2)}"]
     if size.population is not None:
         lines.append(rf"n = \frac{{n_0}}{{1 + (n_0 - 1)/N}} = \frac{{{lx(size.n0, 2)}}}"
                      rf"{{1 + {lx(result.n0_minus_1, 2)} / {lx(size.population, 0)}}} = {lx(size.n_fpc, 2)}"

@@ -316,7 +316,12 @@ def display_table(table: pd.DataFrame, columns: list[str], t: Translator, index:
                                               names=[t("servqual.col.segment"), t("servqual.col.dimension")])
     if index != "segment":
         out.index.name = t(f"servqual.col.{index}")
+    shown = list(out.columns)
     out.columns = [t(f"servqual.col.{c}") for c in out.columns]
+    # how each column reads, for the page, the report's HTML and the downloads (core.export): a share
+    # of the scale's range shows as a percentage (and exports as one), a p-value as "< 0,001"
+    out.attrs["formats"] = formatters(shown, t)
+    out.attrs["percent"] = [t(f"servqual.col.{c}") for c in shown if FORMATS.get(c) == "pct"]
     return out
 
 
