@@ -75,7 +75,7 @@ middle.selectbox(
 if res.by_account:
     middle.caption(t("abandonment.account_fixed"))
 right.slider(t("abandonment.confidence"), min_value=view.CONFIDENCE.min, max_value=view.CONFIDENCE.max, step=0.1,
-             key=K_CONF, help=t("abandonment.confidence_help"), format="%.1f")
+             key=K_CONF, help=t("abandonment.confidence_help"), format="localized")
 b1, b2, _ = right.columns([2, 1, 2])
 b1.button(t("abandonment.set_95"), on_click=_set_confidence, args=(view.CONFIDENCE.default,),
           key="abandonment.btn_95")

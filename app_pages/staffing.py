@@ -110,7 +110,7 @@ with st.expander(t("staffing.options.title")):
            t("staffing.options.max_occupancy_help"))
     slider(o[2], "staffing.target_asa_s", t("staffing.options.asa_target"), 5.0, "%.0f s",
            t("staffing.options.asa_target_help"))
-    o[3].number_input(t("staffing.options.cost"), min_value=0.0, step=1000.0, help=t("staffing.options.cost_help"),
+    o[3].number_input(t("staffing.options.cost"), min_value=0.0, step=1000.0, format="%.0f", help=t("staffing.options.cost_help"),
                       key=seeded("staffing.cost_per_agent_hour"))
 
 # ----------------------------------------------------------------------------- the week (her data first)
@@ -165,7 +165,7 @@ shift = st.radio(t("staffing.shift_label"), view.SHIFTS, format_func=lambda s: t
                  horizontal=True, key=seeded("staffing.shift"), help=t("staffing.shift_help"))
 k = f"staffing.{shift}."
 c = st.columns(2)
-slider(c[0], k + "rate", t("staffing.rate"), 0.1, None, t("staffing.rate_help"))
+slider(c[0], k + "rate", t("staffing.rate"), 0.1, "localized", t("staffing.rate_help"))
 slider(c[0], k + "agents", t("staffing.agents"), 1, None, t("staffing.agents_help"))
 slider(c[1], k + "aht", t("staffing.aht"), 1.0, "%.0f s", t("staffing.aht_help"))
 slider(c[1], k + "patience", t("staffing.patience"), 5.0, "%.0f s", t("staffing.patience_help"))
