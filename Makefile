@@ -51,9 +51,10 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
 
 # Mutation testing of the formula modules (docs/MUTATION.md), on demand only (never part of `make test`):
-# `make mutation` runs every module (hours on 2 cores); `make mutation MODULES="traffic export"` a few.
+# `make mutation` checks every mutant of every module (hours on 2 cores); `make mutation MODULES="traffic export"`
+# a few; `make mutation SAMPLE=120 SEED=20` a fixed random sample of 120 mutants per module (rate and 95 % interval).
 mutation: $(STAMP)
-	$(PY) scripts/mutation.py $(MODULES)
+	$(PY) scripts/mutation.py $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(SEED),--seed $(SEED)) $(MODULES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

@@ -64,11 +64,6 @@ def normalise_model(value) -> str | float:
     return MODEL_ALIASES.get(text.lower(), text) if text else np.nan
 
 
-def _excluded_frame(rows: list[dict]) -> pd.DataFrame:
-    cols = ["row", "account", "model", "month", "day", "reason"]
-    return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
-
-
 def prepare(df: pd.DataFrame, change_date=None) -> Prepared:
     """Validate the daily abandonment table and keep the valid days.
 

@@ -23,7 +23,7 @@ CSV_FORMATS = {"es": (";", ","), "en": (",", ".")}
 def neutralise(value):
     """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
     if isinstance(value, str) and (value.startswith(DANGEROUS_PREFIXES)
-                                   or value.lstrip(" \t\r\n").startswith(DANGEROUS_PREFIXES[:4])):
+                                   or value.lstrip(" \t\r\n\u00a0\x0b\x0c").startswith(DANGEROUS_PREFIXES[:4])):
         return "'" + value
     return value
 

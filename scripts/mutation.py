@@ -1,6 +1,15 @@
 """Mutation testing of the formula modules, one module at a time (issue 20; `make mutation`).
 
-Usage: .venv/bin/python scripts/mutation.py [MODULE ...]   (no MODULE: all of them, in MODULES' order)
+Usage: .venv/bin/python scripts/mutation.py [--sample N] [--seed S] [--rerun] [MODULE ...]
+       (no MODULE: all of them, in MODULES' order)
+
+  --sample N   check a simple random sample of N mutants per module (without replacement, drawn with
+               random.Random(f"{seed}:{module}") from the sorted names of all the module's mutants), and
+               give the surviving rate with its 95 % Wilson interval; without it every mutant is checked.
+  --seed S     the sample's seed (default 20); the same seed and code give the same mutants.
+  --rerun      do not rebuild: in the module's existing copy, refresh tests/ and the test selection and
+               re-check only the mutants of the previous run that were not killed (after new kill tests);
+               the other verdicts of that run are kept (a new test cannot revive a killed mutant).
 
 For each module the script builds a fresh copy of the code under test-output/mutation/<module>/ (core/,
 tests/, pytest.ini, sample_data/ and a pyproject.toml holding the repository's [tool.mutmut] section plus
@@ -9,18 +18,23 @@ module's own unit tests run against its mutants (never the page/AppTest or brows
 runs for each mutant only those of them that call the mutated function, with a per-mutant CPU-time
 limit (pyproject.toml: timeout_multiplier, timeout_constant).
 
-It prints, per module: mutants, killed, survived, timeout, other (no tests / suspicious), the surviving
-rate (survived / mutants) and the wall time, and writes the survivors' diffs to
+It prints, per module: mutants checked (of the module's total), killed, survived, timeout, other (no
+tests / suspicious), the surviving rate ((survived + other) / checked) with its 95 % Wilson interval and
+the wall time, and writes the survivors' diffs to
 test-output/mutation/<module>/survivors.txt (they are explained in docs/MUTATION.md).
 
 Environment: MUTATION_JOBS (parallel mutants, default 1: the machine's 2 cores are shared),
-MUTATION_MODULE_TIMEOUT (seconds per module, default 3600).
+MUTATION_MODULE_TIMEOUT (seconds per module, default 3600), MUTATION_SAMPLE / MUTATION_SEED (defaults of
+--sample / --seed; `make mutation SAMPLE=120 SEED=20`).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -70,9 +84,13 @@ def prepare(module: str) -> Path:
     for name in ("core", "tests", "sample_data"):
         shutil.copytree(ROOT / name, work / name, ignore=ignore)
     shutil.copy2(ROOT / "pytest.ini", work / "pytest.ini")
+    write_config(work, module)
+    return work
+
+
+def write_config(work: Path, module: str) -> None:
     lines = ["[tool.mutmut]"] + [f"{k} = {_toml_value(v)}" for k, v in module_config(module).items()]
     (work / "pyproject.toml").write_text("\n".join(lines) + "\n", "utf-8")
-    return work
 
 
 def status_of(code: int | None) -> str:
@@ -109,24 +127,75 @@ def write_diffs(work: Path, names: list[str], found: dict[str, str]) -> None:
                        input="".join(f"{n} {found[n].replace(' ', '_')}\n" for n in names), text=True)
 
 
-def run_module(module: str, jobs: int, limit: float) -> dict:
-    work = prepare(module)
-    mutmut = Path(sys.executable).with_name("mutmut")
+LIST_ONLY = "__mutation_list_only__"  # a name no mutant has: mutmut generates, collects stats, stops
+
+
+def mutmut(work: Path, args: list[str], jobs: int, limit: float, log_name: str) -> int | str:
+    exe = Path(sys.executable).with_name("mutmut")
+    with (work / log_name).open("w") as log:
+        try:
+            return subprocess.run([str(exe), "run", "--max-children", str(jobs), *args], cwd=work, stdout=log,
+                                  stderr=subprocess.STDOUT, timeout=limit).returncode
+        except subprocess.TimeoutExpired:
+            return "timeout"
+
+
+def draw(names: list[str], size: int, seed: int, module: str) -> list[str]:
+    """A simple random sample of ``size`` names, reproducible from (seed, module) alone."""
+    ordered = sorted(names)
+    return sorted(random.Random(f"{seed}:{module}").sample(ordered, min(size, len(ordered))))
+
+
+def run_module(module: str, jobs: int, limit: float, sample: int | None = None, seed: int = 20,
+               rerun: bool = False) -> dict:
     start = time.monotonic()
-    log = (work / "mutmut.log").open("w")
-    try:
-        proc = subprocess.run([str(mutmut), "run", "--max-children", str(jobs)], cwd=work, stdout=log,
-                              stderr=subprocess.STDOUT, timeout=limit)
-        rc = proc.returncode
-    except subprocess.TimeoutExpired:
-        rc = "timeout"
-    finally:
-        log.close()
-    seconds = time.monotonic() - start
-    found = results(work)
+    previous = OUT / module / "checked.json"
+    if rerun and previous.exists():
+        work, kept = refresh(module), json.loads(previous.read_text("utf-8"))
+        chosen, population, seed = kept["chosen"], kept["population"], kept.get("seed", seed)
+        again = [n for n in chosen if kept["status"].get(n) != KILLED]
+        rc = mutmut(work, again, jobs, limit, "mutmut-rerun.log") if again else 0
+    else:
+        work, kept = prepare(module), None
+        if sample:
+            mutmut(work, [LIST_ONLY], jobs, limit, "mutmut-list.log")
+            population = len(results(work))
+            chosen = draw(list(results(work)), sample, seed, module)
+            rc = mutmut(work, chosen, jobs, limit, "mutmut.log") if chosen else "no mutants"
+        else:
+            rc = mutmut(work, [], jobs, limit, "mutmut.log")
+            population, chosen = len(results(work)), sorted(results(work))
+    seconds = time.monotonic() - start + (kept["seconds"] if kept else 0.0)
+    wanted = set(chosen)
+    found = {n: s for n, s in results(work).items() if n in wanted}
+    if kept:  # mutmut forgets old verdicts when the test selection changed: keep the killed ones
+        found = {n: KILLED if found.get(n, UNCHECKED) == UNCHECKED and kept["status"].get(n) == KILLED
+                 else found.get(n, UNCHECKED) for n in chosen}
+    (work / "checked.json").write_text(json.dumps({"chosen": chosen, "population": population, "status": found,
+                                                   "seconds": seconds, "seed": seed}, indent=1), "utf-8")
     survivors = sorted(n for n, s in found.items() if s not in (KILLED, TIMEOUT, UNCHECKED))
     write_diffs(work, survivors, found)
-    return {"module": module, **tally(found), "seconds": seconds, "rc": rc}
+    return {"module": module, **tally(found), "population": population, "sampled": len(chosen) < population,
+            "seed": seed, "seconds": seconds, "rc": rc}
+
+
+def refresh(module: str) -> Path:
+    """The module's previous copy with today's tests and test selection (its mutated code unchanged)."""
+    work = OUT / module
+    shutil.rmtree(work / "tests")
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "browser"))
+    write_config(work, module)
+    return work
+
+
+def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """95 % Wilson score interval of a proportion k/n (Wilson 1927; Agresti & Coull 1998)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def tally(found: dict[str, str]) -> dict:
@@ -143,17 +212,26 @@ def rate(row: dict) -> float:
 
 
 def print_table(rows: list[dict]) -> None:
-    head = f"{'module':<12}{'mutants':>8}{'killed':>8}{'survived':>9}{'timeout':>8}{'other':>6}{'rate':>8}{'time':>8}{'unchecked':>10}"
+    head = (f"{'module':<12}{'checked':>14}{'killed':>8}{'survived':>9}{'timeout':>8}{'other':>6}{'rate':>8}"
+            f"{'95 % interval':>17}{'time':>8}{'unchecked':>10}")
     print(head)
     print("-" * len(head))
     for r in rows:
+        low, high = wilson(r[SURVIVED] + r["other"], r["mutants"])
         flag = "" if r["mutants"] and rate(r) <= TARGET_RATE else "  > 5 %" if r["mutants"] else f"  (no result, rc={r['rc']})"
-        print(f"{r['module']:<12}{r['mutants']:>8}{r[KILLED]:>8}{r[SURVIVED]:>9}{r[TIMEOUT]:>8}{r['other']:>6}"
-              f"{rate(r):>7.1%}{r['seconds']:>7.0f}s{r['unchecked']:>10}{flag}")
+        checked = f"{r['mutants']}/{r.get('population', r['mutants'])}"
+        print(f"{r['module']:<12}{checked:>14}{r[KILLED]:>8}{r[SURVIVED]:>9}{r[TIMEOUT]:>8}{r['other']:>6}"
+              f"{rate(r):>7.1%}{f'{low:.1%} - {high:.1%}':>17}{r['seconds']:>7.0f}s{r['unchecked']:>10}{flag}")
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or list(MODULES)
+    parser = argparse.ArgumentParser(description="Mutation testing of the formula modules (docs/MUTATION.md)")
+    parser.add_argument("modules", nargs="*", metavar="MODULE")
+    parser.add_argument("--sample", type=int, default=int(os.environ.get("MUTATION_SAMPLE") or 0) or None)
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("MUTATION_SEED") or 20))
+    parser.add_argument("--rerun", action="store_true")
+    args = parser.parse_args(argv)
+    chosen = args.modules or list(MODULES)
     unknown = [m for m in chosen if m not in MODULES]
     if unknown:
         print(f"unknown module(s): {', '.join(unknown)}; choose from: {', '.join(MODULES)}")
@@ -163,18 +241,24 @@ def main(argv: list[str]) -> int:
     rows = []
     for module in chosen:
         print(f"mutating {module} ...", flush=True)
-        rows.append(run_module(module, jobs, limit))
+        rows.append(run_module(module, jobs, limit, args.sample, args.seed, args.rerun))
         print_table(rows[-1:])
         print(flush=True)
+        save_summary(rows[-1:])
     print()
     print_table(rows)
+    print(f"\nsurvivors' diffs: {OUT}/<module>/survivors.txt")
+    return 0 if all(r["mutants"] and rate(r) <= TARGET_RATE for r in rows) else 1
+
+
+def save_summary(rows: list[dict]) -> None:
     summary = OUT / "summary.json"
     kept = json.loads(summary.read_text("utf-8")) if summary.exists() else {}
     kept = kept if isinstance(kept, dict) else {}
-    kept.update({r["module"]: r for r in rows})
+    for r in rows:
+        low, high = wilson(r[SURVIVED] + r["other"], r["mutants"])
+        kept[r["module"]] = {**r, "rate": rate(r), "interval_95": [low, high]}
     summary.write_text(json.dumps(kept, indent=1), "utf-8")
-    print(f"\nsurvivors' diffs: {OUT}/<module>/survivors.txt")
-    return 0 if all(r["mutants"] and rate(r) <= TARGET_RATE for r in rows) else 1
 
 
 if __name__ == "__main__":

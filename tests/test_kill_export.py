@@ -65,3 +65,65 @@ def test_xlsx_array_formula_text_stays_text():
     sheet = _sheet(xlsx_bytes({"t": pd.DataFrame({"c": ["{=1+1}", "http://evil.example/x"]})}), "t")
     assert sheet["A2"].data_type == "s" and sheet["A2"].value in ("{=1+1}", "'{=1+1}")
     assert sheet["A3"].hyperlink is None
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 20)
+
+def test_csv_in_spanish_and_english_conventions():
+    df = pd.DataFrame({"sede": ["Norte; 2", "Sur"], "tmo": [242.5, 60.0]})
+    es = csv_bytes(df, lang="es").decode("utf-8-sig")
+    # ";" between fields, decimal comma, the field holding ";" quoted, CRLF line ends
+    assert es == 'sede;tmo\r\n"Norte; 2";242,5\r\nSur;60,0\r\n'
+    en = csv_bytes(df).decode("utf-8-sig")
+    assert en == "sede,tmo\r\nNorte; 2,242.5\r\nSur,60.0\r\n"
+    assert csv_bytes(df, lang="fr") == csv_bytes(df, lang="en")  # another language: the English format
+
+
+def test_percent_columns_written_as_percentages():
+    df = pd.DataFrame({"nivel": [0.8, 0.955], "n": [3, 4], "texto": ["a", "b"]})
+    df.attrs["percent"] = ["nivel", "texto", "falta"]  # text and absent columns are left alone
+    out = csv_bytes(df).decode("utf-8-sig")
+    assert out == "nivel,n,texto\r\n80.0,3,a\r\n95.5,4,b\r\n"
+    assert df["nivel"].tolist() == [0.8, 0.955]  # the table itself is not changed
+
+
+def test_whitespace_before_a_formula_and_other_leading_letters():
+    from core.export import neutralise
+    assert neutralise("  =1+1") == "'  =1+1"
+    assert neutralise("\n@SUM(A1)") == "'\n@SUM(A1)"
+    assert neutralise("X=1") == "X=1" and neutralise("1-2") == "1-2"
+
+
+class _T:
+    def __init__(self, known):
+        self.known = known
+
+    def has(self, key):
+        return key in self.known
+
+    def __call__(self, key, **values):
+        return self.known[key]
+
+
+def test_download_name_from_the_catalog_or_the_stem():
+    from core.export import download_name
+    t = _T({"download.file.datos": "datos_tráfico", "download.file.raro": 'a/b:c*?"<>|\x01 '})
+    assert download_name("datos", t, "csv") == "datos_tráfico.csv"
+    assert download_name("otro", t, "xlsx") == "otro.xlsx"
+    assert download_name("raro", t, "csv") == "a_b_c_______.csv"
+    t2 = _T({"download.file.vacio": "  "})
+    assert download_name("vacio", t2, "csv") == "download.csv"
+
+
+def test_download_name_keeps_ordinary_letters():
+    from core.export import download_name
+    assert download_name("datos_XL", _T({}), "csv") == "datos_XL.csv"
+
+
+def test_a_formula_after_a_no_break_space_or_vertical_space_is_neutralised():
+    """Excel trims these before evaluating: "\u00a0=1+1" would run as a formula."""
+    from core.export import neutralise
+
+    for lead in ("\u00a0", "\x0b", "\x0c", " \u00a0"):
+        assert neutralise(lead + "=1+1") == "'" + lead + "=1+1"
+    assert neutralise("\u00a0texto") == "\u00a0texto"

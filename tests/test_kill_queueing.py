@@ -120,3 +120,73 @@ def test_bad_inputs_name_their_field_and_reason():
             q.required_agents(200, 180, **kwargs)
         assert e.value.field == field
     assert q.required_agents(200, 180, max_occupancy=1.0) == 14  # 1.0 is a valid cap
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 20)
+
+def test_bad_input_errors_carry_field_and_value():
+    with pytest.raises(q.QueueInputError) as e:
+        q.erlang_c(-5, 30, 2)
+    assert (e.value.field, e.value.value) == ("arrival_rate", -5)
+    with pytest.raises(q.QueueInputError) as e:
+        q.erlang_a(60, 30, 2, 60, short_abandon_time=-1)
+    assert (e.value.field, e.value.value) == ("short_abandon_time", -1)
+    with pytest.raises(q.QueueInputError) as e:
+        q.required_agents(60, 30, target_asa=-2)
+    assert (e.value.field, e.value.value) == ("target_asa", -2)
+
+
+def test_erlang_b_without_traffic():
+    # no traffic: nothing is ever blocked, except with no line at all
+    assert q.erlang_b(0, 3) == 0.0 and q.erlang_b(0, 0) == 1.0
+
+
+def test_required_agents_one_agent_from_the_m_m_1_formula():
+    # 60 calls/h x 30 s = 0.5 Erlang; M/M/1: C = rho = 0.5, SL(20 s) = 1 - 0.5 exp(-(1 - 0.5) 20/30)
+    # = 0.6417 >= 0.60: one agent is enough (the recursion starts from B(0) = 1).
+    assert 1 - 0.5 * math.exp(-0.5 * 20 / 30) == pytest.approx(0.64173, abs=1e-5)
+    assert q.required_agents(60, 30, target_sl=0.60, target_time=20) == 1
+    assert q.required_agents(60, 30, target_sl=0.65, target_time=20) == 2
+
+
+def test_erlang_a_echoes_patience_and_zero_short_abandon_time():
+    r = q.erlang_a(60, 30, 1, 45, target_time=20, short_abandon_time=0)
+    assert r.patience == 45.0 and r.short_abandon_time == 0.0
+    # nobody abandons within 0 s, so excusing short abandons changes nothing
+    assert r.p_abandon_within_short == 0.0
+    assert r.sl_short_abandons_excused == r.sl_abandoned_fail
+
+
+def test_erlang_a_overloaded_far_queue_is_work_conserving():
+    # 36 calls/h, AHT 1e6 s, 1 agent, patience 1e9 s: x = s pat / AHT = 1000, the queue holds about
+    # 1e7 calls (states above a million: the closed-form position sums). The agent is never idle,
+    # so the answered rate is s / AHT and P(abandon) = 1 - (1 / 1e6) / (36 / 3600) = 1 - 1e-4.
+    r = q.erlang_a(36, 1e6, 1, 1e9)
+    assert r.p_wait == 1.0
+    assert r.p_abandon == pytest.approx(1 - 1e-4, rel=1e-12)
+    assert math.isfinite(r.asa) and r.asa > 0
+
+
+def test_agents_errors_reason_and_value():
+    with pytest.raises(q.QueueInputError) as e:
+        q.erlang_c(60, 30, math.inf)
+    assert (e.value.field, e.value.reason) == ("agents", "not_finite")
+    with pytest.raises(q.QueueInputError) as e:
+        q.erlang_c(60, 30, 2.5)
+    assert (e.value.reason, e.value.value) == ("not_integer", 2.5)
+    with pytest.raises(q.QueueInputError) as e:
+        q.erlang_a(-1, 30, 2, 60)
+    assert e.value.field == "arrival_rate"
+
+
+def test_unstable_error_carries_agents_and_minimum():
+    # 60 calls/h x 360 s = 6 Erlangs on 5 agents: no steady state; at least floor(6) + 1 = 7
+    with pytest.raises(q.UnstableQueueError) as e:
+        q.erlang_c(60, 360, 5)
+    assert (e.value.traffic, e.value.agents, e.value.min_agents) == (6.0, 5, 7)
+
+
+def test_erlang_a_echoes_target_time_and_tandem_unnamed_station():
+    assert q.erlang_a(60, 30, 1, 45, target_time=15).target_time == 15.0
+    r = q.tandem(60, [{"agents": 1, "aht": 30}])
+    assert r.stations[0].name == ""

@@ -101,3 +101,91 @@ def test_proportions_chi2_against_scipy_by_hand():
     assert r.statistic == pytest.approx(z_ref ** 2, rel=1e-9)
     assert r.df1 == 1.0
     assert r.p == pytest.approx(sps.chi2.sf(z_ref ** 2, 1), rel=1e-9)
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 20)
+
+def _df(groups: dict) -> pd.DataFrame:
+    return pd.DataFrame({"v": [x for xs in groups.values() for x in xs],
+                         "g": [g for g, xs in groups.items() for _ in xs]})
+
+
+def test_wilson_interval_against_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+    for x, n, conf in ((7, 46, 0.95), (0, 120, 0.95), (120, 120, 0.90), (3, 10, 0.99)):
+        low, high = stats.wilson_interval(x, n, conf)
+        ref = proportion_confint(x, n, alpha=1 - conf, method="wilson")
+        assert (float(low), float(high)) == pytest.approx(ref, abs=1e-12)
+    # 0 of 120 by hand: upper = z^2 / (n + z^2) = 3.8415 / 123.8415 = 0.031019
+    assert float(stats.wilson_interval(0, 120)[1]) == pytest.approx(1.959964**2 / (120 + 1.959964**2), rel=1e-6)
+
+
+def test_nps_variance_by_hand():
+    # p + d - (p - d)^2 = 0.5 + 0.3 - 0.04 = 0.76
+    assert float(stats.nps_variance(0.5, 0.3)) == pytest.approx(0.76, rel=1e-12)
+
+
+def test_pairs_only_those_that_involve_the_chosen_group():
+    df = _df({"A": [1.0, 2.0, 3.0], "B": [2.0, 3.0, 4.5], "C": [5.0, 6.0, 8.0]})
+    for table in (stats.tukey_kramer(df, "v", "g", only={"B"}), stats.games_howell(df, "v", "g", only={"B"})):
+        assert [(r.group1, r.group2) for r in table.itertuples()] == [("A", "B"), ("B", "C")]
+        assert table["reject"].dtype == bool
+
+
+def test_too_small_group_is_named():
+    with pytest.raises(ValueError, match=r"\['C'\]"):
+        stats.welch_anova(_df({"A": [1.0, 2.0], "B": [3.0, 5.0], "C": [4.0]}), "v", "g")
+
+
+def test_omega_and_eta_on_a_small_scale_by_hand():
+    # A = .1 .2 .3, B = .4 .5 .6: SS_b = 2 x 3 x 0.15^2 = 0.135, SS_w = 2 x 0.02 = 0.04,
+    # SS_t = 0.175, MS_w = 0.04 / 4 = 0.01: eta^2 = 0.135 / 0.175, omega^2 = 0.125 / 0.185
+    anova = stats.anova_table(_df({"A": [0.1, 0.2, 0.3], "B": [0.4, 0.5, 0.6]}), "v", "g")
+    e = stats.effect_sizes(anova)
+    assert e.eta_sq == pytest.approx(0.135 / 0.175, rel=1e-9)
+    assert e.omega_sq == pytest.approx(0.125 / 0.185, rel=1e-9)
+
+
+def test_epsilon_squared_edges():
+    assert stats.epsilon_squared(1.0, 2) == 1.0  # H / (N - 1) = 1 / 1
+    assert np.isnan(stats.epsilon_squared(3.0, 1))
+
+
+def test_games_howell_with_unit_variance_sum_is_welch_t():
+    # A = 0, 2: var 2, /2 = 1; B = 5, 5: var 0. For two groups Games-Howell is Welch's t test:
+    # t = 4 / sqrt(1 + 0) = 4, df = 1, p = 0.156 (scipy), interval 4 -/+ t(0.975; 1) x 1.
+    df = _df({"A": [0.0, 2.0], "B": [5.0, 5.0]})
+    row = stats.games_howell(df, "v", "g").iloc[0]
+    ref = sps.ttest_ind([0.0, 2.0], [5.0, 5.0], equal_var=False)
+    assert row["meandiff"] == 4.0
+    assert row["p_adj"] == pytest.approx(ref.pvalue, rel=1e-6)
+    assert row["lower"] == pytest.approx(4 - sps.t.ppf(0.975, 1), rel=1e-6)
+
+
+def test_degenerate_tests_return_nan_fields():
+    const = _df({"A": [3.0, 3.0], "B": [3.0, 3.0, 3.0]})
+    kw = stats.kruskal(const, "v", "g")
+    assert kw.df1 == 1.0 and np.isnan(kw.statistic) and np.isnan(kw.df2) and np.isnan(kw.p)
+    w = stats.welch_anova(_df({"A": [3.0, 3.0], "B": [1.0, 2.0, 4.0]}), "v", "g")
+    assert w.df1 == 1 and all(np.isnan(x) for x in (w.statistic, w.df2, w.p))
+    chi = stats.proportions_chi2([0, 0], [10, 10])  # nobody abandoned: no test
+    assert chi.df1 == 1.0 and all(np.isnan(x) for x in (chi.statistic, chi.df2, chi.p))
+
+
+def test_levene_accepts_groups_of_two_like_scipy():
+    a, b = [1.0, 2.0], [3.0, 7.0, 4.0]  # a group of two (its deviations are equal)
+    r = stats.levene(_df({"A": a, "B": b}), "v", "g")
+    assert r.p == pytest.approx(sps.levene(a, b, center="median").pvalue, rel=1e-9)
+
+
+def test_one_way_reports_welch_anova_as_welch_t_squared():
+    a, b = [10.0, 12.0, 11.0, 13.0], [14.0, 19.0, 16.0, 20.0, 15.0]
+    r = stats.one_way(_df({"A": a, "B": b}), "v", "g")
+    ref = sps.ttest_ind(a, b, equal_var=False)  # two groups: Welch F = t^2, same p
+    assert r.welch.statistic == pytest.approx(ref.statistic**2, rel=1e-9)
+    assert r.welch.p == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_two_proportions_rejects_empty_group():
+    with pytest.raises(ValueError):
+        stats.two_proportions(0, 0, 1, 2)

@@ -90,3 +90,100 @@ def test_patience_needs_waiting_time_and_counts_every_call():
     # 2T / chi2(0.975; 2) = 2 / 7.377759, 2T / chi2(0.025; 2) = 2 / 0.0506356
     assert e.ci_low == pytest.approx(2 / 7.377759, rel=1e-6)
     assert e.ci_high == pytest.approx(2 / 0.05063562, rel=1e-6)
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 20)
+
+def _starts(*times):
+    return pd.Series(pd.to_datetime(list(times)))
+
+
+def test_one_minute_intervals_are_read_as_one_minute():
+    # gaps 1, 1, 1 minutes: the most common gap is 1 minute (1440 % 1 == 0)
+    assert traffic.interval_minutes(_starts("2024-03-04 08:00", "2024-03-04 08:01", "2024-03-04 08:02",
+                                            "2024-03-04 08:03")) == 1
+
+
+def test_interval_length_problem_codes():
+    # gaps of 7 minutes: 1440 % 7 = 5, not a length that tiles the day
+    problems, _ = _problems(traffic.interval_minutes, _starts("2024-03-04 08:00", "2024-03-04 08:07",
+                                                              "2024-03-04 08:14"))
+    assert problems == [("interval_length_unknown", [])]
+    cdr = pd.DataFrame({"call_start": ["2024-03-04 08:00"], "wait_s": [1.0], "abandoned": [False]})
+    problems, _ = _problems(traffic.aggregate_cdr, cdr, 7)
+    assert problems == [("interval_length_unknown", [])]
+
+
+def test_cdr_without_talk_time_aggregates_with_blank_aht():
+    cdr = pd.DataFrame({"call_start": ["2024-03-04 08:05", "2024-03-04 08:40", "2024-03-04 08:41"],
+                        "wait_s": [10.0, 0.0, 30.0], "abandoned": [False, False, True]})
+    out = traffic.aggregate_cdr(cdr, 30)
+    # 08:00 one answered call; 08:30 one answered, one abandoned; mean waits 10 and 15 s
+    assert out["offered"].tolist() == [1, 2] and out["answered"].tolist() == [1, 1]
+    assert out["abandoned"].tolist() == [0, 1] and out["mean_wait_s"].tolist() == [10.0, 15.0]
+    assert out["aht_s"].isna().all()
+
+
+def test_text_aht_is_an_aht_problem_not_a_crash():
+    df = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30"],
+                       "offered": [10, 10], "answered": [10, 10], "aht_s": ["n/d", 120.0]})
+    problems, _ = _problems(traffic.check_traffic, df)
+    assert problems == [("aht_invalid", [0])]
+
+
+def test_unreadable_interval_start_problem_code():
+    df = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "ayer"], "offered": [1, 2]})
+    problems, _ = _problems(traffic.check_traffic, df)
+    assert problems == [("interval_start_invalid", [1])]
+
+
+def _two_slots(**extra):
+    # two Mondays x two half hours: 08:00 and 08:30
+    return pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30",
+                                            "2024-03-11 08:00", "2024-03-11 08:30"],
+                         "offered": [2, 4, 2, 6], **extra})
+
+
+def test_profile_slot_without_answers_takes_the_overall_weighted_aht():
+    prof = traffic.interval_profile(_two_slots(answered=[0, 3, 0, 1], aht_s=[np.nan, 200.0, np.nan, 100.0]))
+    # 08:00 has no answered call: overall (200*3 + 100*1) / 4 = 175 s; 08:30: the same 175 s
+    assert prof["aht_s"].tolist() == pytest.approx([175.0, 175.0])
+    prof = traffic.interval_profile(_two_slots(answered=[1, 3, 0, 1], aht_s=[300.0, 200.0, np.nan, 100.0]))
+    # 08:00 has exactly one answered call (300 s): its own AHT; 08:30: (600 + 100) / 4 = 175 s
+    assert prof["aht_s"].tolist() == pytest.approx([300.0, 175.0])
+
+
+def test_profile_without_answered_weights_aht_by_offered_and_has_blank_abandon_rate():
+    prof = traffic.interval_profile(_two_slots(aht_s=[100.0, 100.0, 200.0, 300.0]))
+    # 08:00: (100*2 + 200*2) / 4 = 150 s; 08:30: (100*4 + 300*6) / 10 = 220 s
+    assert prof["aht_s"].tolist() == pytest.approx([150.0, 220.0])
+    assert prof["abandon_rate"].dtype == float and prof["abandon_rate"].isna().all()
+
+
+def test_week_requirements_unknown_aht_and_occupancy_cap():
+    prof = traffic.interval_profile(_two_slots())  # no AHT column, no default: AHT unknown
+    problems, _ = _problems(traffic.week_requirements, prof)
+    assert problems == [("aht_unknown", [0, 1])]
+    # 08:00: 2 calls per 30 min = 4 calls/h x 360 s = 0.4 Erlang; 08:30: 5 per 30 min -> 1 Erlang.
+    # A 1 % SL goal is met by the smallest stable staff (1 and 2 agents); the occupancy cap 0.25
+    # needs A / s <= 0.25, which decides.
+    prof = traffic.interval_profile(_two_slots(aht_s=[360.0] * 4))
+    capped = traffic.week_requirements(prof, target_sl=0.01, max_occupancy=0.25)
+    assert capped["traffic"].tolist() == pytest.approx([0.4, 1.0])
+    assert capped["agents"].tolist() == [2, 4]  # ceil(0.4 / 0.25) = 2, ceil(1.0 / 0.25) = 4
+
+
+def test_cdr_counts_are_integers_and_bad_rows_are_named():
+    cdr = pd.DataFrame({"call_start": ["2024-03-04 08:05", "2024-03-04 09:10"], "wait_s": [5.0, 7.0],
+                        "abandoned": [False, True]})
+    out = traffic.aggregate_cdr(cdr, 30)  # 08:00 one call, 08:30 none (filled), 09:00 one
+    assert out["offered"].tolist() == [1, 0, 1] and out["offered"].dtype == np.int64
+    assert out["abandoned"].dtype == np.int64 and out["answered"].tolist() == [1, 0, 0]
+    bad = cdr.assign(wait_s=[5.0, -2.0])
+    problems, _ = _problems(traffic.aggregate_cdr, bad, 30)
+    assert problems == [("cdr_invalid", [1])]
+
+
+def test_empty_traffic_table_problem_code():
+    problems, _ = _problems(traffic.check_traffic, pd.DataFrame({"interval_start": [], "offered": []}))
+    assert problems == [("empty", [])]

@@ -99,7 +99,7 @@ def metric(page, label: str) -> str:
 def test_moving_the_agents_slider_changes_the_service_level(page, server):
     open_page(page, server, "staffing")
     rate, aht = slider_value(page, "staffing-morning-rate"), slider_value(page, "staffing-morning-aht")
-    threshold = slider_value(page, "staffing-threshold")
+    threshold = slider_value(page, "staffing-threshold_s")
     agents = slider_value(page, "staffing-morning-agents")
     before = metric(page, EN("staffing.kpi.sl"))
     assert before == EN.pct(queueing.erlang_c(rate, aht, int(agents), threshold).service_level)
@@ -203,11 +203,11 @@ def test_report_downloads_and_opens_offline(page, server, browser):
     view = offline.new_page()
     try:
         view.goto(html_path.resolve().as_uri())
-        view.wait_for_function("() => window.Plotly && document.querySelectorAll('.js-plotly-plot .main-svg').length >= 8",
+        view.wait_for_function("() => window.Plotly && document.querySelectorAll('.js-plotly-plot .main-svg').length >= 10",
                                timeout=60_000)
         sections = view.locator("section[data-view]").evaluate_all("els => els.map(e => e.dataset.view)")
-        assert sections == ["servqual", "journey", "blueprint", "indicators", "staffing", "abandonment"]
-        assert view.locator(".js-plotly-plot").count() == 8
+        assert sections == ["servqual", "journey", "blueprint", "indicators", "planning", "staffing", "abandonment"]
+        assert view.locator(".js-plotly-plot").count() == 10
         assert requests == [], requests
         view.screenshot(path=str(SCREENSHOTS / "report_offline.png"), full_page=False)
     finally:

@@ -1,0 +1,142 @@
+"""Tests that kill mutants of core/abandonment.py that the module tests let survive (issue 20, docs/MUTATION.md).
+
+Expected values come from statsmodels (pairwise_tukeyhsd, proportion_confint), from plain pandas/numpy
+means of the raw rows, or from hand calculations written out here; never from core.abandonment itself.
+"""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.multicomp import pairwise_tukeyhsd
+from statsmodels.stats.proportion import proportion_confint
+
+from core import abandonment as ab
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+EXCLUDED_COLUMNS = ["row", "account", "model", "month", "day", "reason"]
+CONTRAST_COLUMNS = ["month", "n", "mean", "drop", "low", "high", "p", "significant", "method"]
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return pd.read_csv(SAMPLE / "abandonment_daily.csv")
+
+
+@pytest.fixture(scope="module")
+def prepared(raw):
+    return ab.prepare(raw)
+
+
+def _days(current: dict, pilot: list, account=1) -> pd.DataFrame:
+    """current: month -> daily %; pilot: daily % of the proposed model (month 1)."""
+    rows = [(account, "actual", m, d + 1, v) for m, vals in current.items() for d, v in enumerate(vals)]
+    rows += [(account, "propuesto", 1, d + 1, v) for d, v in enumerate(pilot)]
+    return pd.DataFrame(rows, columns=["account", "model", "month", "day", "abandon_pct"])
+
+
+def test_full_abandonment_day_is_kept_and_columns_are_typed():
+    prep = ab.prepare(_days({1: [100.0, 4.0]}, [2.0, 3.0]))
+    assert sorted(prep.daily["abandon_pct"]) == [2.0, 3.0, 4.0, 100.0]  # 100 % is a valid day
+    assert prep.daily["month"].dtype == np.int64 and prep.daily["day"].dtype == np.int64
+    assert list(prep.excluded.columns) == EXCLUDED_COLUMNS and prep.excluded.empty
+    bad = ab.prepare(_days({1: [101.0, 4.0]}, [2.0, 3.0]))
+    assert list(bad.excluded.columns) == EXCLUDED_COLUMNS
+    assert bad.excluded[["row", "reason"]].values.tolist() == [[1, "pct_out_of_range"]]
+
+
+def test_float_account_labels_are_tidied_and_text_dates_read():
+    df = _days({1: [4.0, 5.0]}, [2.0, 3.0]).assign(account=[1.0, 1.0, 2.0, 2.0])
+    assert sorted(ab.prepare(df).daily["account"].unique()) == ["1", "2"]
+    dated = pd.DataFrame({"date": ["2020-01-30", "2020-01-31", "2020-02-01", "2020-02-02"],
+                          "abandon_pct": [4.0, 5.0, 2.0, 3.0]})
+    prep = ab.prepare(dated, change_date="2020-02-01")
+    assert list(prep.daily["day"]) == [30, 31, 1, 2]
+    assert list(prep.daily["model"]) == ["current", "current", "proposed", "proposed"]
+
+
+def test_analysis_frame_uses_the_given_names():
+    frame = ab.analysis_frame(ab.prepare(_days({1: [4.0, 5.0]}, [2.0, 3.0])), "model",
+                              names={"current": "actual", "proposed": "propuesto"})
+    assert sorted(frame.data["group"].unique()) == ["actual", "propuesto"]
+
+
+def test_monthly_contrast_one_month_against_the_pilot_by_hand_and_statsmodels():
+    # month 1: 4, 6, 5 (mean 5); pilot: 2, 3, 4 (mean 3); drop = 5 - 3 = 2 points
+    prep = ab.prepare(_days({1: [4.0, 6.0, 5.0]}, [2.0, 3.0, 4.0]))
+    out = ab.monthly_contrasts(prep, alpha=0.10)
+    assert list(out.columns) == CONTRAST_COLUMNS
+    row = out.iloc[0]
+    assert (row["month"], row["n"], row["mean"], row["drop"], row["method"]) == (1, 3, 5.0, 2.0, "tukey")
+    ref = pairwise_tukeyhsd([4.0, 6.0, 5.0, 2.0, 3.0, 4.0], ["m"] * 3 + ["p"] * 3, alpha=0.10)
+    lo, hi = sorted(-np.asarray(ref.confint[0]))  # statsmodels: p - m; here m - p
+    assert (row["low"], row["high"]) == pytest.approx((lo, hi), rel=1e-9)
+
+
+def test_monthly_contrasts_empty_table_keeps_its_columns():
+    out = ab.monthly_contrasts(ab.prepare(_days({1: [4.0, 6.0]}, [])), alpha=0.05)
+    assert out.empty and list(out.columns) == CONTRAST_COLUMNS
+
+
+def test_monthly_contrasts_yyyymm_months_and_one_account():
+    a1 = _days({202401: [4.0, 6.0, 5.0]}, [2.0, 3.0, 4.0], account=1)
+    a2 = _days({202401: [9.0, 9.5, 10.0]}, [1.0, 2.0, 1.5], account=2)
+    prep = ab.prepare(pd.concat([a1, a2], ignore_index=True))
+    one = ab.monthly_contrasts(prep, alpha=0.05, account="2")
+    assert one["month"].tolist() == [202401]
+    assert one["drop"].tolist() == pytest.approx([9.5 - 1.5])
+
+
+def test_monthly_contrasts_switch_to_games_howell_on_unequal_spread():
+    # pilot spread 0.1 vs month spread 10: Levene p < 5 % -> Games-Howell
+    prep = ab.prepare(_days({1: [0.0, 20.0, 10.0, 30.0, 5.0]}, [3.0, 3.1, 3.2, 3.0, 3.1]))
+    out = ab.monthly_contrasts(prep, alpha=0.05)
+    assert out["method"].tolist() == ["games_howell"]
+
+
+def test_printed_totals_check_against_plain_means_and_wilson(raw, prepared):
+    totals = pd.read_csv(SAMPLE / "abandonment_monthly_totals.csv")
+    pilot = [{"account": 1, "answered": 950, "abandoned": 50}, {"account": 2.0, "answered": 90, "abandoned": 10}]
+    out = ab.printed_totals_check(prepared, totals, pilot)
+    assert list(out.columns[:5]) == ["account", "model", "month", "days", "mean_daily_pct"]
+    r = raw.dropna(subset=["abandon_pct"])
+    r = r[(r["abandon_pct"] >= 0) & (r["abandon_pct"] <= 100)]
+    sel = out[(out["account"] == "1") & (out["model"] == "current") & (out["month"] == 2)].iloc[0]
+    days = r[(r["account"] == 1) & (r["model"] == "current") & (r["month"] == 2)]["abandon_pct"]
+    assert (sel["days"], sel["mean_daily_pct"]) == (len(days), pytest.approx(days.mean(), rel=1e-12))
+    assert sel["total_printed_pct"] == 5.7  # the printed TOTAL row
+    assert np.isnan(sel["table29_pct"]) and np.isnan(sel["table29_high"])
+    for account, x, n in (("1", 50, 1000), ("2", 10, 100)):
+        row = out[(out["account"] == account) & (out["model"] == "proposed")].iloc[0]
+        lo, hi = proportion_confint(x, n, alpha=0.05, method="wilson")
+        assert row["table29_pct"] == pytest.approx(100 * x / n)
+        assert (row["table29_low"], row["table29_high"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-9)
+
+
+def test_thesis_comparison_and_pairs_against_statsmodels():
+    prepared = ab.prepare(pd.concat([_days({1: [4.0, 6.0, 5.0, 5.5], 2: [4.5, 6.5]}, [2.0, 3.0, 4.0, 3.5], account=1),
+                                     _days({1: [7.0, 9.0, 8.0], 2: [8.5, 7.5]}, [3.0, 5.0, 4.0], account=2)],
+                                    ignore_index=True))
+    comp = ab.thesis_comparison(prepared)
+    assert list(comp.columns) == ["scope", "confidence", "drop", "low", "high", "p", "method",
+                                  "n_current", "n_proposed"]
+    assert [(s, round(c, 3)) for s, c in zip(comp["scope"], comp["confidence"])] == [
+        ("both", 0.934), ("both", 0.95), ("account_1", 0.934), ("account_2", 0.934), ("account_2", 0.9)]
+    d = prepared.daily
+    a2 = comp[(comp["scope"] == "account_2") & (comp["confidence"] == 0.90)].iloc[0]
+    sub = d[(d["account"] == "2") & d["model"].isin(["current", "proposed"])]
+    assert a2["method"] == "tukey"  # Levene does not reject equal spread here
+    ref = pairwise_tukeyhsd(sub["abandon_pct"], sub["model"], alpha=0.10)
+    lo, hi = sorted(-np.asarray(ref.confint[0]))  # statsmodels: proposed - current
+    assert (a2["low"], a2["high"]) == pytest.approx((lo, hi), rel=1e-9)
+    cur, pro = sub[sub["model"] == "current"], sub[sub["model"] == "proposed"]
+    assert (a2["n_current"], a2["n_proposed"]) == (len(cur), len(pro))
+    assert a2["drop"] == pytest.approx(cur["abandon_pct"].mean() - pro["abandon_pct"].mean(), rel=1e-12)
+    pairs = ab.thesis_pairs(comp, 0.934)
+    assert list(pairs.columns) == ["scope", "group1", "group2", "meandiff", "lower", "upper", "p_adj", "reject"]
+    shown = comp[comp["confidence"] == 0.934]
+    assert pairs["scope"].tolist() == shown["scope"].tolist()
+    assert pairs["meandiff"].tolist() == shown["drop"].tolist()
+    assert pairs["lower"].tolist() == shown["low"].tolist() and pairs["upper"].tolist() == shown["high"].tolist()
+    assert pairs["reject"].tolist() == [(lo > 0) or (hi < 0) for lo, hi in zip(shown["low"], shown["high"])]
+    assert ab.thesis_pairs(comp.iloc[0:0]).columns.tolist() == pairs.columns.tolist()

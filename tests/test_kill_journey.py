@@ -1,0 +1,117 @@
+"""Tests that kill mutants of core/journey.py that the module tests let survive (issue 20, docs/MUTATION.md).
+
+Expected values are hand counts and hand calculations written out here; issue keys and their
+parameter names are what the page translates. Responses are built as a user types them (own phase
+names, Spanish yes/no marks, text in number columns).
+"""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from core import journey as j
+
+
+def _issues(issues):
+    return {i.key: i.params for i in issues}
+
+
+def test_blank_phases_and_bad_scores_are_reported_with_rows_and_values():
+    raw = pd.DataFrame({"phase": ["Agendamiento", "  ", "", "Atención en sede", "Agendamiento"],
+                        "recommend": [9, 8, 7, "n/d", 10.5],
+                        "date": ["2024-03-01", "2024-03-02", None, "ayer", "2024-03-05"]})
+    clean, issues = j.clean_responses(raw)
+    found = _issues(issues)
+    assert found["blank_phase"] == {"count": 2, "rows": "2, 3"}
+    assert found["scale_rows"] == {"column": "recommend", "low": 0, "high": 10, "count": 2,
+                                   "rows": "4, 5", "values": "n/d, 10.5"}
+    assert found["bad_dates"] == {"count": 1, "rows": "4"}
+    assert "index" not in clean.columns and list(clean.index) == [0, 1, 2]
+    assert clean["segment"].tolist() == ["", "", ""] and clean["channel"].tolist() == ["", "", ""]
+    assert clean["recommend"].tolist()[0] == 9.0 and clean["recommend"].isna().tolist() == [False, True, True]
+
+
+def test_undated_responses_get_a_date_column():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Pago", "Pago"], "recommend": [9, 3]}))
+    assert clean["date"].isna().all() and len(clean["date"]) == 2
+
+
+def test_indicator_table_has_its_columns():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Pago", "Pago", "Caja"], "recommend": [9, 3, 10],
+                                               "satisfaction": [5, 4, 2], "effort": [2, 6, 7]}))
+    table = j.phase_indicators(clean)
+    assert set(j.INDICATOR_COLUMNS) <= set(table.columns)
+    # Pago: one promoter (9), one detractor (3): NPS 0; CES share answering 1-3 = 1 of 2 = 50 %
+    pago = table[table["phase"] == "Pago"].iloc[0]
+    assert (pago["nps"], pago["n_ins"], pago["ces_pct"]) == (0.0, 2, 50.0)
+    assert pago["ces_moe"] > 0
+
+
+def test_effort_errors_name_the_effort_column():
+    with pytest.raises(j.JourneyDataError) as e:
+        j.ces([3, 9])
+    assert e.value.params["column"] == "effort"
+
+
+def test_map_nps_just_above_100_is_out_of_range():
+    with pytest.raises(j.JourneyDataError) as e:
+        j.parse_journey_map(pd.DataFrame({"phase": ["Caja"], "nps": [100.5]}))
+    assert e.value.params["column"] == "nps"
+
+
+def test_map_names_marks_and_default_order():
+    table = pd.DataFrame({"phase": [" Agendamiento ", "Pago"], "true_moment": ["Sí", "no"],
+                          "pain_moment": ["", "Verdadero"], "nps": [40, 20]})
+    jm, _ = j.parse_journey_map(table)
+    assert jm["phase"].tolist() == ["Agendamiento", "Pago"]
+    assert jm["true_moment"].tolist() == [True, False] and jm["pain_moment"].tolist() == [False, True]
+    assert jm["order"].dtype == float and jm["order"].tolist() == [1.0, 2.0]
+    ind = j.map_indicators(jm)
+    assert list(ind.columns) == j.INDICATOR_COLUMNS
+
+
+def test_map_without_ins_kind_reads_ins_as_a_mean():
+    jm = pd.DataFrame({"phase": ["A", "B"], "nps": [60.0, 70.0], "ins": [5.1, 4.0], "ces": [22.0, 22.0]})
+    ind = j.map_indicators(jm)
+    assert ind["ins_mean"].tolist() == [5.1, 4.0] and ind["ins_pct"].isna().all()
+    seed = j.seed_consistency(jm)
+    # mean phase NPS (60 + 70) / 2 = 65; INS 5.1 is a mean above 5; CES 22 in both phases
+    assert seed["mean_phase_nps"] == 65.0 and seed["ins_over_5"] == ["A"]
+    assert seed["ces_constant"] and seed["ces_value"] == 22.0
+
+
+def test_phase_order_column_with_text_and_blanks():
+    raw = pd.DataFrame({"phase": ["Pago", "Agendamiento", "Caja", "Pago"], "order": [2, 1, "n/d", None]})
+    assert j.phases_from_responses(raw) == ["Agendamiento", "Pago", "Caja"]
+
+
+def test_score_distribution_counts_missing_answers_as_zero():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Pago", "Pago"], "satisfaction": [5, 5]}))
+    d = j.score_distribution(clean, "satisfaction")
+    assert d["score"].tolist() == [1, 2, 3, 4, 5]
+    assert d["count"].tolist() == [0, 0, 0, 0, 2] and d["share"].tolist() == [0, 0, 0, 0, 1.0]
+
+
+def test_split_periods_puts_the_split_day_after():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Pago"] * 3, "recommend": [9, 3, 10],
+                                               "date": ["2024-05-31", "2024-06-01", None]}))
+    before, after = j.split_periods(clean, dt.date(2024, 6, 1))
+    assert before["recommend"].tolist() == [9.0] and after["recommend"].tolist() == [3.0]
+
+
+def test_default_split_date_middle_month_or_median():
+    # responses in March..August: six months, the middle one (index 6 // 2 = 3) is June -> 1 June
+    march_august = pd.Series(["2024-03-10", "2024-08-20", "2024-05-01", "2024-04-02", "2024-06-30",
+                              "2024-07-07", "n/d"])
+    assert j.default_split_date(march_august) == dt.date(2024, 6, 1)
+    # two months (May, June): index 1 -> 1 June
+    assert j.default_split_date(pd.Series(["2024-05-10", "2024-06-20"])) == dt.date(2024, 6, 1)
+    # one month: the median date (10, 12, 20 May -> 12 May)
+    assert j.default_split_date(pd.Series(["2024-05-10", "2024-05-12", "2024-05-20"])) == dt.date(2024, 5, 12)
+    assert j.default_split_date(pd.Series([None, "n/d"])) is None
+
+
+def test_seed_consistency_of_a_percentage_ins_map():
+    jm, _ = j.parse_journey_map(pd.DataFrame({"phase": ["A", "B"], "ins": [85.0, 70.0], "nps": [10, 20]}))
+    assert jm["ins_kind"].tolist() == ["pct", "pct"]  # values over 10: percentages
+    assert j.seed_consistency(jm)["ins_over_5"] == []  # a percentage is not a mean above 5

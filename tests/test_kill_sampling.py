@@ -1,0 +1,71 @@
+"""Tests that kill mutants of core/sampling.py that the module tests let survive (issue 20, docs/MUTATION.md).
+
+Expected values are hand calculations written out here (Cochran 1977 eq. 4.2-4.3) with z and t
+quantiles from scipy; field names and reasons are what the page translates.
+"""
+import math
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from core import sampling as s
+
+Z95 = stats.norm.ppf(0.975)
+
+
+def _error(call, *args, **kwargs):
+    with pytest.raises(s.SamplingInputError) as e:
+        call(*args, **kwargs)
+    return e.value.field, e.value.reason, e.value.value
+
+
+def test_fpc_of_the_smallest_populations():
+    # (N - n) / (N - 1): N = 2, n = 1 -> 1; N = 1 -> 0 (the whole population asked)
+    assert s.fpc(1, 2) == 1.0 and s.fpc(1, 1) == 0.0
+
+
+def test_shares_of_zero_and_one_are_allowed_where_closed():
+    assert s.proportion_variance(0.0) == 0.0
+    assert s.nps_variance(0.5, 0.0) == pytest.approx(0.25)   # 0.5 + 0 - 0.5^2
+    assert s.nps_variance(0.0, 1.0) == pytest.approx(0.0)    # 0 + 1 - 1
+    assert s.nps_variance(0.0, 0.0) == 0.0
+
+
+def test_bad_inputs_name_field_and_value():
+    assert _error(s.sample_size_mean, -1, 1) == ("sd", "not_positive", -1)
+    assert _error(s.margin_mean, 10, "abc")[0] == "sd"
+    assert _error(s.margin_mean, 10, 1.0, confidence=1.5)[0] == "confidence"
+    assert _error(s.nps_variance, 0.5, "x")[0] == "detractors"
+    assert _error(s.proportion_variance, "x")[0] == "p"
+    assert _error(s.observed_margins, confidence=2.0)[0] == "confidence"
+    assert _error(s.wilson_interval, 1, -3)[0] == "n"
+    assert _error(s.wilson_interval, "x", 10)[0] == "successes"
+
+
+def test_gap_summary_columns_even_without_dimensions():
+    assert list(s.gap_summary({}).columns) == ["n", "gap", "sd"]
+
+
+def test_observed_margins_small_n_rows_by_hand():
+    gaps = pd.DataFrame({"n": [2], "gap": [-0.5], "sd": [1.0]}, index=["fiabilidad"])
+    out = s.observed_margins(nps={"n": 1, "promoters": 1.0, "detractors": 0.0}, gaps=gaps)
+    assert out[["indicator", "kind", "n"]].values.tolist() == [["nps", "nps", 1], ["fiabilidad", "gap", 2]]
+    # gap: t(0.975; 1) x 1 / sqrt(2) = 12.7062 / 1.41421 = 8.98
+    assert out.loc[1, "margin"] == pytest.approx(stats.t.ppf(0.975, 1) / math.sqrt(2), rel=1e-12)
+    assert out.loc[0, "estimate"] == 100.0
+
+
+def test_sample_sizes_by_hand():
+    # mean: sd 2, margin 1: n0 = z^2 x 4 / 1 = 15.37 -> 16
+    size = s.sample_size_mean(2.0, 1.0)
+    assert size.n0 == pytest.approx(Z95**2 * 4) and size.n == 16
+    # NPS default margin 5 points, P = D = 0.5 (V = 1): n0 = z^2 / 0.05^2 = 1536.6 -> 1537
+    nps = s.sample_size_nps()
+    assert nps.n0 == pytest.approx(Z95**2 / 0.05**2) and nps.n == 1537
+    assert s.sample_size_proportion(0.05).kind == "proportion"
+
+
+def test_seed_check_uses_the_given_share():
+    # p = 0.3: n0 = 1.96^2 x 0.21 / 0.05^2 = 322.69
+    assert s.seed_000_check(p=0.3).n0 == pytest.approx(1.96**2 * 0.21 / 0.0025, rel=1e-12)

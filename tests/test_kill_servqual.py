@@ -1,0 +1,143 @@
+"""Tests that kill mutants of core/servqual/ that the module tests let survive (issue 20, docs/MUTATION.md).
+
+Expected values are hand calculations written out here, or pingouin/scipy; never core.servqual itself.
+Problem codes and their parameter names are what the page translates (servqual.problem.<code>).
+"""
+import math
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+from scipy import stats
+
+from core import servqual as sq
+
+E = {"E1": [4, 5, 3, 4], "E2": [5, 5, 4, 3], "E3": [3, 4, 4, 5], "E4": [4, 4, 5, 5]}
+P = {"P1": [3, 5, 3, 4], "P2": [4, 4, 3, 3], "P3": [3, 3, 4, 4], "P4": [2, 4, 4, 5]}
+MAP = pd.DataFrame({"item": ["Q1", "Q2", "Q3", "Q4"], "dimension": ["A", "A", "B", "B"]})
+
+
+def _table(**extra):
+    return pd.DataFrame({"respondent": ["r1", "r2", "r3", "r4"], **E, **P, **extra})
+
+
+def _codes(problems):
+    return {pr.code: pr.params for pr in problems}
+
+
+def test_overall_expectation_alpha_and_problems_without_mapping():
+    survey, _ = sq.prepare_survey(_table(), MAP)
+    a = sq.analyse(survey)
+    e = survey.expectations
+    assert a.alpha_overall_expectation == pytest.approx(pg.cronbach_alpha(e)[0], abs=1e-12)
+    assert a.n_alpha_overall == 4
+    bare, problems = sq.prepare_survey(_table())  # 4 items, no mapping: no dimensions
+    assert "no_mapping" in _codes(problems)
+    b = sq.analyse(bare)
+    assert b.dimensions is None and b.n_alpha_overall == 0 and math.isnan(b.alpha_overall)
+
+
+def test_design_table_values_and_its_problems():
+    design = pd.DataFrame({"dimension": ["A", "B", "Z"], "design": [4.5, "9", 3]})
+    survey, problems = sq.prepare_survey(_table(), MAP, design_table=design)
+    assert survey.design.to_dict() == {"A": 4.5}
+    codes = _codes(problems)
+    assert codes["design_unknown_dimension"] == {"dimensions": "Z"}
+    assert codes["design_out_of_scale"] == {"values": "B=9", "scale": 5}
+    ok, _ = sq.prepare_survey(_table(), MAP, design_table=pd.DataFrame({"dimension": ["B"], "design": ["4"]}))
+    assert ok.design.to_dict() == {"B": 4.0}
+    # design_gaps: P3 = 3 3 4 4, P4 = 2 4 4 5: respondent means 2.5 3.5 4 4.5, mean 3.625; 3.625 - 4 = -0.375
+    gaps = sq.dimension_gaps(ok.expectations, ok.perceptions, ok.mapping)
+    table = sq.design_gaps(gaps, None, ok.design)
+    assert table.loc["B", "gap_design"] == pytest.approx(-0.375) and table.loc["B", "n"] == 4
+
+
+def test_importance_problems_name_columns_and_dimensions():
+    _, problems = sq.prepare_survey(_table(W_A=[50, 60, 40, 30], W_Zeta=[50, 40, 60, 70]), MAP)
+    codes = _codes(problems)
+    assert codes["importance_unknown_dimension"] == {"columns": "W_Zeta"}
+    assert codes["importance_incomplete"] == {"dimensions": "B"}
+
+
+def test_zero_importance_points_are_valid():
+    w = pd.DataFrame({"A": [0, 50, "n/d"], "B": [100, 50, 100]})
+    assert sq.valid_importance(w).tolist() == [True, True, False]
+
+
+def test_one_sided_respondents_listed_five_then_ellipsis_and_single_respondent():
+    n = 7
+    table = pd.DataFrame({"respondent": [f"r{i}" for i in range(1, n + 1)],
+                          "E1": [4] * n, "E2": [4] * n,
+                          "P1": [3] + [np.nan] * (n - 1), "P2": [3] + [np.nan] * (n - 1)})
+    survey, problems = sq.prepare_survey(table, MAP.iloc[:2])
+    codes = _codes(problems)
+    assert codes["respondents_one_side"] == {"count": 6, "respondents": "r2, r3, r4, r5, r6, …"}
+    assert codes["single_respondent"] == {"n": 1}
+    assert survey.n_blank == 12
+
+
+def test_mapping_problems_codes_and_params():
+    dup = pd.DataFrame({"item": ["Q1", "Q1", "Q2", "Q3", "Q4"], "dimension": ["A", "B", "A", "B", "B"]})
+    _, problems = sq.prepare_survey(_table(), dup)
+    assert _codes(problems)["mapping_duplicate_item"] == {"items": "Q1"}
+    _, problems = sq.prepare_survey(_table(), pd.DataFrame({"item": ["Q9"], "dimension": ["A"]}))
+    assert "mapping_empty" in _codes(problems)
+
+
+def test_segment_series_keeps_its_name():
+    survey, _ = sq.prepare_survey(_table(segment=["sede 1", "sede 2", "sede 1", " "]), MAP)
+    assert survey.segment.name == "segment"
+    assert survey.segment.tolist()[:3] == ["sede 1", "sede 2", "sede 1"] and pd.isna(survey.segment.iloc[3])
+
+
+def test_item_number_of_a_fractional_float_is_none():
+    assert sq.item_number(2.0) == 2 and sq.item_number(2.5) is None
+
+
+def test_strict_functions_name_the_unpaired_items():
+    e = pd.DataFrame({"E1": [4, 5], "E2": [3, 4], "E3": [4, 4]})
+    p = pd.DataFrame({"P1": [3, 5], "P2": [3, 3], "P4": [4, 4]})
+    with pytest.raises(sq.ServqualError) as err:
+        sq.dimension_gaps(e, p, {"Q1": "A", "Q2": "A", "Q3": "A"})
+    assert err.value.code == "items_unpaired"
+    assert err.value.params == {"only_e": "E3", "only_p": "P4"}
+
+
+def test_item_interval_with_two_respondents_by_hand():
+    # item Q1 differences P - E: (3 - 4, 5 - 5) = (-1, 0): mean -0.5, sd 0.70711, se 0.5,
+    # t(0.975; 1) = 12.7062 -> -0.5 -/+ 6.3531
+    e = pd.DataFrame({"Q1": [4, 5], "Q2": [5, 5]})
+    p = pd.DataFrame({"Q1": [3, 5], "Q2": [4, 4]})
+    items = sq.item_gaps(e, p, {"Q1": "A", "Q2": "A"})
+    assert list(items.columns) == ["dimension", "expectation", "perception", "gap", "gap_low", "gap_high", "n"]
+    row = items.loc["Q1"]
+    half = stats.t.ppf(0.975, 1) * 0.5
+    assert (row["expectation"], row["gap"]) == (4.5, -0.5)
+    assert (row["gap_low"], row["gap_high"]) == pytest.approx((-0.5 - half, -0.5 + half), rel=1e-12)
+
+
+def test_mean_of_means_variance_with_a_column_of_two_by_hand():
+    # a = 1, 2, 3 (n 3, var 1); b = 2, 4, - (n 2, var 2); cov(a, b) on the two common rows = 1.
+    # (1/4) [1*3/9 + 2*2/4 + 2 * 1*2/(3*2)] = (1/4)(1/3 + 1 + 2/3) = 0.5
+    gaps = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [2.0, 4.0, np.nan]})
+    assert sq.mean_of_means_variance(gaps) == pytest.approx(0.5, rel=1e-12)
+
+
+def test_paired_tests_when_every_gap_is_the_same():
+    e = pd.DataFrame({"Q1": [3, 4, 2], "Q2": [3, 4, 2]})
+    p = e + 1  # every respondent one point above expectation: a certain, positive gap
+    row = sq.paired_tests(e, p, {"Q1": "A", "Q2": "A"}).loc["A"]
+    assert (row["n"], row["gap"], row["df"], row["p_t"]) == (3, 1.0, 2, 0.0)
+
+
+def test_holm_on_integer_p_values_by_hand():
+    # sorted (0, 1): 2 x 0 = 0, then max(0, min(1, 1 x 1)) = 1
+    assert sq.holm([1, 0]).tolist() == [1.0, 0.0]
+
+
+def test_item_table_columns_without_items_and_holm_floats():
+    empty = pd.DataFrame(index=[0, 1])
+    assert list(sq.item_gaps(empty, empty, {}).columns) == ["dimension", "expectation", "perception", "gap",
+                                                            "gap_low", "gap_high", "n"]
+    assert sq.holm([1, 0]).dtype == float

@@ -1,0 +1,116 @@
+"""Tests that kill mutants of core/simulation/ that the module tests let survive (issue 20, docs/MUTATION.md).
+
+References: M/M/1 closed forms worked out here (Gross et al., sec. 2.2-2.3), the tagged-call Markov
+chain of tests/test_queueing.py for Erlang A's service level, scipy's t quantiles, hand sums.
+"""
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from core import simulation as sim
+from tests.test_queueing import tagged_call_sl
+
+
+def _one(rate, agents, aht, patience=None, hours=1.0, **kw):
+    return sim.SimulationConfig((sim.Station("frente", agents, aht, 1.0, patience),),
+                                sim.constant_profile(rate, hours, clock_start_min=kw.pop("clock", 0)), **kw)
+
+
+def test_overlap_by_hand():
+    start, end = np.array([0.0, 5.0, 10.0]), np.array([1.0, 6.0, 11.0])
+    # [0, 1] and [5, 6] inside [0.5, 5.5]: 0.5 + 0.5; [10, 11] outside: 0
+    assert sim._overlap(start, end, 0.5, 5.5) == pytest.approx(1.0)
+    assert sim._overlap(start, end, 2.0, 4.0) == 0.0
+
+
+def test_ci_uses_n_minus_1_degrees_of_freedom():
+    mean, low, high, n = sim._ci(np.array([1.0, 2.0, 3.0]))
+    half = stats.t.ppf(0.975, 2) * 1.0 / math.sqrt(3)  # sd 1, n 3
+    assert (float(mean), float(low), float(high), int(n)) == pytest.approx((2.0, 2.0 - half, 2.0 + half, 3))
+
+
+def test_histogram_zero_bar_and_bins():
+    h = sim._histogram(np.array([0.0, 0.0, 1.0, 2.0, 3.0, 4.0]), bins=4)
+    assert list(h.columns) == ["left", "right", "share"]
+    assert h.iloc[0].tolist() == [0.0, 0.0, pytest.approx(2 / 6)]
+    assert len(h) == 1 + 4 and h["share"].sum() == pytest.approx(1.0)
+
+
+def test_erlang_c_reference_m_m_1_by_hand():
+    # 60 calls/h x 30 s: A = 0.5, one agent: C = 0.5, Lq = C rho / (1 - rho) = 0.5,
+    # P(W > t) = 0.5 exp(-t / 60): t_q = 60 ln(0.5 / (1 - q)) for q > 0.5, else 0
+    ref = sim.erlang_reference(_one(60.0, 1, 30.0))
+    assert ref.loc["lq", "erlang"] == pytest.approx(0.5, rel=1e-12)
+    assert ref.loc["wait_p50", "erlang"] == 0.0
+    assert ref.loc["wait_p80", "erlang"] == pytest.approx(60 * math.log(2.5), rel=1e-12)
+    assert ref.loc["wait_p95", "erlang"] == pytest.approx(60 * math.log(10), rel=1e-12)
+
+
+def test_erlang_a_reference_uses_the_target_time():
+    ref = sim.erlang_reference(_one(200.0, 8, 180.0, patience=120.0, target_time=60.0))
+    ans_t, _ = tagged_call_sl(200.0, 180.0, 8, 120.0, 60.0)
+    assert ref.loc["service_level", "erlang"] == pytest.approx(ans_t, rel=1e-8)
+
+
+def test_bad_interval_minutes_and_hours_are_named():
+    with pytest.raises(sim.SimulationInputError) as e:
+        sim.constant_profile(60.0, 1.0, interval_minutes=2.5)
+    assert (e.value.field, e.value.reason, e.value.value) == ("interval_minutes", "not_integer", 2.5)
+    import pandas as pd
+    prof = pd.DataFrame({"weekday": [0], "time": ["06:00"], "arrival_rate": [10.0]})
+    prof.attrs["minutes"] = 30
+    with pytest.raises(sim.SimulationInputError) as e:
+        sim.shift_profile(prof, "06:00", hours="x")
+    assert e.value.field == "hours"
+
+
+def test_clock_columns_timeline_and_clipped_interval():
+    cfg = _one(30.0, 2, 120.0, clock=360, warmup_s=0.0)  # a 06:00 start, no warm-up
+    sim.check_config(cfg)
+    res = sim.simulate(cfg, 3, seed=5)
+    # 15-minute intervals from 06:00 = 360 min after midnight
+    assert res.intervals["clock_min"].tolist() == [360.0, 375.0, 390.0, 405.0]
+    tl = res.timeline
+    assert tl["time_s"].iloc[0] == 0.0 and tl["time_s"].iloc[-1] == 3600.0
+    assert tl["clock_min"].iloc[0] == 360.0 and tl["clock_min"].iloc[-1] == 420.0
+    assert set(tl["station"]) == {"frente"}
+    assert list(res.summary.columns) == ["mean", "low", "high", "n"]
+    assert (res.summary[["low", "high"]].dropna() >= 0).all().all()
+
+
+def test_closed_last_hour_counts_zero_calls_per_interval():
+    # 60 calls/h for the first half hour, then closed: the 15-minute intervals after it have 0 calls
+    prof = sim.ArrivalProfile((0.0, 1800.0), (1800.0, 1800.0), (60.0, 0.0))
+    res = sim.simulate(sim.SimulationConfig((sim.Station("frente", 1, 60.0, 1.0, None),), prof, warmup_s=0.0), 2, seed=1)
+    assert res.intervals["offered"].tolist()[2:] == [0.0, 0.0]
+    # no Erlang reference without traffic
+    closed = sim.ArrivalProfile((0.0,), (3600.0,), (0.0,))
+    assert sim.erlang_reference(sim.SimulationConfig((sim.Station("f", 1, 60.0, 1.0, None),), closed)) is None
+
+
+def test_text_or_yes_no_rates_are_gaps_in_the_profile():
+    for bad in ("abc", True):
+        with pytest.raises(sim.SimulationInputError) as e:
+            sim.check_profile(sim.ArrivalProfile((0.0,), (3600.0,), (bad,)))
+        assert (e.value.field, e.value.reason, e.value.value) == ("profile", "gaps", ["00:00"])
+
+
+def test_timeline_per_time_percentiles_and_two_station_index():
+    # 600 calls/h on one agent with AHT 120 s (5 times overloaded): empty at 0, about 555 waiting
+    # after the hour in every replication, so the 10th percentile over replications goes 0 -> > 0
+    res = sim.simulate(sim.SimulationConfig((sim.Station("a", 1, 120.0, 1.0, None),),
+                                            sim.constant_profile(600.0, 1.0), warmup_s=0.0), 3, seed=1)
+    tl = res.timeline
+    assert tl["queue_p10"].iloc[0] == 0.0 and tl["queue_p10"].iloc[-1] > 400
+    two = sim.SimulationConfig((sim.Station("a", 1, 120.0, 1.0, None), sim.Station("b", 1, 60.0, 0.5, None)),
+                               sim.constant_profile(20.0, 1.0), warmup_s=0.0)
+    assert sim.simulate(two, 2, seed=1).timeline.index.is_unique
+
+
+def test_a_shift_without_any_completed_call_has_blank_percentiles():
+    # 0.001 calls/h for one hour: almost surely no call (P = e^-0.001 per replication; seed 1: none)
+    res = sim.simulate(_one(0.001, 1, 60.0, warmup_s=0.0), 2, seed=1)
+    assert res.summary.loc["offered", "mean"] == 0.0
+    assert np.isnan(res.summary.loc["wait_p50", "mean"]) and np.isnan(res.summary.loc["wait_p95", "mean"])
