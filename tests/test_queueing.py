@@ -36,9 +36,10 @@ def mp_erlang_c(lam_h, aht, s, t):
         return float(c), float(sl), float(c * aht / (s - a))
 
 
-def mp_erlang_a(lam_h, aht, s, patience):
-    """Erlang A stationary quantities at 40 digits by plain summation of pi_n (n up to N)."""
-    with mp.workdps(40):
+def mp_erlang_a(lam_h, aht, s, patience, digits: int = 40):
+    """Erlang A stationary quantities (P(wait), P(abandon), Lq) at ``digits`` digits by plain
+    summation of pi_n (n up to N). Also the reference of tests/test_queueing_exact.py."""
+    with mp.workdps(digits):
         lam = mp.mpf(lam_h) / 3600
         mu, th = 1 / mp.mpf(aht), 1 / mp.mpf(patience)
         # unnormalised pi_n, n = 0..N, by the birth-death balance pi_n = pi_{n-1} lam / death_n

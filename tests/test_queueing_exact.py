@@ -25,6 +25,8 @@ ea = importlib.import_module("core.queueing.erlang_a")  # the module (the packag
 mpmath = pytest.importorskip("mpmath", reason="mpmath==1.4.1 (requirements) gives the exact reference")
 mp = mpmath.mp
 
+from tests.test_queueing import mp_erlang_a as mp_erlang_a_digits  # noqa: E402
+
 
 def mp_erlang_b(a, s):
     with mp.workdps(50):
@@ -34,24 +36,9 @@ def mp_erlang_b(a, s):
 
 
 def mp_erlang_a(lam_h, aht, s, patience):
-    """(P(wait), P(abandon), Lq, mean wait of answered calls) at 50 digits, all states summed.
-
-    ASA of answered calls = E[time in queue of all] - E[time in queue of abandoning] ... is
-    avoided: it is (Lq / lambda - P(ab) * mtta) / (1 - P(ab)); instead, by Little's law on the
-    answered calls: E[wait; answered] = E[wait] - E[wait; abandoned], and E[wait] = Lq / lambda.
-    Here only P(wait), P(ab), Lq are used from this function; ASA comes from mp_erlang_a_asa.
-    """
-    with mp.workdps(50):
-        lam = mp.mpf(lam_h) / 3600
-        mu, th = 1 / mp.mpf(aht), 1 / mp.mpf(patience)
-        n_max = s + int(lam / th) + 60 * int(mp.sqrt(lam / th + s) + 10)
-        pi = [mp.mpf(1)]
-        for n in range(1, n_max + 1):
-            pi.append(pi[-1] * lam / (min(n, s) * mu + max(n - s, 0) * th))
-        z = mp.fsum(pi)
-        assert pi[-1] / z < mp.mpf(10) ** -30
-        lq = mp.fsum((n - s) * pi[n] for n in range(s + 1, n_max + 1)) / z
-        return float(mp.fsum(pi[s:]) / z), float(th * lq / lam), float(lq)
+    """(P(wait), P(abandon), Lq) at 50 digits, all states summed (tests/test_queueing.py's reference).
+    ASA of answered calls comes from mp_erlang_a_asa."""
+    return mp_erlang_a_digits(lam_h, aht, s, patience, digits=50)
 
 
 def logspace_chain(lam_h, aht, s, patience):

@@ -3,7 +3,7 @@ paragraphs, figures and tables — the same conclusion and the same numbers as t
 from __future__ import annotations
 
 from core.i18n import Translator
-from core.report.common import Section
+from core.report.common import Section, status_note
 from core.workspace import Workspace
 
 
@@ -13,11 +13,7 @@ def section(ws: Workspace, t: Translator) -> Section:
 
     sec = Section("abandonment", t("nav.abandonment"))
     res = view.compute(ws, view.group_names(t))
-    if res.status == "no_data":
-        sec.note = t("report.no_data")
-        return sec
-    if res.status != "ok":
-        sec.note = t("report.not_analysable")
+    if not status_note(sec, res.status, t):
         return sec
     sec.paragraphs.extend(view.notice_text(n, t) for n in res.notices)
     sec.paragraphs.extend(view.conclusion(res, t))

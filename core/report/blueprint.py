@@ -3,7 +3,7 @@ the swimlane drawing and tables — the same counts and pain points as the page.
 from __future__ import annotations
 
 from core.i18n import Translator
-from core.report.common import Section
+from core.report.common import Section, status_note
 from core.workspace import Workspace
 
 
@@ -12,11 +12,7 @@ def section(ws: Workspace, t: Translator) -> Section:
 
     sec = Section("blueprint", t("nav.blueprint"))
     res = view.compute(ws)
-    if res.status == "no_data":
-        sec.note = t("report.no_data")
-        return sec
-    if res.status != "ok":
-        sec.note = t("report.not_analysable")
+    if not status_note(sec, res.status, t):
         return sec
     sec.paragraphs.append(view.summary(res, t))
     if res.session.is_modified:

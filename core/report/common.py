@@ -43,3 +43,12 @@ def translated(df: pd.DataFrame, prefix: str, t: Translator, index_label: str, i
             out[col] = [t("report.yes") if v else t("report.no") for v in out[col]]
     return out
 
+
+
+def status_note(sec: Section, status: str, t: Translator) -> bool:
+    """Put the report's note on ``sec`` for a view result that is not "ok" (no data, or data the
+    view cannot analyse); True when the section is to be filled in."""
+    if status == "ok":
+        return True
+    sec.note = t("report.no_data") if status == "no_data" else t("report.not_analysable")
+    return False
