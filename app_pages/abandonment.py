@@ -12,6 +12,8 @@ from ui.provenance import data_line, setting_origin
 from ui.state import remembered, remembered_setting, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
+from ui.charts import show_chart
+from ui.views import view_result
 
 t = translator()
 ws = workspace()
@@ -23,7 +25,7 @@ K_CONF, K_GROUPING, K_ACCOUNT, K_CHANGE = (view.CONFIDENCE.key, view.GROUPING.ke
 remembered_setting(view.CONFIDENCE)
 remembered_setting(view.GROUPING)
 remembered(K_ACCOUNT, view.ALL_ACCOUNTS, view.ACCOUNT.valid)
-res = view.compute(ws, names)
+res = view_result(view, ws, names)
 
 st.title(t("abandonment.title"))
 data_line(res.sources)
@@ -93,8 +95,8 @@ if len(res.excluded):
 if res.status == "no_groups":
     st.stop()
 if res.status == "single_group":
-    st.plotly_chart(figs.daily_box_strip(res.data, t))
-    st.plotly_chart(figs.daily_series(res.data, t))
+    show_chart(st, figs.daily_box_strip(res.data, t))
+    show_chart(st, figs.daily_series(res.data, t))
     st.stop()
 
 # ----------------------------------------------------------------------------- conclusion
@@ -112,7 +114,7 @@ tabs = st.tabs([t("abandonment.tab.pairs"), t("abandonment.tab.anova"), t("aband
 with tabs[0]:
     st.caption(t("abandonment.pairs_caption", conf=conf_text, method=method, alpha=t.num(res.alpha, 3)))
     st.dataframe(display_table(view.pairs_table(res.analysis.pairs, t), t), hide_index=True)
-    st.plotly_chart(figs.pairwise_chart(res.analysis.pairs, t, res.confidence_fraction, method))
+    show_chart(st, figs.pairwise_chart(res.analysis.pairs, t, res.confidence_fraction, method))
     with st.expander(t("abandonment.other_method", method=view.method_name(res, t, res.other_method))):
         st.dataframe(display_table(view.pairs_table(res.other_pairs, t), t), hide_index=True)
 
@@ -139,11 +141,11 @@ with tabs[1]:
 
 with tabs[2]:
     st.caption(t("abandonment.days_caption"))
-    st.plotly_chart(figs.daily_box_strip(res.data, t, order=list(res.analysis.describe.index)))
+    show_chart(st, figs.daily_box_strip(res.data, t, order=list(res.analysis.describe.index)))
 
 with tabs[3]:
     st.caption(t("abandonment.series_caption_dates" if res.series_has_dates else "abandonment.series_caption"))
-    st.plotly_chart(figs.daily_series(res.series_days, t))
+    show_chart(st, figs.daily_series(res.series_days, t))
 
 st.download_button(
     t("abandonment.download"),
@@ -164,7 +166,7 @@ if res.case_study is not None:
         explanation = view.case_study_explanation(case, t)
         if explanation:
             st.markdown(explanation)
-            st.plotly_chart(figs.pairwise_chart(
+            show_chart(st, figs.pairwise_chart(
                 case.pairs, t, case.table28["confidence"], t("abandonment.method.tukey"),
                 reference={"label": t("abandonment.thesis_row.thesis"), "diff": case.table28["drop"],
                            "low": case.table28["low"], "high": case.table28["high"]},

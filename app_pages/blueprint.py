@@ -13,13 +13,15 @@ from ui.provenance import data_line
 from ui.state import remembered_setting, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
+from ui.charts import show_chart
+from ui.views import view_result
 
 t = translator()
 ws = workspace()
 
 for spec in view.SETTINGS:
     remembered_setting(spec)
-res = view.compute(ws)
+res = view_result(view, ws)
 view.keep_session(ws, res)
 
 st.title(t("nav.blueprint"))
@@ -59,7 +61,7 @@ image_format = res.settings[view.IMAGE_FORMAT.key][0]
 chart_config = {"displaylogo": False,
                 "toImageButtonOptions": {"format": image_format, "filename": t("blueprint.file_image"), "scale": 2}}
 figure = view.figure(res, t)
-st.plotly_chart(figure, config=chart_config, key="blueprint.chart")
+show_chart(st, figure, config=chart_config, key="blueprint.chart")
 st.caption(t("blueprint.how_to_read"))
 for problem in res.warnings:
     st.warning(view.problem_text(problem, t))

@@ -16,6 +16,8 @@ from ui.provenance import data_line
 from ui.state import remember_table, remembered, remembered_table, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
+from ui.charts import show_chart
+from ui.views import view_result
 
 t = translator()
 ws = workspace()
@@ -94,7 +96,7 @@ if scenario_base is not None:
                          "value": t("indicators.col.satisfaction")}),
             num_rows="dynamic", hide_index=True, key="indicators.scenarios", width="stretch")
         remember_table("indicators.scenarios", scenario_base, edited)
-result = vi.compute(ws)
+result = view_result(vi, ws)
 labels = {vi.target_setting(n).key: md_name(n) for n in result.names}
 
 with top:
@@ -113,7 +115,7 @@ if result.status is not None:
         st.caption(t("indicators.status_caption"))
         overall = result.status[result.status["segment"] == "all"].reset_index(drop=True)
         if len(overall):
-            st.plotly_chart(fj.indicator_status_figure(overall, [name(n) for n in overall["indicator"]], t),
+            show_chart(st, fj.indicator_status_figure(overall, [name(n) for n in overall["indicator"]], t),
                             key="indicators.status_fig")
         st.markdown(f"**{t('indicators.targets_title')}** — {t('indicators.targets_help')}")
         for col, target in zip(cycle(st.columns(4)), result.targets):
@@ -127,7 +129,7 @@ if result.status is not None:
             st.selectbox(t("indicators.time_indicator"), result.multi, format_func=name,
                          key=remembered("indicators.time_ind", result.time_indicator, lambda v: v in result.multi))
             periods = result.periods.assign(period_label=[vi.period_label(p, t) for p in result.periods["period"]])
-            st.plotly_chart(fj.period_figure(periods, result.period_target, t), key="indicators.periods")
+            show_chart(st, fj.period_figure(periods, result.period_target, t), key="indicators.periods")
             text = vi.change_text(result, t, escape_markdown)
             if text:
                 st.markdown(text)
@@ -144,7 +146,7 @@ if result.weighted is not None:
         st.markdown(t("indicators.weighted_meaning", value=vi.weighted_value(result, t)))
         if w.rescaled:
             st.warning(t("indicators.shares_rescaled", total=t.num(w.share_total, 1)))
-        st.plotly_chart(fj.segment_figure(w.table, w.overall, t), key="indicators.segments_fig")
+        show_chart(st, fj.segment_figure(w.table, w.overall, t), key="indicators.segments_fig")
 
 # ---------------------------------------------------------------- journey survey KPIs
 with survey_area:
@@ -164,7 +166,7 @@ with survey_area:
             st.checkbox(t("indicators.by_segment"),
                         key=remembered("indicators.by_segment", sv.by_segment, lambda v: isinstance(v, bool)))
             for tab, key in zip(tabs, ("nps", "ins_pct", "ces_pct")):
-                tab.plotly_chart(fj.trend_figure(sv.monthly, key, trend_targets[key], t,
+                show_chart(tab, fj.trend_figure(sv.monthly, key, trend_targets[key], t,
                                                  by="segment" if sv.by_segment else None), key=f"indicators.trend.{key}")
         segments = vi.survey_segments(result, t)
         if segments is not None:

@@ -15,6 +15,8 @@ from ui.provenance import data_line, setting_origin
 from ui.state import remember_table, remembered_table, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
+from ui.charts import show_chart
+from ui.views import view_result
 
 t = translator()
 ws = workspace()
@@ -145,7 +147,7 @@ typed_notices = vj.apply_typed(S, typed_targets(), t.lang)
 if ws.get("journey_responses") is not None:
     with dict_area, st.expander(t("journey.dictionary_title")):
         dictionary_editor()
-result = vj.compute(ws)
+result = view_result(vj, ws)
 
 # ---------------------------------------------------------------- her phases first
 with top:
@@ -164,7 +166,7 @@ with phases_area:
     if result.phase_origin == "responses":
         st.caption(t("journey.phases_from_responses", n=t.int(len(result.phases))))
     fig = vj.map_figure(result, t)
-    st.plotly_chart(fig, key="journey.map", on_select="rerun", selection_mode="points",
+    show_chart(st, fig, key="journey.map", on_select="rerun", selection_mode="points",
                     config={"displaylogo": False,
                             "toImageButtonOptions": {"format": "png", "filename": "journey_map", "scale": 2}})
     st.caption(t("journey.map_caption"))
@@ -197,7 +199,7 @@ with detail_area:
     if detail.distributions:
         st.caption(t("journey.detail_from_responses", n=t.int(detail.n_responses)))
         for col, (name, dist) in zip(st.columns(3), detail.distributions.items()):
-            col.plotly_chart(fj.distribution_figure(dist, name, t), key=f"journey.dist.{name}")
+            show_chart(col, fj.distribution_figure(dist, name, t), key=f"journey.dist.{name}")
         comments = vj.comments_table(detail, t)
         if comments is None:
             st.caption(t("journey.no_comments"))
@@ -218,7 +220,7 @@ with verbatim_area:
         if text is None:
             st.caption(t("journey.no_comments"))
         else:
-            st.plotly_chart(fj.pareto_figure(result.pareto, t), key="journey.pareto")
+            show_chart(st, fj.pareto_figure(result.pareto, t), key="journey.pareto")
             st.markdown(text)
 
 # ---------------------------------------------------------------- trends and before/after
@@ -232,7 +234,7 @@ with trend_area:
                       format_func=lambda k: t(f"journey.trend.{k}"))
         seed("journey.trend_by", result.value("journey.trend_by"), lambda v: v in vj.TREND_BY)
         tc2.selectbox(t("journey.trend_by"), vj.TREND_BY, key="journey.trend_by", format_func=lambda k: t(f"journey.by_{k}"))
-        st.plotly_chart(fj.trend_figure(result.monthly, result.trend_indicator, result.trend_target, t,
+        show_chart(st, fj.trend_figure(result.monthly, result.trend_indicator, result.trend_target, t,
                                         by=result.trend_by), key="journey.trend")
         st.caption(t("journey.trend_caption"))
     if cmp is not None:

@@ -12,6 +12,8 @@ from core.views import planning as view
 from ui.provenance import data_line, setting_origin
 from ui.state import remembered_setting, translator, workspace
 from core.i18n import display_table
+from ui.charts import show_chart
+from ui.views import view_result
 
 t = translator()
 ws = workspace()
@@ -39,7 +41,7 @@ TYPED = ("planning.population", "planning.margin_pct", "planning.margin_points",
 CHOICES = ("planning.kind", "planning.confidence", "planning.confidence_run")
 choice_keys = {key: remembered_setting(S[key]) for key in CHOICES}
 typed_notices = {key: apply_typed(key) for key in TYPED}
-result = view.compute(ws)
+result = view_result(view, ws)
 
 
 def number_box(key: str, label: str, container, help_text=None) -> None:
@@ -116,7 +118,7 @@ if run is not None:
                 help=t("planning.margin.ins_help"))
     k[2].metric(t("planning.margin.gap"), t("planning.pm_scale", v=t.num(run.gap_scale, 3)),
                 help=t("planning.margin.gap_help", sd=t.num(run.gap_sd, 2)))
-    st.plotly_chart(figures.margin_curve(run.curve, run.n, run.ins_fraction, t, run.population),
+    show_chart(st, figures.margin_curve(run.curve, run.n, run.ins_fraction, t, run.population),
                     key="planning.fig.curve")
     st.caption(t("planning.margin.caption", c=t.pct(run.confidence, 0)))
 

@@ -13,6 +13,8 @@ from core.views import servqual as view
 from ui.provenance import data_line, setting_origin
 from ui.state import remembered, remembered_setting, translator, workspace
 from ui.upload import upload_box
+from ui.charts import show_chart
+from ui.views import view_result
 
 t = translator()
 ws = workspace()
@@ -24,7 +26,7 @@ st.title(t("servqual.title"))
 # The widgets' current values go into the workspace before the view is computed.
 scale_key = remembered_setting(SCALE)
 segment_key = remembered(SEGMENT.key, None, SEGMENT.valid)
-result = view.compute(ws)
+result = view_result(view, ws)
 data_line(result.sources)
 
 with st.expander(t("servqual.upload_title"), expanded=not result.has_data):
@@ -86,7 +88,7 @@ tabs = st.tabs([t("servqual.tab_dimensions"), t("servqual.tab_items"), t("servqu
                 t("servqual.tab_priorities"), t("servqual.tab_segments"), t("servqual.tab_download")])
 with tabs[0]:
     if dims is not None:
-        st.plotly_chart(figures.gap_chart(dims, t, design, result.scale), width="stretch")
+        show_chart(st, figures.gap_chart(dims, t, design, result.scale), width="stretch")
         st.caption(t("servqual.dimensions_explain"))
         show(t("servqual.sheet_dimensions"))
         st.markdown(f"**{t('servqual.design_title')}**")
@@ -98,7 +100,7 @@ with tabs[0]:
     else:
         st.caption(t("servqual.no_dimensions"))
 with tabs[1]:
-    st.plotly_chart(figures.item_chart(analysis.items, t), width="stretch")
+    show_chart(st, figures.item_chart(analysis.items, t), width="stretch")
     st.caption(t("servqual.items_explain"))
     show(t("servqual.sheet_items"))
 with tabs[2]:
@@ -109,14 +111,14 @@ with tabs[2]:
         st.caption(t("servqual.no_dimensions"))
 with tabs[3]:
     if analysis.ipa is not None:
-        st.plotly_chart(figures.ipa_chart(analysis.ipa, analysis.ipa_crosshairs, t), width="stretch")
+        show_chart(st, figures.ipa_chart(analysis.ipa, analysis.ipa_crosshairs, t), width="stretch")
         st.caption(t("servqual.ipa_explain", n=t.int(int(analysis.ipa["n"].iloc[0]))))
         show(t("servqual.sheet_priorities"))
     else:
         st.info(t("servqual.ipa_none"))
 with tabs[4]:
     if len(result.by_segment):
-        st.plotly_chart(figures.segment_chart(result.by_segment, t), width="stretch")
+        show_chart(st, figures.segment_chart(result.by_segment, t), width="stretch")
         st.caption(t("servqual.segments_explain"))
         show(t("servqual.sheet_segments"))
     else:

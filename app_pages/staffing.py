@@ -13,6 +13,8 @@ from ui.provenance import data_line, setting_origin
 from ui.state import translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
+from ui.charts import show_chart
+from ui.views import view_result
 
 t = translator()
 ws = workspace()
@@ -86,7 +88,7 @@ def origin(key: str, label: str) -> None:
 
 
 keep_widget_values()
-res = view.compute(ws)
+res = view_result(view, ws)
 
 st.title(t("staffing.title"))
 data_line(res.sources)
@@ -139,7 +141,7 @@ if week is not None:
                   time=week.peak_time, sl=t.pct(target_sl, 0), t=t.int(threshold), minutes=t.int(week.minutes)))
     if any(src.is_sample and src.dataset == "traffic" for src in res.sources):
         st.info(t("staffing.week.sample_note"))
-    st.plotly_chart(figures.requirements_heatmap(week.week, t), key="staffing.fig.heatmap")
+    show_chart(st, figures.requirements_heatmap(week.week, t), key="staffing.fig.heatmap")
     st.caption(t("staffing.week.caption", sl=t.pct(target_sl, 0), t=t.int(threshold)))
     table = figures.week_table(week.week, t)
     with st.expander(t("staffing.week.table")):
@@ -212,7 +214,7 @@ if one is not None:
     st.caption(t("staffing.plan.summary", n=t.int(plan.agents_on_phone), sl=t.pct(target_sl, 0), t=t.int(threshold),
                  current=t.int(one.agents), sched=t.int(plan.agents_scheduled),
                  shrink=t.pct(res.value("staffing.shrinkage"), 0)))
-    st.plotly_chart(figures.sl_vs_agents(one.sweep, target_sl, one.agents, t), key="staffing.fig.sweep")
+    show_chart(st, figures.sl_vs_agents(one.sweep, target_sl, one.agents, t), key="staffing.fig.sweep")
     st.caption(t("staffing.fig.sweep_caption"))
 with st.expander(t("staffing.defs.title")):
     st.markdown(t("staffing.defs.body"))
@@ -270,7 +272,7 @@ if cmp is not None:
             col.metric(t("staffing.compare.day_abandon", line=label), t.pct(cmp.day[key]["p_abandon"], 2))
             col.metric(t("staffing.compare.day_sl", line=label), t.pct(cmp.day[key]["sl"]))
         st.caption(t("staffing.compare.day_caption"))
-    st.plotly_chart(figures.process_waits(cmp.current, cmp.proposed, t), key="staffing.fig.process")
+    show_chart(st, figures.process_waits(cmp.current, cmp.proposed, t), key="staffing.fig.process")
     st.caption(t("staffing.compare.assumptions"))
 
 # ----------------------------------------------------------------------------- simulation (issue 10)

@@ -20,6 +20,8 @@ from core.figures.staffing import station_name
 from core.views import staffing
 from core.text import escape_markdown
 from core.i18n import display_table
+from ui.charts import show_chart
+from ui.views import view_result
 
 SCENARIOS = ("single", "current", "proposed")
 RESULT_KEY = "simulation.result"
@@ -191,10 +193,10 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
     tabs = st.tabs([t("simulation.tab.waits"), t("simulation.tab.intervals"), t("simulation.tab.queue"),
                     t("simulation.tab.agents")])
     with tabs[0]:
-        st.plotly_chart(figures.wait_histogram(res.histogram, s, t), key="simulation.fig.waits")
+        show_chart(st, figures.wait_histogram(res.histogram, s, t), key="simulation.fig.waits")
         st.caption(t("simulation.waits_caption", n=t.int(res.replications)))
     with tabs[1]:
-        st.plotly_chart(figures.by_interval(res.intervals, float(d["target_sl"]), t), key="simulation.fig.intervals")
+        show_chart(st, figures.by_interval(res.intervals, float(d["target_sl"]), t), key="simulation.fig.intervals")
         iv = res.intervals
         table = pd.DataFrame({
             t("simulation.col.interval_start"): iv["clock"],
@@ -212,10 +214,10 @@ def _show(t, res: sim.SimulationResult, d: dict) -> None:
                            mime="text/csv", key="simulation.download")
         st.caption(t("simulation.intervals_caption"))
     with tabs[2]:
-        st.plotly_chart(figures.queue_over_time(res.timeline, t), key="simulation.fig.queue")
+        show_chart(st, figures.queue_over_time(res.timeline, t), key="simulation.fig.queue")
         st.caption(t("simulation.queue_caption"))
     with tabs[3]:
-        st.plotly_chart(figures.busy_agents(res.timeline, t), key="simulation.fig.agents")
+        show_chart(st, figures.busy_agents(res.timeline, t), key="simulation.fig.agents")
         stn = res.stations
         st.dataframe(display_table(pd.DataFrame({
             t("simulation.col.station"): stn["station"],
@@ -236,4 +238,4 @@ if __name__ == "__main__":
 
     _t = translator()
     st.title(_t("simulation.page_title"))
-    render_simulation_tab(_t, workspace(), staffing.compute(workspace()).simulation)
+    render_simulation_tab(_t, workspace(), view_result(staffing, workspace()).simulation)
