@@ -26,8 +26,8 @@ run: $(RUNTIME)
 # Unit and page tests in parallel, then the end-to-end tests in headless Chromium (one server, serial).
 test: test-unit test-browser
 
-test-unit: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser
+test-unit: $(STAMP) chromium
+	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser -rs
 
 CHROMIUM ?= /usr/bin/chromium
 # Debian's chromium for the browser tests: installed with apt-get when missing and running as root

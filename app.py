@@ -5,7 +5,8 @@ import streamlit as st
 
 from ui.sidebar import render_sidebar
 from ui.state import translator
-from ui.workspace_panel import presentation_chrome, presenting, render_status, require_login
+from ui.presentation import presentation_chrome, presenting
+from ui.workspace_panel import render_status, require_login
 
 st.set_page_config(page_title="Service operations · Operaciones de servicio", page_icon=":material/local_hospital:", layout="wide")
 t = translator()
@@ -29,7 +30,7 @@ pages = {
 }
 navigation = st.navigation(pages, position="top" if presenting() else "sidebar")
 status_slot = render_sidebar()
-presentation_chrome()
+presentation_chrome(navigation, pages)
 try:
     navigation.run()
 finally:  # the unsaved-change flag, after the page has written this run's settings

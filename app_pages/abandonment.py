@@ -13,7 +13,7 @@ from ui.state import remembered, remembered_setting, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
-from ui.views import view_result
+from ui.views import derived, view_result
 
 t = translator()
 ws = workspace()
@@ -108,58 +108,72 @@ with st.container(border=True):
         st.markdown(sentence)
 
 # ----------------------------------------------------------------------------- tables
+# Tabs and the case study are built when opened (on_change="rerun" gives each its .open); figures and
+# the workbook once per result and language (derived), not on every rerun.
 tabs = st.tabs([t("abandonment.tab.pairs"), t("abandonment.tab.anova"), t("abandonment.tab.days"),
-                t("abandonment.tab.series")])
+                t("abandonment.tab.series")], key="abandonment.tab", on_change="rerun")
+
+
+def chart(name, build) -> None:
+    show_chart(st, derived(res, (name, t.lang), build))
+
 
 with tabs[0]:
-    st.caption(t("abandonment.pairs_caption", conf=conf_text, method=method, alpha=t.num(res.alpha, 3)))
-    st.dataframe(display_table(view.pairs_table(res.analysis.pairs, t), t), hide_index=True)
-    show_chart(st, figs.pairwise_chart(res.analysis.pairs, t, res.confidence_fraction, method))
-    with st.expander(t("abandonment.other_method", method=view.method_name(res, t, res.other_method))):
-        st.dataframe(display_table(view.pairs_table(res.other_pairs, t), t), hide_index=True)
+    if tabs[0].open:
+        st.caption(t("abandonment.pairs_caption", conf=conf_text, method=method, alpha=t.num(res.alpha, 3)))
+        st.dataframe(display_table(view.pairs_table(res.analysis.pairs, t), t), hide_index=True)
+        chart("pairwise", lambda: figs.pairwise_chart(res.analysis.pairs, t, res.confidence_fraction, method))
+        with st.expander(t("abandonment.other_method", method=view.method_name(res, t, res.other_method))):
+            st.dataframe(display_table(view.pairs_table(res.other_pairs, t), t), hide_index=True)
 
 with tabs[1]:
-    st.markdown(f"**{t('abandonment.describe_title')}**")
-    st.dataframe(display_table(view.describe_table(res, t), t), hide_index=True)
-    st.markdown(f"**{t('abandonment.anova_title')}**")
-    st.caption(t("abandonment.anova_caption"))
-    st.dataframe(display_table(view.anova_table(res, t), t), hide_index=True)
-    effects = res.analysis.effects
-    st.caption(t("abandonment.effects", eta=t.num(effects.eta_sq, 3), omega=t.num(effects.omega_sq, 3),
-                 eps=t.num(res.analysis.epsilon_sq, 3)))
-    st.markdown(f"**{t('abandonment.checks_title')}**")
-    st.dataframe(display_table(view.checks_table(res, t), t), hide_index=True)
-    st.markdown(f"**{t('abandonment.shapiro_title')}**")
-    st.caption(t("abandonment.shapiro_caption"))
-    st.dataframe(display_table(view.shapiro_table(res, t), t), hide_index=True)
-    if res.pooled is not None:
-        st.markdown(f"**{t('abandonment.pooled_title')}**")
-        st.caption(t("abandonment.pooled_caption"))
-        st.dataframe(display_table(view.pooled_table(res, t), t), hide_index=True)
-        st.caption(t("abandonment.chi2", chi2=t.num(res.chi2.statistic, 2), df=t.num(res.chi2.df1, 0),
-                     p=view.p_text(res.chi2.p, t)))
+    if tabs[1].open:
+        st.markdown(f"**{t('abandonment.describe_title')}**")
+        st.dataframe(display_table(view.describe_table(res, t), t), hide_index=True)
+        st.markdown(f"**{t('abandonment.anova_title')}**")
+        st.caption(t("abandonment.anova_caption"))
+        st.dataframe(display_table(view.anova_table(res, t), t), hide_index=True)
+        effects = res.analysis.effects
+        st.caption(t("abandonment.effects", eta=t.num(effects.eta_sq, 3), omega=t.num(effects.omega_sq, 3),
+                     eps=t.num(res.analysis.epsilon_sq, 3)))
+        st.markdown(f"**{t('abandonment.checks_title')}**")
+        st.dataframe(display_table(view.checks_table(res, t), t), hide_index=True)
+        st.markdown(f"**{t('abandonment.shapiro_title')}**")
+        st.caption(t("abandonment.shapiro_caption"))
+        st.dataframe(display_table(view.shapiro_table(res, t), t), hide_index=True)
+        if res.pooled is not None:
+            st.markdown(f"**{t('abandonment.pooled_title')}**")
+            st.caption(t("abandonment.pooled_caption"))
+            st.dataframe(display_table(view.pooled_table(res, t), t), hide_index=True)
+            st.caption(t("abandonment.chi2", chi2=t.num(res.chi2.statistic, 2), df=t.num(res.chi2.df1, 0),
+                         p=view.p_text(res.chi2.p, t)))
 
 with tabs[2]:
-    st.caption(t("abandonment.days_caption"))
-    show_chart(st, figs.daily_box_strip(res.data, t, order=list(res.analysis.describe.index)))
+    if tabs[2].open:
+        st.caption(t("abandonment.days_caption"))
+        chart("days", lambda: figs.daily_box_strip(res.data, t, order=list(res.analysis.describe.index)))
 
 with tabs[3]:
-    st.caption(t("abandonment.series_caption_dates" if res.series_has_dates else "abandonment.series_caption"))
-    show_chart(st, figs.daily_series(res.series_days, t))
+    if tabs[3].open:
+        st.caption(t("abandonment.series_caption_dates" if res.series_has_dates else "abandonment.series_caption"))
+        chart("series", lambda: figs.daily_series(res.series_days, t))
 
 st.download_button(
     t("abandonment.download"),
-    xlsx_bytes({t("abandonment.sheet.groups"): view.describe_table(res, t),
-                t("abandonment.sheet.anova"): view.anova_table(res, t),
-                t("abandonment.sheet.pairs"): view.pairs_table(res.analysis.pairs, t),
-                t("abandonment.sheet.excluded"): view.excluded_table(res, t)}),
+    derived(res, ("xlsx", t.lang), lambda: xlsx_bytes({
+        t("abandonment.sheet.groups"): view.describe_table(res, t),
+        t("abandonment.sheet.anova"): view.anova_table(res, t),
+        t("abandonment.sheet.pairs"): view.pairs_table(res.analysis.pairs, t),
+        t("abandonment.sheet.excluded"): view.excluded_table(res, t)})),
     file_name=download_name("abandonment_tests", t, "xlsx"), key="abandonment.download",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ----------------------------------------------------------------------------- case study (sample only)
 if res.case_study is not None:
     case = res.case_study
-    with st.expander(t("abandonment.case_study_title")):
+    with st.expander(t("abandonment.case_study_title"), key="abandonment.open_case", on_change="rerun") as section:
+        if not section.open:
+            st.stop()
         st.caption(t("abandonment.sample_note"))
         st.markdown(t("abandonment.thesis_intro"))
         st.dataframe(display_table(view.case_study_table(case, t), t), hide_index=True)

@@ -78,8 +78,11 @@ column_config = {
                                       else t(f"blueprint.col.{name}"), width="medium")
     for name in columns if name not in ("time_s", "wait_s")
 }
-column_config["time_s"] = st.column_config.NumberColumn(t("blueprint.col.time_s"), min_value=0.0)
-column_config["wait_s"] = st.column_config.NumberColumn(t("blueprint.col.wait_s"), min_value=0.0)
+# seconds in the browser's locale ("12,5" in a Spanish browser), one decimal
+column_config["time_s"] = st.column_config.NumberColumn(t("blueprint.col.time_s"), min_value=0.0, step=0.1,
+                                                        format="localized")
+column_config["wait_s"] = st.column_config.NumberColumn(t("blueprint.col.wait_s"), min_value=0.0, step=0.1,
+                                                        format="localized")
 edited = st.data_editor(table, key=f"blueprint.editor.{res.case}.{side}.{session.version}",
                         num_rows="dynamic", hide_index=True, column_order=columns,
                         column_config=column_config)

@@ -17,7 +17,7 @@ from ui.state import remember_table, remembered, remembered_table, translator, w
 from ui.upload import upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
-from ui.views import view_result
+from ui.views import derived, view_result
 
 t = translator()
 ws = workspace()
@@ -94,7 +94,10 @@ if scenario_base is not None:
             remembered_table("indicators.scenarios", scenario_base).rename(
                 columns={"segment": t("indicators.col.segment"), "share": t("indicators.col.share"),
                          "value": t("indicators.col.satisfaction")}),
-            num_rows="dynamic", hide_index=True, key="indicators.scenarios", width="stretch")
+            num_rows="dynamic", hide_index=True, key="indicators.scenarios", width="stretch",
+            # numbers in the browser's locale ("72,5" in a Spanish browser), one decimal
+            column_config={t("indicators.col.share"): st.column_config.NumberColumn(format="localized", step=0.1),
+                           t("indicators.col.satisfaction"): st.column_config.NumberColumn(format="localized", step=0.1)})
         remember_table("indicators.scenarios", scenario_base, edited)
 result = view_result(vi, ws)
 labels = {vi.target_setting(n).key: md_name(n) for n in result.names}
@@ -110,13 +113,16 @@ with top:
 if result.status is not None:
     with status_area:
         st.subheader(t("indicators.status_title"))
-        st.markdown(vi.status_summary(result, t))
-        st.dataframe(display_table(vi.status_table(result, t), t), hide_index=True, width="stretch")
+        # tables, figures and files are built once per result and language (derived), not on every rerun
+        st.markdown(derived(result, ("status_summary", t.lang), lambda: vi.status_summary(result, t)))
+        st.dataframe(derived(result, ("status_table", t.lang), lambda: display_table(vi.status_table(result, t), t)),
+                     hide_index=True, width="stretch")
         st.caption(t("indicators.status_caption"))
-        overall = result.status[result.status["segment"] == "all"].reset_index(drop=True)
+        overall = derived(result, "overall",
+                          lambda: result.status[result.status["segment"] == "all"].reset_index(drop=True))
         if len(overall):
-            show_chart(st, fj.indicator_status_figure(overall, [name(n) for n in overall["indicator"]], t),
-                            key="indicators.status_fig")
+            show_chart(st, derived(result, ("status_fig", t.lang), lambda: fj.indicator_status_figure(
+                overall, [name(n) for n in overall["indicator"]], t)), key="indicators.status_fig")
         st.markdown(f"**{t('indicators.targets_title')}** — {t('indicators.targets_help')}")
         for col, target in zip(cycle(st.columns(4)), result.targets):
             target_box(col, target)
@@ -128,9 +134,10 @@ if result.status is not None:
         if result.multi:
             st.selectbox(t("indicators.time_indicator"), result.multi, format_func=name,
                          key=remembered("indicators.time_ind", result.time_indicator, lambda v: v in result.multi))
-            periods = result.periods.assign(period_label=[vi.period_label(p, t) for p in result.periods["period"]])
-            show_chart(st, fj.period_figure(periods, result.period_target, t), key="indicators.periods")
-            text = vi.change_text(result, t, escape_markdown)
+            show_chart(st, derived(result, ("periods", t.lang), lambda: fj.period_figure(
+                result.periods.assign(period_label=[vi.period_label(p, t) for p in result.periods["period"]]),
+                result.period_target, t)), key="indicators.periods")
+            text = derived(result, ("change_text", t.lang), lambda: vi.change_text(result, t, escape_markdown))
             if text:
                 st.markdown(text)
             if result.time_indicator == "nps":
@@ -146,7 +153,8 @@ if result.weighted is not None:
         st.markdown(t("indicators.weighted_meaning", value=vi.weighted_value(result, t)))
         if w.rescaled:
             st.warning(t("indicators.shares_rescaled", total=t.num(w.share_total, 1)))
-        show_chart(st, fj.segment_figure(w.table, w.overall, t), key="indicators.segments_fig")
+        show_chart(st, derived(result, ("segments_fig", t.lang), lambda: fj.segment_figure(w.table, w.overall, t)),
+                   key="indicators.segments_fig")
 
 # ---------------------------------------------------------------- journey survey KPIs
 with survey_area:
@@ -162,22 +170,28 @@ with survey_area:
         st.caption(t("indicators.journey_caption"))
         if sv.monthly is not None:
             trend_targets = vi.survey_trend_targets(result)
-            tabs = st.tabs([t("journey.trend.nps"), t("journey.trend.ins_pct"), t("journey.trend.ces_pct")])
+            # only the open tab's chart is drawn (on_change="rerun" gives each tab its .open)
+            tabs = st.tabs([t("journey.trend.nps"), t("journey.trend.ins_pct"), t("journey.trend.ces_pct")],
+                           key="indicators.trend_tab", on_change="rerun")
             st.checkbox(t("indicators.by_segment"),
                         key=remembered("indicators.by_segment", sv.by_segment, lambda v: isinstance(v, bool)))
             for tab, key in zip(tabs, ("nps", "ins_pct", "ces_pct")):
-                show_chart(tab, fj.trend_figure(sv.monthly, key, trend_targets[key], t,
-                                                 by="segment" if sv.by_segment else None), key=f"indicators.trend.{key}")
-        segments = vi.survey_segments(result, t)
+                if tab.open:
+                    show_chart(tab, derived(result, (f"trend.{key}", t.lang), lambda k=key: fj.trend_figure(
+                        sv.monthly, k, trend_targets[k], t, by="segment" if sv.by_segment else None)),
+                        key=f"indicators.trend.{key}")
+        segments = derived(result, ("survey_segments", t.lang), lambda: vi.survey_segments(result, t))
         if segments is not None:
             st.markdown(f"**{t('indicators.journey_segments')}**")
-            st.dataframe(display_table(segments, t), hide_index=True)
+            st.dataframe(derived(result, ("survey_segments_shown", t.lang), lambda: display_table(segments, t)),
+                         hide_index=True)
 
 # ---------------------------------------------------------------- export
-sheets = vi.export_sheets(result, t)
+sheets = derived(result, ("export_sheets", t.lang), lambda: vi.export_sheets(result, t))
 if sheets:
     with export_area:
-        st.download_button(t("indicators.export_xlsx"), xlsx_bytes(sheets), file_name=t("indicators.export_file"),
+        st.download_button(t("indicators.export_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(sheets)),
+                           file_name=t("indicators.export_file"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="indicators.xlsx")
 

@@ -16,7 +16,7 @@ from ui.state import remember_table, remembered_table, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
-from ui.views import view_result
+from ui.views import derived, view_result
 
 t = translator()
 ws = workspace()
@@ -162,10 +162,12 @@ if not result.has_data:
 with phases_area:
     st.subheader(t("journey.map_title"))
     st.markdown(vj.pain_summary(result, t, escape_markdown))
-    st.dataframe(display_table(vj.phase_table(result, t), t), hide_index=True, width="stretch")
+    # tables, figures and files are built once per result and language (derived), not on every rerun
+    st.dataframe(derived(result, ("phase_table", t.lang), lambda: display_table(vj.phase_table(result, t), t)),
+                 hide_index=True, width="stretch")
     if result.phase_origin == "responses":
         st.caption(t("journey.phases_from_responses", n=t.int(len(result.phases))))
-    fig = vj.map_figure(result, t)
+    fig = derived(result, ("map", t.lang), lambda: vj.map_figure(result, t))
     show_chart(st, fig, key="journey.map", on_select="rerun", selection_mode="points",
                     config={"displaylogo": False,
                             "toImageButtonOptions": {"format": "png", "filename": "journey_map", "scale": 2}})
@@ -199,16 +201,19 @@ with detail_area:
     if detail.distributions:
         st.caption(t("journey.detail_from_responses", n=t.int(detail.n_responses)))
         for col, (name, dist) in zip(st.columns(3), detail.distributions.items()):
-            show_chart(col, fj.distribution_figure(dist, name, t), key=f"journey.dist.{name}")
-        comments = vj.comments_table(detail, t)
+            show_chart(col, derived(result, ("dist", name, t.lang), lambda d=dist, n=name: fj.distribution_figure(d, n, t)),
+                       key=f"journey.dist.{name}")
+        comments = derived(result, ("comments", t.lang), lambda: vj.comments_table(detail, t))
         if comments is None:
             st.caption(t("journey.no_comments"))
         else:
             st.markdown(t("journey.comments_title", n=t.int(len(comments))))
-            st.dataframe(display_table(comments, t), hide_index=True, width="stretch")  # text cells, never rendered as HTML
+            st.dataframe(derived(result, ("comments_shown", t.lang), lambda: display_table(comments, t)),
+                         hide_index=True, width="stretch")  # text cells, never rendered as HTML
     elif detail.voice:
         st.markdown(t("journey.voice_title"))
-        st.dataframe(display_table(vj.voice_table(detail, t), t), hide_index=True)
+        st.dataframe(derived(result, ("voice", t.lang), lambda: display_table(vj.voice_table(detail, t), t)),
+                     hide_index=True)
 
 # ---------------------------------------------------------------- verbatim: top 5 causes
 with verbatim_area:
@@ -216,11 +221,12 @@ with verbatim_area:
         st.subheader(t("journey.pareto_title"))
         seed("journey.pareto_unhappy", result.value("journey.pareto_unhappy"), lambda v: isinstance(v, bool))
         st.checkbox(t("journey.pareto_unhappy"), key="journey.pareto_unhappy")
-        text = vj.pareto_text(result, t, escape_markdown)
+        text = derived(result, ("pareto_text", t.lang), lambda: vj.pareto_text(result, t, escape_markdown))
         if text is None:
             st.caption(t("journey.no_comments"))
         else:
-            show_chart(st, fj.pareto_figure(result.pareto, t), key="journey.pareto")
+            show_chart(st, derived(result, ("pareto", t.lang), lambda: fj.pareto_figure(result.pareto, t)),
+                       key="journey.pareto")
             st.markdown(text)
 
 # ---------------------------------------------------------------- trends and before/after
@@ -234,8 +240,8 @@ with trend_area:
                       format_func=lambda k: t(f"journey.trend.{k}"))
         seed("journey.trend_by", result.value("journey.trend_by"), lambda v: v in vj.TREND_BY)
         tc2.selectbox(t("journey.trend_by"), vj.TREND_BY, key="journey.trend_by", format_func=lambda k: t(f"journey.by_{k}"))
-        show_chart(st, fj.trend_figure(result.monthly, result.trend_indicator, result.trend_target, t,
-                                        by=result.trend_by), key="journey.trend")
+        show_chart(st, derived(result, ("trend", t.lang), lambda: fj.trend_figure(
+            result.monthly, result.trend_indicator, result.trend_target, t, by=result.trend_by)), key="journey.trend")
         st.caption(t("journey.trend_caption"))
     if cmp is not None:
         st.markdown(f"**{t('journey.compare_title')}**")
@@ -254,10 +260,10 @@ with trend_area:
             st.markdown(vj.comparison_text(cmp, t))
     elif result.overall is not None:
         st.caption(t("journey.no_dates"))
-    segments = vj.segment_table(result, t)
+    segments = derived(result, ("segments", t.lang), lambda: vj.segment_table(result, t))
     if segments is not None:
         st.markdown(f"**{t('journey.segments_title')}**")
-        st.dataframe(display_table(segments, t), hide_index=True)
+        st.dataframe(derived(result, ("segments_shown", t.lang), lambda: display_table(segments, t)), hide_index=True)
 
 # ---------------------------------------------------------------- overall and export
 with export_area:
@@ -266,9 +272,9 @@ with export_area:
         st.markdown(overall)
     st.subheader(t("journey.export_title"))
     st.caption(t("journey.export_help"))
-    tables = vj.export_tables(result, t)
+    tables = derived(result, ("export_tables", t.lang), lambda: vj.export_tables(result, t))
     e1, e2 = st.columns(2)
-    e1.download_button(t("journey.export_xlsx"), xlsx_bytes(tables), file_name=t("journey.export_file_xlsx"),
+    e1.download_button(t("journey.export_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(tables)), file_name=t("journey.export_file_xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="journey.xlsx")
     # the HTML inlines plotly.js (~4 MB): built only when the button is clicked
     html_tables = {k: v for k, v in tables.items() if k != t("journey.sheet.comments")}
@@ -281,16 +287,17 @@ with export_area:
 
 # ---------------------------------------------------------------- the sample's case study
 if ws.is_sample:
-    with case_area, st.expander(t("journey.case.title")):
-        if result.synthetic:
+    # built when opened (on_change="rerun" gives the expander its .open), not on every rerun
+    with case_area, st.expander(t("journey.case.title"), key="journey.open_case", on_change="rerun") as case_section:
+        cs = result.case_study if case_section.open else None
+        if case_section.open and result.synthetic:
             st.info(t("journey.synthetic_note"))
-        cs = result.case_study
         if cs:
             check = cs["consistency"]
             st.markdown(t("journey.seed_issues_title"))
             st.markdown(t("journey.seed_issues", mean_nps=t.num(check["mean_phase_nps"], 1),
                           stated=t.num(check["stated_nps"], 0), ces=t.num(check["ces_value"], 0)))
-            table = vj.case_study_table(result, t)
+            table = derived(result, ("case_table", t.lang), lambda: vj.case_study_table(result, t))
             if table is not None:
                 st.markdown(t("journey.case.table2"))
-                st.dataframe(display_table(table, t), hide_index=True)
+                st.dataframe(derived(result, ("case_shown", t.lang), lambda: display_table(table, t)), hide_index=True)

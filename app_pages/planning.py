@@ -13,7 +13,7 @@ from ui.provenance import data_line, setting_origin
 from ui.state import remembered_setting, translator, workspace
 from core.i18n import display_table
 from ui.charts import show_chart
-from ui.views import view_result
+from ui.views import derived, view_result
 
 t = translator()
 ws = workspace()
@@ -118,8 +118,10 @@ if run is not None:
                 help=t("planning.margin.ins_help"))
     k[2].metric(t("planning.margin.gap"), t("planning.pm_scale", v=t.num(run.gap_scale, 3)),
                 help=t("planning.margin.gap_help", sd=t.num(run.gap_sd, 2)))
-    show_chart(st, figures.margin_curve(run.curve, run.n, run.ins_fraction, t, run.population),
-                    key="planning.fig.curve")
+    # built once per result and language (ui/cache.derived), not on every rerun
+    show_chart(st, derived(result, ("curve", t.lang),
+                           lambda: figures.margin_curve(run.curve, run.n, run.ins_fraction, t, run.population)),
+               key="planning.fig.curve")
     st.caption(t("planning.margin.caption", c=t.pct(run.confidence, 0)))
 
 # ----------------------------------------------------------------------------- the loaded surveys

@@ -1,12 +1,10 @@
 """Report: one click builds the client-ready HTML report and the XLSX workbook of the workspace."""
-import re
-
 import streamlit as st
 
 from core import report
-from core.export import download_name
 from core.store import fingerprint
 from core.text import escape_markdown
+from ui.deck_download import deck_download
 from ui.state import translator, workspace, workspace_label
 
 t = translator()
@@ -17,10 +15,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 st.title(t("report.page_title"))
 st.markdown(t("report.page_intro"))
 st.caption(t("report.present_hint"))
-
-
-def _stem(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "_", name.encode("ascii", "ignore").decode()).strip("_") or "report"
 
 
 def build() -> None:
@@ -41,13 +35,14 @@ if built:
         st.warning(t("report.stale"))
     st.success(t("report.built", name=escape_markdown(built["name"]), n=len(built["sections"]),
                  figures=built["figures"], tables=built["tables"]))
-    stem = _stem(built["name"])
     left, right = st.columns(2)
-    left.download_button(t("report.download_html"), built["html"], file_name=f"{stem}_{download_name('report_html', t, 'html')}", mime="text/html",
-                         key="report.download_html", icon=":material/download:")
-    right.download_button(t("report.download_xlsx"), built["xlsx"], file_name=f"{stem}_{download_name('report_xlsx', t, 'xlsx')}", mime=XLSX,
-                          key="report.download_xlsx", icon=":material/table:")
+    left.download_button(t("report.download_html"), built["html"], file_name=report.file_name(ws, t, "html"),
+                         mime="text/html", key="report.download_html", icon=":material/download:")
+    right.download_button(t("report.download_xlsx"), built["xlsx"], file_name=report.file_name(ws, t, "xlsx"),
+                          mime=XLSX, key="report.download_xlsx", icon=":material/table:")
     st.caption(t("report.how_to_use"))
+deck_download()
+if built:
     st.subheader(t("report.preview"))
     for title, note, paragraphs in built["sections"]:
         with st.container(border=True):

@@ -14,7 +14,7 @@ from ui.provenance import data_line, setting_origin
 from ui.state import remembered, remembered_setting, translator, workspace
 from ui.upload import upload_box
 from ui.charts import show_chart
-from ui.views import view_result
+from ui.views import derived, view_result
 
 t = translator()
 ws = workspace()
@@ -29,11 +29,14 @@ segment_key = remembered(SEGMENT.key, None, SEGMENT.valid)
 result = view_result(view, ws)
 data_line(result.sources)
 
-with st.expander(t("servqual.upload_title"), expanded=not result.has_data):
+# Sections are built when opened (on_change="rerun" gives each its .open), not on every rerun.
+with st.expander(t("servqual.upload_title"), expanded=not result.has_data, key="servqual.open_upload",
+                 on_change="rerun") as upload_section:
     st.markdown(t("servqual.intro"))
-    upload_box("servqual")
-    upload_box("servqual_mapping")
-    upload_box("servqual_design")
+    if upload_section.open:
+        upload_box("servqual")
+        upload_box("servqual_mapping")
+        upload_box("servqual_design")
 
 if not result.has_data:
     st.info(t("servqual.no_data"))
@@ -75,7 +78,7 @@ else:
 
 # ---------------------------------------------------------------- tabs
 
-sheets = view.tables(result, t)
+sheets = derived(result, ("tables", t.lang), lambda: view.tables(result, t))
 
 
 def show(sheet: str) -> None:
@@ -83,68 +86,84 @@ def show(sheet: str) -> None:
     st.dataframe(display_table(table, t, view.formatters(columns, t)), width="stretch")
 
 
+def chart(name: str, build) -> None:
+    """A figure of this result, built once per result and language."""
+    show_chart(st, derived(result, (name, t.lang), build), width="stretch")
+
+
 design = analysis.design if result.design_used else None
 tabs = st.tabs([t("servqual.tab_dimensions"), t("servqual.tab_items"), t("servqual.tab_tests"),
-                t("servqual.tab_priorities"), t("servqual.tab_segments"), t("servqual.tab_download")])
+                t("servqual.tab_priorities"), t("servqual.tab_segments"), t("servqual.tab_download")],
+               key="servqual.tab", on_change="rerun")
 with tabs[0]:
-    if dims is not None:
-        show_chart(st, figures.gap_chart(dims, t, design, result.scale), width="stretch")
-        st.caption(t("servqual.dimensions_explain"))
-        show(t("servqual.sheet_dimensions"))
-        st.markdown(f"**{t('servqual.design_title')}**")
-        if design is not None:
-            st.caption(t("servqual.design_explain"))
-            show(t("servqual.sheet_design"))
+    if tabs[0].open:
+        if dims is not None:
+            chart("gap_chart", lambda: figures.gap_chart(dims, t, design, result.scale))
+            st.caption(t("servqual.dimensions_explain"))
+            show(t("servqual.sheet_dimensions"))
+            st.markdown(f"**{t('servqual.design_title')}**")
+            if design is not None:
+                st.caption(t("servqual.design_explain"))
+                show(t("servqual.sheet_design"))
+            else:
+                st.caption(t("servqual.design_none"))
         else:
-            st.caption(t("servqual.design_none"))
-    else:
-        st.caption(t("servqual.no_dimensions"))
+            st.caption(t("servqual.no_dimensions"))
 with tabs[1]:
-    show_chart(st, figures.item_chart(analysis.items, t), width="stretch")
-    st.caption(t("servqual.items_explain"))
-    show(t("servqual.sheet_items"))
+    if tabs[1].open:
+        chart("item_chart", lambda: figures.item_chart(analysis.items, t))
+        st.caption(t("servqual.items_explain"))
+        show(t("servqual.sheet_items"))
 with tabs[2]:
-    if analysis.tests is not None:
-        st.caption(t("servqual.tests_explain", k=len(analysis.tests), alpha=t.num(view.ALPHA, 2)))
-        show(t("servqual.sheet_tests"))
-    else:
-        st.caption(t("servqual.no_dimensions"))
+    if tabs[2].open:
+        if analysis.tests is not None:
+            st.caption(t("servqual.tests_explain", k=len(analysis.tests), alpha=t.num(view.ALPHA, 2)))
+            show(t("servqual.sheet_tests"))
+        else:
+            st.caption(t("servqual.no_dimensions"))
 with tabs[3]:
-    if analysis.ipa is not None:
-        show_chart(st, figures.ipa_chart(analysis.ipa, analysis.ipa_crosshairs, t), width="stretch")
-        st.caption(t("servqual.ipa_explain", n=t.int(int(analysis.ipa["n"].iloc[0]))))
-        show(t("servqual.sheet_priorities"))
-    else:
-        st.info(t("servqual.ipa_none"))
+    if tabs[3].open:
+        if analysis.ipa is not None:
+            chart("ipa_chart", lambda: figures.ipa_chart(analysis.ipa, analysis.ipa_crosshairs, t))
+            st.caption(t("servqual.ipa_explain", n=t.int(int(analysis.ipa["n"].iloc[0]))))
+            show(t("servqual.sheet_priorities"))
+        else:
+            st.info(t("servqual.ipa_none"))
 with tabs[4]:
-    if len(result.by_segment):
-        show_chart(st, figures.segment_chart(result.by_segment, t), width="stretch")
-        st.caption(t("servqual.segments_explain"))
-        show(t("servqual.sheet_segments"))
-    else:
-        st.info(t("servqual.segments_none"))
+    if tabs[4].open:
+        if len(result.by_segment):
+            chart("segment_chart", lambda: figures.segment_chart(result.by_segment, t))
+            st.caption(t("servqual.segments_explain"))
+            show(t("servqual.sheet_segments"))
+        else:
+            st.info(t("servqual.segments_none"))
 with tabs[5]:
     selection = t("servqual.segment_all") if result.segment is None else \
         f"{t('servqual.segment_label')}: {result.segment}"
     st.caption(t("servqual.download_explain", selection=escape_markdown(selection)))
-    frames = {name: table.reset_index() for name, (table, _) in sheets.items()}
+    frames = derived(result, ("frames", t.lang), lambda: {name: table.reset_index() for name, (table, _) in sheets.items()})
     name = t("servqual.file_name")
+    dims_sheet, items_sheet = t("servqual.sheet_dimensions"), t("servqual.sheet_items")
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("servqual.download_xlsx"), xlsx_bytes(frames), file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="servqual.download_xlsx")
-    if t("servqual.sheet_dimensions") in frames:
-        c2.download_button(t("servqual.download_csv_dimensions"), csv_bytes(frames[t("servqual.sheet_dimensions")], lang=t.lang),
+    # the files are built once per result and language (derived), not on every rerun
+    c1.download_button(t("servqual.download_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(frames)),
+                       file_name=f"{name}.xlsx", key="servqual.download_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if dims_sheet in frames:
+        c2.download_button(t("servqual.download_csv_dimensions"),
+                           derived(result, ("csv_dims", t.lang), lambda: csv_bytes(frames[dims_sheet], lang=t.lang)),
                            file_name=download_name("servqual_dimensions", t, "csv"), mime="text/csv", key="servqual.download_dims")
-    c3.download_button(t("servqual.download_csv_items"), csv_bytes(frames[t("servqual.sheet_items")], lang=t.lang),
+    c3.download_button(t("servqual.download_csv_items"),
+                       derived(result, ("csv_items", t.lang), lambda: csv_bytes(frames[items_sheet], lang=t.lang)),
                        file_name=download_name("servqual_items", t, "csv"), mime="text/csv", key="servqual.download_items")
 
 # ---------------------------------------------------------------- the published study (sample only)
 
 if result.is_sample and result.case_study is not None:
-    with st.expander(t("servqual.case.title")):
-        for key in result.case_study.notes:
-            st.info(t(key))
-        st.caption(t("servqual.case.table_caption"))
-        case_table = view.display_table(result.case_study.table3, view.CASE_COLUMNS, t)
-        st.dataframe(display_table(case_table, t, view.formatters(view.CASE_COLUMNS, t)), width="stretch")
+    with st.expander(t("servqual.case.title"), key="servqual.open_case", on_change="rerun") as case_section:
+        if case_section.open:
+            for key in result.case_study.notes:
+                st.info(t(key))
+            st.caption(t("servqual.case.table_caption"))
+            case_table = view.display_table(result.case_study.table3, view.CASE_COLUMNS, t)
+            st.dataframe(display_table(case_table, t, view.formatters(view.CASE_COLUMNS, t)), width="stretch")

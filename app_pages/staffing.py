@@ -4,17 +4,18 @@ study. Thin: widgets -> core.views.staffing.compute -> render; no formula here."
 
 import streamlit as st
 
-from app_pages.staffing_simulation import render_simulation_tab
+from app_pages.staffing_simulation import keep_in_language, render_simulation_tab
 from core.export import csv_bytes, download_name
 from core.figures import staffing as figures
 from core.text import escape_markdown
+from core.typed_number import read_typed_number, typed_text
 from core.views import staffing as view
 from ui.provenance import data_line, setting_origin
 from ui.state import translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
-from ui.views import view_result
+from ui.views import derived, view_result
 
 t = translator()
 ws = workspace()
@@ -83,11 +84,47 @@ def show_notice(n) -> None:
     getattr(st, n.level)(t(n.key, **params))
 
 
+COST = SPECS["staffing.cost_per_agent_hour"]
+COST_BOX = "staffing.cost_per_agent_hour._typed"
+
+
+def apply_typed_cost():
+    """The cost typed in its box (text, read in the page's language: "12.500" is twelve thousand
+    five hundred in Spanish) into the workspace, before computing; the message when it cannot be
+    used (the previous value is kept). A box still showing the value this page put in it is not read."""
+    if COST_BOX not in st.session_state:
+        return None
+    keep_in_language(COST_BOX, t.lang, thousands=True)
+    text = st.session_state[COST_BOX]
+    if text == st.session_state.setdefault(SEEDS, {}).get(COST_BOX):
+        return None
+    value, reason = read_typed_number(text, t.lang, thousands=True)
+    if reason is None and COST.valid(value):
+        ws.settings[COST.key] = COST.clean(value)
+        return None
+    reason = "range" if reason is None else "ambiguous" if reason == "ambiguous" else "not_a_number"
+    return t(f"staffing.typed.{reason}", text=escape_markdown(str(text)), max=typed_text(COST.max, t.lang, True))
+
+
+def cost_box(container) -> None:
+    """The cost's text box: the value in use, as written in the page's language, unless the user typed
+    something else; her problem under it."""
+    seeds = st.session_state.setdefault(SEEDS, {})
+    shown = typed_text(res.value(COST.key), t.lang, thousands=True)
+    if COST_BOX not in st.session_state or (st.session_state[COST_BOX] == seeds.get(COST_BOX) != shown):
+        st.session_state[COST_BOX] = shown
+    seeds[COST_BOX] = st.session_state[COST_BOX] if cost_problem is None else seeds.get(COST_BOX)
+    container.text_input(t("staffing.options.cost"), key=COST_BOX, help=t("staffing.options.cost_help"))
+    if cost_problem is not None:
+        container.error(cost_problem)
+
+
 def origin(key: str, label: str) -> None:
     setting_origin(key, res.origin(key), label)
 
 
 keep_widget_values()
+cost_problem = apply_typed_cost()
 res = view_result(view, ws)
 
 st.title(t("staffing.title"))
@@ -112,8 +149,7 @@ with st.expander(t("staffing.options.title")):
            t("staffing.options.max_occupancy_help"))
     slider(o[2], "staffing.target_asa_s", t("staffing.options.asa_target"), 5.0, "%.0f s",
            t("staffing.options.asa_target_help"))
-    o[3].number_input(t("staffing.options.cost"), min_value=0.0, step=1000.0, format="%.0f", help=t("staffing.options.cost_help"),
-                      key=seeded("staffing.cost_per_agent_hour"))
+    cost_box(o[3])
 
 # ----------------------------------------------------------------------------- the week (her data first)
 st.header(t("staffing.week.title"))
@@ -141,13 +177,19 @@ if week is not None:
                   time=week.peak_time, sl=t.pct(target_sl, 0), t=t.int(threshold), minutes=t.int(week.minutes)))
     if any(src.is_sample and src.dataset == "traffic" for src in res.sources):
         st.info(t("staffing.week.sample_note"))
-    show_chart(st, figures.requirements_heatmap(week.week, t), key="staffing.fig.heatmap")
+    # figures, tables and files are built once per result and language (derived), not on every rerun
+    show_chart(st, derived(res, ("heatmap", t.lang), lambda: figures.requirements_heatmap(week.week, t)),
+               key="staffing.fig.heatmap")
     st.caption(t("staffing.week.caption", sl=t.pct(target_sl, 0), t=t.int(threshold)))
-    table = figures.week_table(week.week, t)
-    with st.expander(t("staffing.week.table")):
-        st.dataframe(display_table(table, t), hide_index=True)
-        st.download_button(t("staffing.week.download"), csv_bytes(table, lang=t.lang), file_name=download_name("staffing_week", t, "csv"),
-                           mime="text/csv", key="staffing.week.download")
+    # the week plan is built when opened (on_change="rerun" gives the expander its .open)
+    with st.expander(t("staffing.week.table"), key="staffing.open_week", on_change="rerun") as week_section:
+        if week_section.open:
+            table = derived(res, ("week_table", t.lang), lambda: figures.week_table(week.week, t))
+            st.dataframe(derived(res, ("week_shown", t.lang), lambda: display_table(table, t)), hide_index=True)
+            st.download_button(t("staffing.week.download"),
+                               derived(res, ("week_csv", t.lang), lambda: csv_bytes(table, lang=t.lang)),
+                               file_name=download_name("staffing_week", t, "csv"),
+                               mime="text/csv", key="staffing.week.download")
 elif not any(n.level == "error" for n in res.notices):
     st.info(t("staffing.week.no_data"))
 if res.patience is not None:
@@ -214,7 +256,8 @@ if one is not None:
     st.caption(t("staffing.plan.summary", n=t.int(plan.agents_on_phone), sl=t.pct(target_sl, 0), t=t.int(threshold),
                  current=t.int(one.agents), sched=t.int(plan.agents_scheduled),
                  shrink=t.pct(res.value("staffing.shrinkage"), 0)))
-    show_chart(st, figures.sl_vs_agents(one.sweep, target_sl, one.agents, t), key="staffing.fig.sweep")
+    show_chart(st, derived(res, ("sweep", t.lang), lambda: figures.sl_vs_agents(one.sweep, target_sl, one.agents, t)),
+               key="staffing.fig.sweep")
     st.caption(t("staffing.fig.sweep_caption"))
 with st.expander(t("staffing.defs.title")):
     st.markdown(t("staffing.defs.body"))
@@ -240,7 +283,8 @@ if cmp is not None:
                                 (t("staffing.compare.proposed"), cmp.proposed, cmp.closed_proposed)):
         st.markdown(f"**{label}**")
         if line.stations:
-            st.dataframe(display_table(figures.station_table(line, t), t), hide_index=True)
+            st.dataframe(derived(res, ("stations", label, t.lang),
+                                 lambda line=line: display_table(figures.station_table(line, t), t)), hide_index=True)
         if closed:
             st.caption(t("staffing.compare.closed", groups=", ".join(t(f"staffing.station.{g}") for g in closed)))
         for s in line.stations:
@@ -265,6 +309,8 @@ if cmp is not None:
         st.markdown(t("staffing.compare.summary", current=t.num(cmp.current.wq_total, 1),
                       proposed=t.num(cmp.proposed.wq_total, 1), agents_c=t.int(cmp.current.agents_total),
                       agents_p=t.int(cmp.proposed.agents_total)))
+    for sentence in view.story_sentences(res, t, sample=ws.is_sample):
+        st.markdown(sentence)
     if cmp.day is not None:
         d = st.columns(2)
         for col, key in zip(d, ("current", "proposed")):
@@ -272,7 +318,8 @@ if cmp is not None:
             col.metric(t("staffing.compare.day_abandon", line=label), t.pct(cmp.day[key]["p_abandon"], 2))
             col.metric(t("staffing.compare.day_sl", line=label), t.pct(cmp.day[key]["sl"]))
         st.caption(t("staffing.compare.day_caption"))
-    show_chart(st, figures.process_waits(cmp.current, cmp.proposed, t), key="staffing.fig.process")
+    show_chart(st, derived(res, ("process", t.lang), lambda: figures.process_waits(cmp.current, cmp.proposed, t)),
+               key="staffing.fig.process")
     st.caption(t("staffing.compare.assumptions"))
 
 # ----------------------------------------------------------------------------- simulation (issue 10)
@@ -281,15 +328,17 @@ render_simulation_tab(t, ws, res.simulation)
 # ----------------------------------------------------------------------------- case study (sample only)
 if ws.is_sample and res.case is not None:
     case = res.case
-    with st.expander(t("staffing.case.title")):
-        st.markdown(t("staffing.case.intro", **{s: t.int(case["monthly_front"][s]) for s in view.SHIFTS},
-                      **{f"{s}_rate": t.num(case["rescaled"][s], 1) for s in view.SHIFTS}))
-        st.markdown(f"**{t('staffing.case.table8')}**")
-        st.dataframe(display_table(figures.table8(case["table8"], t), t), hide_index=True)
-        st.markdown(f"**{t('staffing.thesis.title')}**")
-        st.markdown(t("staffing.thesis.intro"))
-        st.dataframe(display_table(figures.thesis_table(case["mms"], t), t), hide_index=True)
-        st.markdown(t("staffing.thesis.verdict"))
-        st.markdown(f"**{t('staffing.pilot.title')}**")
-        st.dataframe(display_table(figures.pilot_table(case["pilot"], t), t), hide_index=True)
-        st.markdown(t("staffing.pilot.reading"))
+    # built when opened (on_change="rerun" gives the expander its .open), not on every rerun
+    with st.expander(t("staffing.case.title"), key="staffing.open_case", on_change="rerun") as case_section:
+        if case_section.open:
+            st.markdown(t("staffing.case.intro", **{s: t.int(case["monthly_front"][s]) for s in view.SHIFTS},
+                          **{f"{s}_rate": t.num(case["rescaled"][s], 1) for s in view.SHIFTS}))
+            st.markdown(f"**{t('staffing.case.table8')}**")
+            st.dataframe(derived(res, ("table8", t.lang), lambda: display_table(figures.table8(case["table8"], t), t)), hide_index=True)
+            st.markdown(f"**{t('staffing.thesis.title')}**")
+            st.markdown(t("staffing.thesis.intro"))
+            st.dataframe(derived(res, ("thesis", t.lang), lambda: display_table(figures.thesis_table(case["mms"], t), t)), hide_index=True)
+            st.markdown(t("staffing.thesis.verdict"))
+            st.markdown(f"**{t('staffing.pilot.title')}**")
+            st.dataframe(derived(res, ("pilot", t.lang), lambda: display_table(figures.pilot_table(case["pilot"], t), t)), hide_index=True)
+            st.markdown(t("staffing.pilot.reading"))

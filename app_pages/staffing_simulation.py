@@ -15,6 +15,8 @@ import streamlit as st
 from core import simulation as sim
 from core import traffic
 from core.export import csv_bytes, download_name
+from core.settings import Setting
+from core.typed_number import read_typed_number, typed_text
 from core.figures import simulation as figures
 from core.figures.staffing import station_name
 from core.views import staffing
@@ -28,6 +30,16 @@ RESULT_KEY = "simulation.result"
 FIGURES = ("service_level", "abandon_line", "abandon_first", "p_wait", "asa", "wait_mean", "wait_p50", "wait_p80",
            "wait_p95", "offered")
 SHARES = {"service_level", "abandon_line", "abandon_first", "p_wait"}
+# The numbers typed into the section, read in the page's language by core.typed_number ("0,8" in
+# Spanish, "0.8" in English): the browser's number box would read them by the browser's locale.
+# Each with its accepted range; ``thousands``: a grouped "1.000" is a count, not a decimal.
+TYPED = {
+    "cv": (Setting("simulation.cv", "float", 0.8, min=0.01, max=10.0), False),
+    "aht": (Setting("simulation.aht", "float", 270.0, min=1.0, max=86_400.0), False),
+    "patience": (Setting("simulation.patience", "float", 120.0, min=1.0, max=86_400.0), False),
+    "hours": (Setting("simulation.hours", "float", 8.0, min=0.25, max=24.0), False),
+    "replications": (Setting("simulation.replications", "int", 30, min=1, max=100_000), True),
+}
 
 
 def _problem(t, err: sim.SimulationInputError) -> str:
@@ -47,6 +59,54 @@ def _fmt(t, figure: str, value) -> str:
     if figure == "offered":
         return t.num(float(value), 0)
     return t("simulation.unit_s", v=t.num(float(value), 1))
+
+
+def typed_problem(t, field: str, text, reason: str) -> str:
+    """The message for a typed number that cannot be used (``reason``: from core.typed_number, or
+    "range" when it reads as a number outside the field's range)."""
+    spec, thousands = TYPED[field]
+    bounds = dict(min=typed_text(spec.min, t.lang, thousands), max=typed_text(spec.max, t.lang, thousands))
+    if reason == "range":
+        reason = "range_int" if spec.kind == "int" else "range"
+    elif reason != "ambiguous":
+        reason = "not_a_number"
+    return t(f"simulation.typed.{reason}", field=t(f"simulation.field.{field}"), text=escape_markdown(str(text)),
+             **bounds)
+
+
+def keep_in_language(key: str, lang: str, thousands: bool = False) -> None:
+    """After a language switch, the number in text box ``key`` rewritten in the new language
+    ("0,8" becomes "0.8"), so that it is not read with the other language's marks. Call it before
+    the box is drawn."""
+    marker = f"{key}._lang"
+    before = st.session_state.get(marker, lang)
+    if before != lang and key in st.session_state:
+        value, reason = read_typed_number(st.session_state[key], before, thousands)
+        if reason is None:
+            st.session_state[key] = typed_text(value, lang, thousands)
+    st.session_state[marker] = lang
+
+
+def typed_box(t, container, field: str, label: str, key: str, default, *, disabled: bool = False,
+              help: str | None = None):
+    """A text box for the number ``field`` (see TYPED), first showing ``default`` as written in the
+    page's language. Returns ``(value, problem)``: the number read and inside the range, or None and
+    the message, also shown under the box. A disabled box is not read: its default is used."""
+    spec, thousands = TYPED[field]
+    if key not in st.session_state:
+        st.session_state[key] = typed_text(default, t.lang, thousands)
+    keep_in_language(key, t.lang, thousands)
+    text = container.text_input(label, key=key, disabled=disabled, help=help)
+    if disabled:
+        return default, None
+    value, reason = read_typed_number(text, t.lang, thousands)
+    if reason is None and not spec.valid(value):
+        reason = "range"
+    if reason is None:
+        return spec.clean(value), None
+    problem = typed_problem(t, field, text, reason)
+    container.error(problem)
+    return None, problem
 
 
 def _interval_text(t, figure: str, low, high) -> str:
@@ -74,18 +134,18 @@ def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
     service = c2.radio(t("simulation.service"), sim.SERVICE_DISTRIBUTIONS,
                        format_func=lambda s: t(f"simulation.service_{s}"), key="simulation.service",
                        help=t("simulation.service_help"))
-    cv = c2.number_input(t("simulation.cv"), value=0.8, step=0.1, format="%.2f", key="simulation.cv",
-                         disabled=service != "lognormal", help=t("simulation.cv_help"))
-    aht = c2.number_input(t("simulation.aht"), value=float(d["aht"]), step=5.0, format="%.0f",
-                          key=f"simulation.{shift}.aht", disabled=scenario != "single", help=t("simulation.aht_help"))
+    cv, bad_cv = typed_box(t, c2, "cv", t("simulation.cv"), "simulation.cv", 0.8, disabled=service != "lognormal",
+                           help=t("simulation.cv_help"))
+    aht, bad_aht = typed_box(t, c2, "aht", t("simulation.aht"), f"simulation.{shift}.aht", float(d["aht"]),
+                             disabled=scenario != "single", help=t("simulation.aht_help"))
     hang_up = c2.checkbox(t("simulation.hang_up"), value=True, key="simulation.hang_up",
                           help=t("simulation.hang_up_help"))
-    patience = c2.number_input(t("simulation.patience"), value=float(d["patience"]), step=5.0, format="%.0f",
-                               key=f"simulation.{shift}.patience", disabled=not hang_up)
-    hours = c3.number_input(t("simulation.hours"), value=float(d["hours"]), step=0.5, format="%.1f",
-                            key="simulation.hours", disabled=arrivals == "profile", help=t("simulation.hours_help"))
-    replications = int(c3.number_input(t("simulation.replications"), min_value=1, max_value=100_000, value=30,
-                                       step=1, key="simulation.replications", help=t("simulation.replications_help")))
+    patience, bad_patience = typed_box(t, c2, "patience", t("simulation.patience"), f"simulation.{shift}.patience",
+                                       float(d["patience"]), disabled=not hang_up)
+    hours, bad_hours = typed_box(t, c3, "hours", t("simulation.hours"), "simulation.hours", float(d["hours"]),
+                                 disabled=arrivals == "profile", help=t("simulation.hours_help"))
+    replications, bad_reps = typed_box(t, c3, "replications", t("simulation.replications"), "simulation.replications",
+                                       30, help=t("simulation.replications_help"))
     seed_text = c3.text_input(t("simulation.seed"), value="2026", key="simulation.seed",
                               help=t("simulation.seed_help"))
     weekday = None
@@ -93,6 +153,8 @@ def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
         weekday = st.selectbox(t("simulation.weekday_label"), [None, 0, 1, 2, 3, 4, 5, 6], key="simulation.weekday",
                                format_func=lambda w: t("simulation.all_days") if w is None else t(f"simulation.weekday.{w}"))
 
+    if any((bad_cv, bad_aht, bad_patience, bad_hours, bad_reps)):
+        return          # the message is under the box; nothing runs on a number that was not read
     # ---- the configuration (nothing runs yet)
     try:
         pat = float(patience) if hang_up else None

@@ -1,12 +1,16 @@
 """Intake speed and memory against plain pandas, measured in the same run.
 
-    .venv/bin/python benchmarks/intake.py [--xlsx-rows 100000] [--csv-rows 1000000]
+    .venv/bin/python benchmarks/intake.py [--xlsx-rows 100000] [--csv-rows 500000]
+    .venv/bin/python benchmarks/intake.py --hostile     # every file of tests/hostile_corpus.py
+
 
 Cases:
 - a 100,000-row call-traffic XLSX: core.intake.load (calamine + validation) against plain
   pandas.read_excel(engine="openpyxl") with no validation at all;
-- a 1,000,000-row call-detail CSV in the Spanish-Excel dialect (semicolon, decimal comma):
-  core.intake.load against plain pandas.read_csv(sep=";", decimal=",").
+- a 500,000-row call-detail CSV in the Spanish-Excel dialect (semicolon, decimal comma; 2 million
+  cells, under intake's MAX_CELLS): core.intake.load against plain pandas.read_csv(sep=";", decimal=",").
+--hostile: each file of the hostile corpus against its dataset, in a fresh process: seconds and
+peak memory (issue 15: every refusal well under 10 s and 500 MB).
 Each measurement runs in a fresh Python process (best of N runs for time; peak resident memory
 above the process's memory after imports, sampled every 2 ms from /proc/self/statm, so that
 calamine's Rust allocations count too). For intake the file's bytes are in memory before the clock
@@ -35,6 +39,10 @@ from core.intake import load
 from core.schemas import SCHEMAS
 path, how, schema = {path!r}, {how!r}, {schema!r}
 content = open(path, "rb").read() if how == "intake" else None
+if how == "hostile":
+    from tests.hostile_corpus import cases
+    case = next(c for c in cases() if c.name == path)
+    content, path = case.make(), case.filename
 
 def rss_mb():
     with open("/proc/self/statm") as f:
@@ -49,6 +57,9 @@ start = time.perf_counter()
 if how == "intake":
     result = load(content, path, SCHEMAS[schema], max_bytes=10**10)
     rows = len(result.data); problems = len(result.problems)
+elif how == "hostile":
+    result = load(content, path, SCHEMAS[schema])
+    rows = len(result.data) if result.ok else 0; problems = [p.code for p in result.errors][:1]
 elif how == "openpyxl":
     rows = len(pd.read_excel(path, engine="openpyxl")); problems = 0
 elif how == "read_csv":
@@ -97,12 +108,32 @@ def measure(path: Path, how: str, schema: str, repeat: int) -> dict:
     return best
 
 
+def hostile() -> None:
+    """Each file of the hostile corpus against the dataset it was made for, in a fresh process."""
+    sys.path.insert(0, str(ROOT))
+    from tests.hostile_corpus import cases
+
+    print(f"{'file':<32}{'dataset':<20}{'seconds':>9}{'peak MB':>9}  outcome")
+    worst = (0.0, "")
+    for case in cases():
+        run = measure(Path(case.name), "hostile", case.dataset or "traffic", 1)
+        outcome = f"read {run['rows']:,} rows" if run["rows"] else f"refused: {run['problems'][0]}"
+        print(f"{case.name:<32}{case.dataset or '':<20}{run['seconds']:>9.2f}{run['peak_mb']:>9.0f}  {outcome}")
+        if not run["rows"]:
+            worst = max(worst, (run["seconds"], case.name))
+    print(f"slowest refusal: {worst[1]} in {worst[0]:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
-    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--csv-rows", type=int, default=500_000)
+    parser.add_argument("--hostile", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if args.hostile:
+        hostile()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         xlsx, csv = Path(tmp) / "traffic.xlsx", Path(tmp) / "cdr.csv"
         t0 = time.perf_counter()

@@ -1,48 +1,114 @@
 """Downloads that are safe to open in a spreadsheet, in the user's language.
 
 Spreadsheet programs run a cell that begins with =, +, -, @, tab or carriage return as a formula
-(CSV/formula injection, OWASP), also after leading spaces. Text cells that begin so are prefixed
-with an apostrophe; numbers are left alone (a negative number is a number, not text).
+(CSV/formula injection, OWASP), also after leading white space (spaces, tabs, CR/LF, no-break and
+other Unicode spaces, zero-width characters) and in their full-width forms. Every text cell, column
+header and index label that begins so is prefixed with an apostrophe; numbers are left alone (a
+negative number is a number, not text). A text that already begins with an apostrophe before such a
+start gets one more, so ``unneutralise`` restores every text exactly (the workspace file relies on it).
+
+XLSX cells are written as text: no formula, no automatic hyperlink (``file:``, ``mailto:``, ``http:``
+stay text). A sheet over Excel's 1,048,575 data rows is refused before writing (ValueError saying
+so); a text over Excel's 32,767 characters per cell is cut with a visible mark saying how many
+characters were left out (the CSV downloads hold it whole).
 
 CSV files follow the spreadsheet conventions of the language: Spanish-locale Excel (Colombia,
 Peru) opens ";"-separated files with a decimal comma, English ones ","-separated with a point.
-Every field holding the separator, a quote, CR or LF is quoted, and lines end in CRLF.
+Every field holding a separator (the file's own, or the other language's, or a tab), a quote, CR or
+LF is quoted, and lines end in CRLF: opened with "," or with ";", no text spills into a new cell.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pandas as pd
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")   # = + - @ and full-width forms
+_INVISIBLE = " \t\r\n\u00a0\x0b\x0c\u200b\u200c\u200d\u2060\ufeff"  # stripped before looking (plus str.isspace)
+XLSX_MAX_ROWS = 1_048_575          # data rows under the header row of one sheet
+XLSX_MAX_CHARS = 32_767            # characters in one cell
 # (field separator, decimal mark) of a CSV file per language
 CSV_FORMATS = {"es": (";", ","), "en": (",", ".")}
 
 
+def _formula_like(text: str) -> bool:
+    if text.startswith(DANGEROUS_PREFIXES):
+        return True
+    rest = text.lstrip(_INVISIBLE).lstrip()
+    while rest and rest[0] in _INVISIBLE:
+        rest = rest.lstrip(_INVISIBLE).lstrip()
+    return rest.startswith(_FORMULA_STARTS)
+
+
 def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and (value.startswith(DANGEROUS_PREFIXES)
-                                   or value.lstrip(" \t\r\n\u00a0\x0b\x0c").startswith(DANGEROUS_PREFIXES[:4])):
+    """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe
+    (also a text already holding such an apostrophe, so that ``unneutralise`` is exact)."""
+    if isinstance(value, str) and (_formula_like(value) or (value[:1] == "'" and _formula_like(value.lstrip("'")))):
         return "'" + value
     return value
 
 
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+_SPACES = " \u00a0\u3000\u200b\ufeff"
+_INNER = re.compile(f"(?<=[\\r\\n,;\\t])(?=['{_SPACES}]*[=+\\-@\uff1d\uff0b\uff0d\uff20])")
+_INNER_MARK = re.compile(f"(?<=[\\r\\n,;\\t])'(?=['{_SPACES}]*[=+\\-@\uff1d\uff0b\uff0d\uff20])")
+
+
+def neutralise_csv(value):
+    """``neutralise``, and inside a text an apostrophe after every line break, ",", ";" or tab that
+    comes before a formula-like start: a spreadsheet that opens the CSV with the other separator (or
+    a reader that ends the row at a bare CR) would start a new cell there."""
+    value = neutralise(value)
+    return _INNER.sub("'", value) if isinstance(value, str) else value
+
+
+def unneutralise_csv(value):
+    """The exact inverse of ``neutralise_csv``."""
+    if isinstance(value, str):
+        value = _INNER_MARK.sub("", value)
+    return unneutralise(value)
+
+
+def unneutralise(value):
+    """The inverse of ``neutralise``: "'=x" back to "=x", "''=x" back to "'=x"; other values as they are."""
+    if isinstance(value, str) and value[:1] == "'" and _formula_like(value.lstrip("'")):
+        return value[1:]
+    return value
+
+
+def safe_frame(df: pd.DataFrame, inert=neutralise) -> pd.DataFrame:
     """The table as it is written to a file: formula-like text neutralised, and the columns listed in
     ``df.attrs["percent"]`` (fractions shown on screen as percentages, under a "%" header) written as
-    percentages, so that the file reads like the screen."""
+    percentages, so that the file reads like the screen. ``inert``: ``neutralise`` (XLSX) or
+    ``neutralise_csv``."""
     out = df.copy()
     for col in df.attrs.get("percent", ()):
         if col in out.columns and pd.api.types.is_numeric_dtype(out[col]):
             out[col] = out[col] * 100
     for col in out.columns:
         if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].astype(object).map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
+            out[col] = out[col].astype(object).map(inert)
+    out.columns = [inert(str(c)) for c in out.columns]
     if out.index.name is not None or not isinstance(out.index, pd.RangeIndex):
-        out.index = out.index.map(neutralise)
+        out.index = out.index.map(inert)
+        out.index.names = [inert(n) for n in out.index.names]
     return out
+
+
+def _cut_long_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Texts over XLSX_MAX_CHARS cut with a visible mark (Excel cannot hold more in a cell)."""
+    def cut(value):
+        if isinstance(value, str) and len(value) > XLSX_MAX_CHARS:
+            mark = f" […+{len(value) - XLSX_MAX_CHARS + 40:,}]"
+            return value[:XLSX_MAX_CHARS - 40] + mark
+        return value
+
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_datetime64_any_dtype(frame[col]):
+            frame[col] = frame[col].map(cut)
+    return frame
 
 
 def csv_bytes(df: pd.DataFrame, index: bool = False, lang: str = "en") -> bytes:
@@ -50,8 +116,39 @@ def csv_bytes(df: pd.DataFrame, index: bool = False, lang: str = "en") -> bytes:
     separator and decimal mark of ``lang`` ("es": ";" and ","). Numbers stay numbers, written in
     full (read back, they are the same numbers)."""
     sep, decimal = CSV_FORMATS.get(lang, CSV_FORMATS["en"])
-    return safe_frame(df).to_csv(index=index, sep=sep, decimal=decimal, lineterminator="\r\n",
-                                 quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")
+    safe = safe_frame(df, neutralise_csv)
+    text = safe.to_csv(index=index, sep=sep, decimal=decimal, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    if _needs_more_quotes(safe, index):
+        text = _requoted(text, sep)
+    return text.encode("utf-8-sig")
+
+
+_ANY_SEPARATOR = re.compile(r"[,;\t]")
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+
+
+def _needs_more_quotes(frame: pd.DataFrame, index: bool) -> bool:
+    """True when some text holds a separator of the other language (or a tab): the csv module quotes
+    only the file's own separator, and a spreadsheet opening the file with the other one would split
+    the text there (a "texto;=1+1" would start a new cell with a formula)."""
+    texts = [pd.Series([str(c) for c in frame.columns])]
+    if index:
+        texts.append(pd.Series([str(v) for v in frame.index]))
+    texts += [frame[c] for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+              and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    return any(s.map(lambda v: isinstance(v, str) and bool(_ANY_SEPARATOR.search(v))).any() for s in texts)
+
+
+def _requoted(text: str, sep: str) -> str:
+    """The CSV again with every field quoted that holds any separator (",", ";", tab), a quote, CR or
+    LF; numbers (a decimal comma in a ";" file) stay as they are."""
+    def field(value: str) -> str:
+        if _NUMBER.fullmatch(value) or not re.search(r'[,;\t\r\n"]', value):
+            return value
+        return '"' + value.replace('"', '""') + '"'
+
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    return "".join(sep.join(field(v) for v in row) + "\r\n" for row in rows)
 
 
 def download_name(stem: str, t, extension: str) -> str:
@@ -71,7 +168,9 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], index: bool = False) -> bytes:
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, df in sheets.items():
-            frame = safe_frame(df)
+            if len(df) > XLSX_MAX_ROWS:
+                raise ValueError(f"sheet {name!r} has {len(df):,} rows; an XLSX sheet holds {XLSX_MAX_ROWS:,}")
+            frame = _cut_long_text(safe_frame(df))
             for col in frame.columns:
                 if isinstance(frame[col].dtype, pd.DatetimeTZDtype):  # Excel has no time zones
                     frame[col] = frame[col].dt.tz_localize(None)

@@ -10,6 +10,15 @@ Datasets are stored as they came out of intake, so personal-data columns, which 
 never reach the store. The user key is an opaque string (``"local"`` without login; a hash of the
 identity provider's subject with login, see ui/workspace_panel.py), never an e-mail or a name.
 
+Concurrency: a save carries the revision the session opened; when the stored revision moved on
+(another session saved), or a "new" name was taken meanwhile, the save is refused with a
+StoreConflict and nothing is written (tests/test_store_concurrency.py).
+
+Faults: a damaged file is moved aside and a fresh store started; a folder the process cannot write
+opens the store read-only (listing and opening work, saving says why); every driver error comes
+out as a StoreFault with a code (tests/test_store_faults.py). ui/ sees only ``Store`` (the
+interface below), ``open_store`` and these errors, so a second backend (issue 18) fits behind it.
+
 Atomicity: a save is one SQLite transaction (rollback journal, ``synchronous=FULL``). If the
 process is killed in the middle, SQLite rolls the half-written transaction back the next time the
 file is opened, so the previous version of the workspace is intact (tests/test_store.py kills a
@@ -21,14 +30,16 @@ open the same workspace never share a DataFrame or a settings dict; nothing unsa
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
 import sqlite3
 import time
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 import pandas as pd
 
@@ -70,6 +81,18 @@ class StoreError(ValueError):
         self.code = code
         self.params = params
         super().__init__(f"{code} {params}")
+
+
+class StoreConflict(StoreError):
+    """A save refused because the stored workspace is not the one this session based it on:
+    ``exists`` (the name is taken; params name, theirs) or ``conflict`` (someone saved a newer
+    revision; params name, yours, theirs). Nothing was written."""
+
+
+class StoreFault(StoreError):
+    """The store cannot do what was asked, and why: ``read_only`` (folder, reason), ``disk_full``
+    (folder), ``busy`` (folder), ``damaged`` (file), ``damaged_moved`` (file, backup),
+    ``damaged_stuck`` (file, reason), ``backend`` (scheme) or ``storage`` (folder, detail)."""
 
 
 @dataclass(frozen=True)
@@ -230,43 +253,205 @@ def frame_from_bytes(data: bytes) -> pd.DataFrame:
     return pd.read_parquet(io.BytesIO(data))
 
 
-# ---------------------------------------------------------------- the store
+# ---------------------------------------------------------------- the interface of a store
+
+class Store(Protocol):
+    """What the app needs from a workspace store (ui/ uses only this, never a database module).
+
+    A second backend (PostgreSQL, issue 18) implements the same methods with the same meaning:
+    every save is atomic; ``save`` compares revisions (optimistic concurrency, see
+    ``WorkspaceStore.save``); faults come out as StoreFault with a code, never as a driver exception.
+    ``recovered`` is set when a damaged store was moved aside at start; ``read_only`` is the reason
+    saving is off ("" when the store is writable)."""
+
+    recovered: "Recovery | None"
+    read_only: str
+    location: str        # where the workspaces are kept, as told to the user (a folder, a server)
+
+    def list(self, user: str = LOCAL_USER) -> list[WorkspaceInfo]: ...
+    def names(self, user: str = LOCAL_USER) -> list[str]: ...
+    def exists(self, name: str, user: str = LOCAL_USER) -> bool: ...
+    def revision(self, name: str, user: str = LOCAL_USER) -> int | None: ...
+    def fetch(self, name: str, user: str = LOCAL_USER) -> "Loaded": ...
+    def load(self, name: str, user: str = LOCAL_USER) -> Workspace: ...
+    def save(self, ws: Workspace, name: str | None = None, user: str = LOCAL_USER,
+             expected_revision: int | None = None, progress=None) -> "Saved": ...
+    def rename(self, old: str, new: str, user: str = LOCAL_USER) -> str: ...
+    def duplicate(self, name: str, new: str, user: str = LOCAL_USER) -> str: ...
+    def delete(self, name: str, user: str = LOCAL_USER) -> None: ...
+    def free_name(self, base: str, user: str = LOCAL_USER) -> str: ...
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A workspace as opened, and the revision it had (to send back with the next save)."""
+
+    workspace: Workspace
+    revision: int
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A save that went through: the name, the revision now stored, the settings left out."""
+
+    name: str
+    revision: int
+    skipped: list[str]
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A damaged store file that was moved aside (``backup``) so a fresh one could start."""
+
+    file: str
+    backup: str
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store chosen by ``url`` or $SERVICEOPS_DATABASE_URL: unset or ``sqlite:///<path>`` is the
+    embedded SQLite file (default: workspaces.sqlite under the data folder). Other schemes are
+    refused with StoreFault("backend") until a second backend exists (issue 18)."""
+    url = url if url is not None else os.environ.get("SERVICEOPS_DATABASE_URL", "")
+    if not url:
+        return WorkspaceStore()
+    if url.startswith("sqlite:///"):
+        return WorkspaceStore(url[len("sqlite:///"):])
+    raise StoreFault("backend", scheme=url.split(":", 1)[0][:20])
+
+
+# ---------------------------------------------------------------- the SQLite store
 
 class WorkspaceStore:
     """Named workspaces per user in one SQLite file. Every method opens its own connection, so
-    one store object may serve every session of a Streamlit server (threads)."""
+    one store object may serve every session of a Streamlit server (threads).
 
-    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 30.0):
+    At start a file that is not a database (or fails SQLite's quick check) is moved aside to
+    ``<file>.damaged-<UTC time>`` and a fresh store starts (``recovered`` says where the old one
+    went). A folder or file the process cannot write opens the store read-only: listing and opening
+    work, saving raises StoreFault("read_only") with the reason (``read_only``). ``read_only=True``
+    forces that mode (the tests use it to fake a read-only folder when they run as root)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, timeout: float = 30.0, read_only: bool = False):
         self.path = Path(path) if path is not None else default_data_dir() / DB_FILE
         self.timeout = timeout
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.executescript(_SCHEMA)
-            con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        con.close()
+        self.recovered: Recovery | None = None
+        self.read_only = "read-only mode" if read_only else ""
+        self._missing = False          # read-only and no file yet: nothing saved, nothing to read
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            self.read_only, self._missing = _os_reason(err), True
+            return
+        if not self.read_only:
+            self.read_only = _unwritable_reason(self.path)
+        self._missing = bool(self.read_only) and not self.path.exists()
+        if not self._missing:
+            self._prepare()
+
+    @property
+    def location(self) -> str:
+        return str(self.path.parent)
+
+    # -- connections and faults -------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        if self.read_only:
+            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=self.timeout,
+                                  isolation_level=None)
+        else:
+            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            con.execute("PRAGMA journal_mode = DELETE")   # rollback journal: a killed write is undone on next open
+            con.execute("PRAGMA synchronous = FULL")
         con.execute("PRAGMA foreign_keys = ON")
-        con.execute("PRAGMA journal_mode = DELETE")   # rollback journal: a killed write is undone on next open
-        con.execute("PRAGMA synchronous = FULL")
         return con
 
-    def _transaction(self, con: sqlite3.Connection):
-        return _Transaction(con)
+    def _prepare(self) -> None:
+        """Check the file and create the tables; move a damaged file aside."""
+        try:
+            with closing(self._connect()) as con:
+                if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("database disk image is malformed")
+                if not self.read_only:
+                    con.executescript(_SCHEMA)
+                    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        except sqlite3.DatabaseError as err:
+            if _fault_code(err) == "damaged":
+                self._move_aside()
+            elif _fault_code(err) == "read_only":
+                self.read_only = str(err)
+            else:
+                raise self._fault(err) from err
+
+    def _move_aside(self) -> None:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        try:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                part = Path(str(self.path) + suffix)
+                if part.exists():
+                    os.replace(part, str(backup) + suffix)
+        except OSError as err:
+            raise StoreFault("damaged_stuck", file=str(self.path), reason=_os_reason(err)) from err
+        self.recovered = Recovery(str(self.path), str(backup))
+        self._prepare()
+
+    def _fault(self, err: Exception) -> "StoreFault":
+        """A driver or OS error as a StoreFault saying what is wrong and where."""
+        code = _fault_code(err)
+        folder = str(self.path.parent)
+        if code == "read_only":
+            return StoreFault("read_only", folder=folder, reason=self.read_only or str(err))
+        if code in ("disk_full", "busy"):
+            return StoreFault(code, folder=folder)
+        if code == "damaged":
+            return StoreFault("damaged", file=str(self.path))
+        return StoreFault("storage", folder=folder, detail=f"{type(err).__name__}: {err}"[:200])
+
+    @contextmanager
+    def _session(self, write: bool):
+        """A connection in one transaction: BEGIN IMMEDIATE for writes (the write lock is taken at
+        the start, so two writers never interleave), a deferred BEGIN for reads (a consistent
+        snapshot that a read-only file allows). COMMIT, or ROLLBACK on any exception."""
+        if write and self.read_only:
+            raise StoreFault("read_only", folder=str(self.path.parent), reason=self.read_only)
+        con = None
+        try:
+            con = self._connect()
+            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        except sqlite3.IntegrityError:
+            raise
+        except (sqlite3.Error, OSError) as err:
+            raise self._runtime_fault(err, con) from err
+        finally:
+            if con is not None:
+                con.close()
+
+    def _runtime_fault(self, err: Exception, con) -> "StoreFault":
+        fault = self._fault(err)
+        if fault.code == "damaged":   # damaged while running: move it aside, start afresh, say where
+            if con is not None:
+                con.close()
+            self._move_aside()
+            fault = StoreFault("damaged_moved", file=self.recovered.file, backup=self.recovered.backup)
+        return fault
 
     # -- reading ---------------------------------------------------------------------------
 
     def list(self, user: str = LOCAL_USER) -> list[WorkspaceInfo]:
         """The user's workspaces, most recently saved first."""
-        con = self._connect()
-        try:
+        if self._missing:
+            return []
+        with self._session(write=False) as con:
             rows = con.execute(
                 "SELECT w.name, w.updated, w.revision, COUNT(d.name) FROM workspaces w "
                 "LEFT JOIN datasets d ON d.workspace_id = w.id WHERE w.user = ? "
                 "GROUP BY w.id ORDER BY w.updated DESC, w.name", (user,)).fetchall()
-        finally:
-            con.close()
         return [WorkspaceInfo(name, dt.datetime.fromtimestamp(updated, dt.timezone.utc), n, revision)
                 for name, updated, revision, n in rows]
 
@@ -274,114 +459,120 @@ class WorkspaceStore:
         return [info.name for info in self.list(user)]
 
     def exists(self, name: str, user: str = LOCAL_USER) -> bool:
-        con = self._connect()
-        try:
-            return con.execute("SELECT 1 FROM workspaces WHERE user = ? AND name = ?",
-                               (user, clean_name(name))).fetchone() is not None
-        finally:
-            con.close()
+        return self.revision(name, user) is not None
 
-    def load(self, name: str, user: str = LOCAL_USER) -> Workspace:
-        """A fresh Workspace built from the saved bytes (never shared with another caller)."""
+    def revision(self, name: str, user: str = LOCAL_USER) -> int | None:
+        """The stored revision of a workspace, or None when there is none of that name."""
         name = clean_name(name)
-        con = self._connect()
-        try:
-            with self._transaction(con):  # one consistent snapshot of the workspace and its datasets
-                row = con.execute("SELECT id, settings FROM workspaces WHERE user = ? AND name = ?",
-                                  (user, name)).fetchone()
-                if row is None:
-                    raise StoreError("not_found", name=name)
-                data = con.execute("SELECT name, source, data FROM datasets WHERE workspace_id = ? ORDER BY name",
-                                   (row[0],)).fetchall()
-        finally:
-            con.close()
+        if self._missing:
+            return None
+        with self._session(write=False) as con:
+            row = con.execute("SELECT revision FROM workspaces WHERE user = ? AND name = ?", (user, name)).fetchone()
+        return None if row is None else row[0]
+
+    def fetch(self, name: str, user: str = LOCAL_USER) -> Loaded:
+        """A fresh Workspace built from the saved bytes (never shared with another caller), and its
+        revision, read in one snapshot."""
+        name = clean_name(name)
+        if self._missing:
+            raise StoreError("not_found", name=name)
+        with self._session(write=False) as con:
+            row = con.execute("SELECT id, settings, revision FROM workspaces WHERE user = ? AND name = ?",
+                              (user, name)).fetchone()
+            if row is None:
+                raise StoreError("not_found", name=name)
+            data = con.execute("SELECT name, source, data FROM datasets WHERE workspace_id = ? ORDER BY name",
+                               (row[0],)).fetchall()
         ws = Workspace(name=name)
         for dataset, source, blob in data:
             ws.put(dataset, frame_from_bytes(blob), source)
         ws.settings = decode_settings(row[1], ws.datasets, ws.sources)
-        return ws
+        return Loaded(ws, row[2])
+
+    def load(self, name: str, user: str = LOCAL_USER) -> Workspace:
+        return self.fetch(name, user).workspace
 
     # -- writing ---------------------------------------------------------------------------
 
-    def save(self, ws: Workspace, name: str | None = None, user: str = LOCAL_USER, overwrite: bool = True,
-             progress: Callable[[str], None] | None = None) -> list[str]:
-        """Save a workspace under ``name`` (default ``ws.name``), replacing the saved version
-        atomically. Returns the settings keys that could not be stored. ``progress`` is called
-        with each dataset's name after it is written (inside the transaction)."""
+    def save(self, ws: Workspace, name: str | None = None, user: str = LOCAL_USER,
+             expected_revision: int | None = None, progress: Callable[[str], None] | None = None) -> Saved:
+        """Save a workspace under ``name`` (default ``ws.name``) in one transaction.
+
+        Optimistic concurrency: ``expected_revision`` is the revision this session opened (or last
+        saved) under that name, None for a name the session believes is new. When the stored
+        revision is another one, nothing is written and StoreConflict is raised: "exists" (the name
+        was taken meanwhile or before) or "conflict" (someone saved a newer revision). A workspace
+        deleted meanwhile is saved again. ``progress`` is called with each dataset's name after it
+        is written (inside the transaction)."""
         name = clean_name(name if name is not None else ws.name)
         settings_json, skipped = encode_settings(ws.settings)
         blobs = [(dataset, str(ws.sources.get(dataset, "")), len(frame), frame_bytes(frame))
                  for dataset, frame in ws.datasets.items()]
         now = time.time()
-        con = self._connect()
         try:
-            with self._transaction(con):
-                row = con.execute("SELECT id FROM workspaces WHERE user = ? AND name = ?", (user, name)).fetchone()
-                if row is not None and not overwrite:
-                    raise StoreError("exists", name=name)
-                if row is None:
-                    wid = con.execute("INSERT INTO workspaces (user, name, settings, created, updated) "
-                                      "VALUES (?, ?, ?, ?, ?)", (user, name, settings_json, now, now)).lastrowid
-                else:
-                    wid = row[0]
-                    con.execute("UPDATE workspaces SET settings = ?, updated = ?, revision = revision + 1 "
-                                "WHERE id = ?", (settings_json, now, wid))
-                    con.execute("DELETE FROM datasets WHERE workspace_id = ?", (wid,))
+            with self._session(write=True) as con:
+                revision = self._write(con, user, name, expected_revision, settings_json, now)
+                wid = con.execute("SELECT id FROM workspaces WHERE user = ? AND name = ?", (user, name)).fetchone()[0]
                 for dataset, source, rows, blob in blobs:
                     con.execute("INSERT INTO datasets VALUES (?, ?, ?, ?, ?)", (wid, dataset, source, rows, blob))
                     if progress is not None:
                         progress(dataset)
-        finally:
-            con.close()
+        except sqlite3.IntegrityError as err:   # the unique (user, name) key: another writer won
+            raise StoreConflict("exists", name=name, theirs=self.revision(name, user) or 0) from err
         ws.name = name
-        return skipped
+        return Saved(name, revision, skipped)
+
+    @staticmethod
+    def _write(con, user: str, name: str, expected: int | None, settings_json: str, now: float) -> int:
+        """The workspace row inserted or updated after the revision check; the new revision."""
+        row = con.execute("SELECT id, revision FROM workspaces WHERE user = ? AND name = ?", (user, name)).fetchone()
+        if row is None:
+            con.execute("INSERT INTO workspaces (user, name, settings, created, updated, revision) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", (user, name, settings_json, now, now, (expected or 0) + 1))
+            return (expected or 0) + 1
+        if expected is None:
+            raise StoreConflict("exists", name=name, theirs=row[1])
+        if row[1] != expected:
+            raise StoreConflict("conflict", name=name, yours=expected, theirs=row[1])
+        con.execute("UPDATE workspaces SET settings = ?, updated = ?, revision = ? WHERE id = ?",
+                    (settings_json, now, expected + 1, row[0]))
+        con.execute("DELETE FROM datasets WHERE workspace_id = ?", (row[0],))
+        return expected + 1
 
     def rename(self, old: str, new: str, user: str = LOCAL_USER) -> str:
         old, new = clean_name(old), clean_name(new)
         if old == new:
             return new
-        con = self._connect()
-        try:
-            with self._transaction(con):
-                if con.execute("SELECT 1 FROM workspaces WHERE user = ? AND name = ?", (user, new)).fetchone():
-                    raise StoreError("exists", name=new)
-                changed = con.execute("UPDATE workspaces SET name = ? WHERE user = ? AND name = ?",
-                                      (new, user, old)).rowcount
-                if not changed:
-                    raise StoreError("not_found", name=old)
-        finally:
-            con.close()
+        with self._session(write=True) as con:
+            if con.execute("SELECT 1 FROM workspaces WHERE user = ? AND name = ?", (user, new)).fetchone():
+                raise StoreError("exists", name=new)
+            changed = con.execute("UPDATE workspaces SET name = ? WHERE user = ? AND name = ?",
+                                  (new, user, old)).rowcount
+            if not changed:
+                raise StoreError("not_found", name=old)
         return new
 
     def duplicate(self, name: str, new: str, user: str = LOCAL_USER) -> str:
         name, new = clean_name(name), clean_name(new)
         now = time.time()
-        con = self._connect()
-        try:
-            with self._transaction(con):
-                row = con.execute("SELECT id, settings FROM workspaces WHERE user = ? AND name = ?",
-                                  (user, name)).fetchone()
-                if row is None:
-                    raise StoreError("not_found", name=name)
-                if con.execute("SELECT 1 FROM workspaces WHERE user = ? AND name = ?", (user, new)).fetchone():
-                    raise StoreError("exists", name=new)
-                wid = con.execute("INSERT INTO workspaces (user, name, settings, created, updated) "
-                                  "VALUES (?, ?, ?, ?, ?)", (user, new, row[1], now, now)).lastrowid
-                con.execute("INSERT INTO datasets SELECT ?, name, source, rows, data FROM datasets "
-                            "WHERE workspace_id = ?", (wid, row[0]))
-        finally:
-            con.close()
+        with self._session(write=True) as con:
+            row = con.execute("SELECT id, settings FROM workspaces WHERE user = ? AND name = ?",
+                              (user, name)).fetchone()
+            if row is None:
+                raise StoreError("not_found", name=name)
+            if con.execute("SELECT 1 FROM workspaces WHERE user = ? AND name = ?", (user, new)).fetchone():
+                raise StoreError("exists", name=new)
+            wid = con.execute("INSERT INTO workspaces (user, name, settings, created, updated) "
+                              "VALUES (?, ?, ?, ?, ?)", (user, new, row[1], now, now)).lastrowid
+            con.execute("INSERT INTO datasets SELECT ?, name, source, rows, data FROM datasets "
+                        "WHERE workspace_id = ?", (wid, row[0]))
         return new
 
     def delete(self, name: str, user: str = LOCAL_USER) -> None:
         name = clean_name(name)
-        con = self._connect()
-        try:
-            with self._transaction(con):
-                if not con.execute("DELETE FROM workspaces WHERE user = ? AND name = ?", (user, name)).rowcount:
-                    raise StoreError("not_found", name=name)
-        finally:
-            con.close()
+        with self._session(write=True) as con:
+            if not con.execute("DELETE FROM workspaces WHERE user = ? AND name = ?", (user, name)).rowcount:
+                raise StoreError("not_found", name=name)
 
     def free_name(self, base: str, user: str = LOCAL_USER) -> str:
         """``base`` if unused, else "base (2)", "base (3)", ... (for duplicates and imports)."""
@@ -398,23 +589,35 @@ class WorkspaceStore:
             i += 1
 
 
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (the write lock is taken at the
-    start, so two writers never interleave)."""
+def _fault_code(err: Exception) -> str:
+    """The kind of a SQLite or OS error: damaged, read_only, disk_full, busy, or other."""
+    text = str(err).lower()
+    errno_ = getattr(err, "errno", None)
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return "damaged"
+    if "readonly" in text or "read-only" in text or errno_ in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "read_only"
+    if "unable to open database file" in text:
+        return "read_only"
+    if "disk is full" in text or errno_ == errno.ENOSPC:
+        return "disk_full"
+    if "locked" in text or "busy" in text:
+        return "busy"
+    return "other"
 
-    def __init__(self, con: sqlite3.Connection):
-        self.con = con
 
-    def __enter__(self):
-        self.con.execute("BEGIN IMMEDIATE")
-        return self.con
+def _os_reason(err: OSError) -> str:
+    return err.strerror or type(err).__name__
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.con.execute("COMMIT")
-        else:
-            self.con.execute("ROLLBACK")
-        return False
+
+def _unwritable_reason(path: Path) -> str:
+    """Why the store cannot write here ("" when it can): the folder (the rollback journal is created
+    beside the file) or the file itself refuses writing."""
+    if not os.access(path.parent, os.W_OK):
+        return os.strerror(errno.EACCES)
+    if path.exists() and not os.access(path, os.W_OK):
+        return os.strerror(errno.EACCES)
+    return ""
 
 
 def fingerprint(ws: Workspace, cache: dict | None = None) -> str:

@@ -18,14 +18,20 @@ KIND_KEYS = {"int": "template.kind_int", "float": "template.kind_float", "text":
              "duration": "template.kind_duration", "time": "template.kind_time"}
 
 
+def _bound(value, t) -> str:
+    """A range bound as text, negative with the typographic minus (U+2212): "−100", never a cell
+    starting with "-" that a spreadsheet could take for a formula."""
+    return t.num(value, 0).replace("-", "\u2212", 1)
+
+
 def _range(spec: Column | PatternColumn, t) -> str:
     if spec.min is None and spec.max is None:
         return ""
     if spec.min is not None and spec.max is not None:
-        return f"{t.num(spec.min, 0)} – {t.num(spec.max, 0)}"
+        return f"{_bound(spec.min, t)} – {_bound(spec.max, t)}"
     if spec.min is not None:
-        return f">= {t.num(spec.min, 0)}"
-    return f"<= {t.num(spec.max, 0)}"
+        return f">= {_bound(spec.min, t)}"
+    return f"<= {_bound(spec.max, t)}"
 
 
 def header(schema: Schema, name: str, t) -> str:

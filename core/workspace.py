@@ -46,6 +46,36 @@ class Workspace:
         self.datasets.pop(name, None)
         self.sources.pop(name, None)
 
+    def digest(self, name: str) -> str | None:
+        """A content digest of one dataset (None when absent), for keying cached results.
+
+        Datasets are replaced, never edited in place (intake, relabel_sample and put assign new
+        frames), so the digest is computed once per stored frame and kept with it: a later call for
+        the same frame object costs a dict look-up, a new frame is hashed once (values, columns, dtypes).
+        """
+        return dataset_digest(self.datasets.get(name))
+
     def copy(self) -> "Workspace":
         return Workspace(self.name, {k: v.copy() for k, v in self.datasets.items()},
                          dict(self.sources), copy.deepcopy(self.settings))
+
+
+_DIGESTS: dict[int, tuple] = {}   # id(frame) -> (weak reference to the frame, digest)
+
+
+def dataset_digest(frame: pd.DataFrame | None) -> str | None:
+    """sha256 of a frame's values, index, column names and dtypes, computed once per frame object."""
+    if frame is None:
+        return None
+    import hashlib
+    import weakref
+
+    held = _DIGESTS.get(id(frame))
+    if held is not None and held[0]() is frame:
+        return held[1]
+    values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    names = "\x1f".join(f"{c!r}:{t}" for c, t in zip(frame.columns, frame.dtypes))
+    digest = hashlib.sha256(values + names.encode()).hexdigest()
+    key = id(frame)
+    _DIGESTS[key] = (weakref.ref(frame, lambda _ref: _DIGESTS.pop(key, None)), digest)
+    return digest

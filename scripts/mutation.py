@@ -7,11 +7,13 @@ Usage: .venv/bin/python scripts/mutation.py [--sample N] [--seed S] [--rerun] [M
                random.Random(f"{seed}:{module}") from the sorted names of all the module's mutants), and
                give the surviving rate with its 95 % Wilson interval; without it every mutant is checked.
   --seed S     the sample's seed (default 20); the same seed and code give the same mutants.
-  --rerun      do not rebuild: in the module's existing copy, refresh tests/ and the test selection and
-               re-check only the mutants of the previous run that were not killed (after new kill tests);
-               the other verdicts of that run are kept (a new test cannot revive a killed mutant).
+  --rerun      do not rebuild: in the module's existing copy (of the run with --seed S when sampled),
+               refresh tests/ and the test selection and re-check only the mutants of that run that were not
+               killed (after new kill tests); the other verdicts of that run are kept (a new test cannot
+               revive a killed mutant).
 
-For each module the script builds a fresh copy of the code under test-output/mutation/<module>/ (core/,
+For each module the script builds a fresh copy of the code under test-output/mutation/<module>/ (a sampled
+run: test-output/mutation/<module>-seed<S>/, so that the samples of two seeds are kept side by side) (core/,
 tests/, pytest.ini, sample_data/ and a pyproject.toml holding the repository's [tool.mutmut] section plus
 this module's `only_mutate` and test files), runs `mutmut run` there, and reads mutmut's results. Only the
 module's own unit tests run against its mutants (never the page/AppTest or browser tests), and mutmut
@@ -21,7 +23,7 @@ limit (pyproject.toml: timeout_multiplier, timeout_constant).
 It prints, per module: mutants checked (of the module's total), killed, survived, timeout, other (no
 tests / suspicious), the surviving rate ((survived + other) / checked) with its 95 % Wilson interval and
 the wall time, and writes the survivors' diffs to
-test-output/mutation/<module>/survivors.txt (they are explained in docs/MUTATION.md).
+survivors.txt in that copy (they are explained in docs/MUTATION.md).
 
 Environment: MUTATION_JOBS (parallel mutants, default 1: the machine's 2 cores are shared),
 MUTATION_MODULE_TIMEOUT (seconds per module, default 3600), MUTATION_SAMPLE / MUTATION_SEED (defaults of
@@ -59,6 +61,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "sampling": (["core/sampling.py"], ["tests/test_sampling.py"]),
     "intake": (["core/intake/*"], ["tests/test_intake.py", "tests/test_intake_userfiles.py"]),
 }
+# unit test files used when they exist (besides tests/test_kill_<module>.py)
+OPTIONAL_TESTS: dict[str, list[str]] = {"intake": ["tests/test_hostile_intake.py"], "export": ["tests/test_hostile_export.py"]}
 
 KILLED, SURVIVED, TIMEOUT, UNCHECKED = "killed", "survived", "timeout", "not checked"
 
@@ -70,13 +74,17 @@ def _toml_value(value: object) -> str:
 def module_config(module: str) -> dict:
     base = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     sources, tests = MODULES[module]
-    kill = f"tests/test_kill_{module}.py"
-    tests = tests + ([kill] if (ROOT / kill).exists() else [])
+    extra = [*OPTIONAL_TESTS.get(module, []), f"tests/test_kill_{module}.py"]
+    tests = tests + [f for f in extra if (ROOT / f).exists()]
     return {**base, "only_mutate": sources, "pytest_add_cli_args_test_selection": tests}
 
 
-def prepare(module: str) -> Path:
-    work = OUT / module
+def workdir(module: str, sample: int | None, seed: int) -> Path:
+    """The module's copy: one per seed for a sampled run, one for a full run."""
+    return OUT / (f"{module}-seed{seed}" if sample else module)
+
+
+def prepare(work: Path, module: str) -> Path:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -84,6 +92,8 @@ def prepare(module: str) -> Path:
     for name in ("core", "tests", "sample_data"):
         shutil.copytree(ROOT / name, work / name, ignore=ignore)
     shutil.copy2(ROOT / "pytest.ini", work / "pytest.ini")
+    (work / ".streamlit").mkdir()
+    shutil.copy2(ROOT / ".streamlit" / "config.toml", work / ".streamlit" / "config.toml")  # no secrets
     write_config(work, module)
     return work
 
@@ -149,14 +159,18 @@ def draw(names: list[str], size: int, seed: int, module: str) -> list[str]:
 def run_module(module: str, jobs: int, limit: float, sample: int | None = None, seed: int = 20,
                rerun: bool = False) -> dict:
     start = time.monotonic()
-    previous = OUT / module / "checked.json"
+    work = workdir(module, sample, seed)
+    if rerun:  # the sampled run of this seed, else the full run
+        work = next((w for w in (workdir(module, 1, seed), workdir(module, None, seed))
+                     if (w / "checked.json").exists()), work)
+    previous = work / "checked.json"
     if rerun and previous.exists():
-        work, kept = refresh(module), json.loads(previous.read_text("utf-8"))
+        work, kept = refresh(work, module), json.loads(previous.read_text("utf-8"))
         chosen, population, seed = kept["chosen"], kept["population"], kept.get("seed", seed)
         again = [n for n in chosen if kept["status"].get(n) != KILLED]
         rc = mutmut(work, again, jobs, limit, "mutmut-rerun.log") if again else 0
     else:
-        work, kept = prepare(module), None
+        work, kept = prepare(work, module), None
         if sample:
             mutmut(work, [LIST_ONLY], jobs, limit, "mutmut-list.log")
             population = len(results(work))
@@ -176,12 +190,11 @@ def run_module(module: str, jobs: int, limit: float, sample: int | None = None, 
     survivors = sorted(n for n, s in found.items() if s not in (KILLED, TIMEOUT, UNCHECKED))
     write_diffs(work, survivors, found)
     return {"module": module, **tally(found), "population": population, "sampled": len(chosen) < population,
-            "seed": seed, "seconds": seconds, "rc": rc}
+            "seed": seed, "copy": work.name, "seconds": seconds, "rc": rc}
 
 
-def refresh(module: str) -> Path:
+def refresh(work: Path, module: str) -> Path:
     """The module's previous copy with today's tests and test selection (its mutated code unchanged)."""
-    work = OUT / module
     shutil.rmtree(work / "tests")
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "browser"))
     write_config(work, module)
@@ -247,7 +260,7 @@ def main(argv: list[str]) -> int:
         save_summary(rows[-1:])
     print()
     print_table(rows)
-    print(f"\nsurvivors' diffs: {OUT}/<module>/survivors.txt")
+    print(f"\nsurvivors' diffs: {OUT}/<module>[-seed<S>]/survivors.txt")
     return 0 if all(r["mutants"] and rate(r) <= TARGET_RATE for r in rows) else 1
 
 
@@ -257,7 +270,7 @@ def save_summary(rows: list[dict]) -> None:
     kept = kept if isinstance(kept, dict) else {}
     for r in rows:
         low, high = wilson(r[SURVIVED] + r["other"], r["mutants"])
-        kept[r["module"]] = {**r, "rate": rate(r), "interval_95": [low, high]}
+        kept[r["copy"]] = {**r, "rate": rate(r), "interval_95": [low, high]}
     summary.write_text(json.dumps(kept, indent=1), "utf-8")
 
 

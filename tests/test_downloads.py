@@ -90,6 +90,8 @@ def test_staffing_week_csv_in_spanish(downloads):
     from core.views import staffing as view
     at = run_page("staffing", "es")
     assert not at.exception
+    at.session_state["staffing.open_week"] = True     # the week plan is built when opened (issue 16)
+    at.run()
     read = read_es(downloads["dotacion_semana.csv"])
     expected = week_table(view.compute(sample_workspace()).week.week, ES)
     assert_same_numbers(read, expected)
@@ -116,7 +118,7 @@ def test_servqual_csvs_in_spanish_with_the_share_of_range_as_a_percentage(downlo
 def test_simulation_intervals_csv_in_spanish(downloads):
     from core.figures.simulation import intervals_download
     at = run_page("staffing_simulation", "es")
-    at.number_input(key="simulation.replications").set_value(2)
+    at.text_input(key="simulation.replications").input("2")     # a typed number box (issue 15)
     at.button(key="simulation.run").click().run()
     assert not at.exception
     result = at.session_state["simulation.result"][1]
@@ -233,3 +235,141 @@ def test_spanish_template_headers_of_every_dataset_are_read_as_their_columns():
                 assert match.patterned, schema.name
                 continue
             assert named.get(h) == c, (schema.name, c, h)
+
+
+# ------------------------------------------------------------- issue 15: hostile text in every download
+
+PAYLOADS = ["=HYPERLINK(\"http://evil.example\")", "+57 300 ", "-2+3 ", "@SUM(A1) ", " =1+1 ", "\t=1 ", "\r=1 ",
+            "\u00a0=1 ", "\u3000@x ", "texto;=1+1 ", "a,=1 ", "a\r=b ", "a\n+b ", "http://evil.example/x ",
+            "mailto:a@b.co ", "file:///c:/windows/system32/calc.exe ", "\uff1d1+1 "]
+HOSTILE_PAGES = ["abandonment", "blueprint", "data", "indicators", "journey", "servqual", "staffing"]
+
+
+def hostile_workspace():
+    """The sample case as the user's own data, every text cell (categories, phase names, comments,
+    blueprint cells, indicator names) prefixed with an injection payload, hostile file names, and the
+    SERVQUAL items mapped to dimensions with hostile names."""
+    ws = sample_workspace()
+    ws.name = "=Cliente;+1"
+    for name, frame in list(ws.datasets.items()):
+        frame = frame.copy()
+        for col in frame.columns:
+            if pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_datetime64_any_dtype(frame[col]):
+                continue
+            values = sorted({v for v in frame[col].dropna().unique() if isinstance(v, str)})
+            mapping = {v: PAYLOADS[i % len(PAYLOADS)] + v for i, v in enumerate(values)}
+            frame[col] = frame[col].map(lambda v: mapping.get(v, v))
+        ws.put(name, frame, "=evil;1.csv")
+    dimensions = [("=HYPERLINK(\"http://evil.example\")Tangibles", 4), ("+Fiabilidad;=1", 5), ("-Respuesta", 4),
+                  ("@Seguridad", 4), ("\tEmpatía,=2", 5)]       # the standard 22 items under hostile names
+    items = [(i, name) for name, start in zip([d for d, _ in dimensions], (1, 5, 10, 14, 18))
+             for i in range(start, start + dict(dimensions)[name])]
+    ws.put("servqual_mapping", pd.DataFrame({"item": [str(i) for i, _ in items], "dimension": [d for _, d in items]}),
+           "=mapa.csv")
+    return ws
+
+
+def formula_cells(fields) -> list:
+    """Text fields a spreadsheet would run: starting with = + - @ (also full-width) after white space;
+    numbers (a negative number, a decimal comma split by the other separator) are numbers."""
+    bad = []
+    for value in fields:
+        text = str(value).lstrip(" \t\r\n\u00a0\u3000\u200b\ufeff")
+        if not text.startswith(("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")):
+            continue
+        try:
+            float(text.replace(",", "."))
+        except ValueError:
+            bad.append(value)
+    return bad
+
+
+def check_download(file_name: str, content: bytes) -> list:
+    """Every cell of a CSV read with "," and with ";", and of every XLSX sheet (values and hyperlinks)."""
+    import csv as csvmodule
+
+    problems = []
+    if file_name.endswith(".csv"):
+        text = content.decode("utf-8-sig")
+        for sep in (",", ";"):
+            fields = [f for row in csvmodule.reader(io.StringIO(text, newline=""), delimiter=sep) for f in row]
+            problems += [(file_name, sep, f) for f in formula_cells(fields)]
+    elif file_name.endswith((".xlsx", ".zip")):
+        import zipfile
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():   # a workspace ZIP: its CSVs
+                return [p for part in archive.namelist() if part.endswith(".csv")
+                        for p in check_download(part, archive.read(part))]
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.hyperlink is not None or cell.data_type == "f":
+                        problems.append((file_name, sheet.title, cell.coordinate, cell.value))
+                    if cell.data_type == "s":
+                        problems += [(file_name, sheet.title, cell.coordinate, v) for v in formula_cells([cell.value])]
+            if sheet._hyperlinks:
+                problems.append((file_name, sheet.title, "hyperlinks", len(sheet._hyperlinks)))
+    return problems
+
+
+TEMPLATE_PREFIXES = ("plantilla_", "template_")
+
+
+@pytest.mark.parametrize("page, lang", [(p, "es") for p in HOSTILE_PAGES] + [("data", "en"), ("indicators", "en"),
+                                                                           ("servqual", "en"), ("staffing", "en")])
+def test_every_download_of_a_page_holds_no_formula_and_no_link(downloads, page, lang):
+    """Every file a page hands out with the hostile workspace, re-read with "," and with ";": no cell
+    starts with = + - @ and no XLSX cell is a formula or a hyperlink. (Blank templates are checked
+    below: they hold no user text.)"""
+    at = run_page(page, lang, hostile_workspace())
+    assert not at.exception
+    files = {name: content for name, content in downloads.items() if not name.startswith(TEMPLATE_PREFIXES)}
+    assert files, page
+    problems = [p for name, content in files.items() for p in check_download(name, content)]
+    assert problems == []
+    if page != "staffing":     # the week plan holds numbers only: elsewhere the hostile text is in the files, inert
+        assert any(b"HYPERLINK" in content or b"Fiabilidad" in content for content in files.values()), page
+
+
+def test_blank_templates_hold_no_formula_like_text():
+    from core.templates import template_xlsx
+    from openpyxl import load_workbook
+    journey = load_workbook(io.BytesIO(template_xlsx(SCHEMAS["journey_map"], Translator("es"))))
+    shown = [c.value for row in journey.worksheets[-1].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "\u2212100 – 100" in shown       # the NPS range, with the typographic minus
+    problems = [p for lang in ("es", "en") for schema in SCHEMAS.values()
+                for p in check_download(f"{schema.name}.xlsx", template_xlsx(schema, Translator(lang)))]
+    assert problems == []
+
+
+def test_downloads_built_on_click_hold_no_formula_and_no_link():
+    """The report workbook, the blueprint workbook and the workspace file (built only when clicked):
+    the same core functions the buttons call."""
+    from core import report
+    from core.views import blueprint as bview
+    from core.workspace_file import export_workspace
+    from core.export import xlsx_bytes
+
+    ws = hostile_workspace()
+    for lang in ("es", "en"):
+        t = Translator(lang)
+        files = {"report.xlsx": report.build_xlsx(ws, t, report.build_sections(ws, t)),
+                 "blueprint.xlsx": xlsx_bytes(bview.workbook_sheets(bview.compute(ws), t)),
+                 "workspace.xlsx": export_workspace(ws)}
+        long_ws = hostile_workspace()
+        long_ws.settings["blueprint.notes"] = "=1+1" + "x" * 40_000
+        files["workspace.zip"] = export_workspace(long_ws)
+        problems = [p for name, content in files.items() for p in check_download(name, content)]
+        assert problems == []
+
+
+def test_the_checker_finds_what_it_looks_for():
+    """The checker itself: an unsafe CSV and a workbook with a live link are caught."""
+    import xlsxwriter
+    assert check_download("x.csv", "a,texto;=1+1\r\n".encode()) == [("x.csv", ";", "=1+1")]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    book.add_worksheet("s").write("A1", "http://evil.example")
+    book.close()
+    assert check_download("x.xlsx", buffer.getvalue())

@@ -75,7 +75,9 @@ def test_csv_in_spanish_and_english_conventions():
     # ";" between fields, decimal comma, the field holding ";" quoted, CRLF line ends
     assert es == 'sede;tmo\r\n"Norte; 2";242,5\r\nSur;60,0\r\n'
     en = csv_bytes(df).decode("utf-8-sig")
-    assert en == "sede,tmo\r\nNorte; 2,242.5\r\nSur,60.0\r\n"
+    # "," between fields, decimal point; the text holding the other language's separator quoted too
+    # (a spreadsheet opening the file with ";" would otherwise split it, core.export._needs_more_quotes)
+    assert en == 'sede,tmo\r\n"Norte; 2",242.5\r\nSur,60.0\r\n'
     assert csv_bytes(df, lang="fr") == csv_bytes(df, lang="en")  # another language: the English format
 
 
@@ -127,3 +129,24 @@ def test_a_formula_after_a_no_break_space_or_vertical_space_is_neutralised():
     for lead in ("\u00a0", "\x0b", "\x0c", " \u00a0"):
         assert neutralise(lead + "=1+1") == "'" + lead + "=1+1"
     assert neutralise("\u00a0texto") == "\u00a0texto"
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 21, new code)
+
+def test_unneutralise_is_the_exact_inverse():
+    from core.export import neutralise, neutralise_csv, unneutralise, unneutralise_csv
+    texts = ["=1+1", "+57 300", "-3", "@SUM(A1)", "'=1+1", "''=x", " =1+1", "\u00a0=1+1", "hola", "'hola", "",
+             "a;=1+1", "linea\n=2+2", "a,b", "=1+1;=2+2"]
+    for t in texts:
+        assert unneutralise(neutralise(t)) == t, t
+        assert unneutralise_csv(neutralise_csv(t)) == t, t
+    assert neutralise("=1+1") == "'=1+1" and neutralise("hola") == "hola" and neutralise(3) == 3
+    assert unneutralise("'hola") == "'hola"  # an apostrophe the user typed before plain text stays
+
+
+def test_xlsx_text_over_excels_cell_limit_is_cut_with_a_visible_mark():
+    # 40,000 characters: Excel holds 32,767 in a cell. The first 32,727 are kept, then " […+7,273]"
+    # (40,000 - 32,767 + 40 characters left out, so that the mark itself fits): 32,737 characters
+    sheet = _sheet(xlsx_bytes({"t": pd.DataFrame({"c": ["x" * 40_000, "corto"]})}), "t")
+    assert sheet["A2"].value == "x" * 32_727 + " […+7,273]"
+    assert sheet["A3"].value == "corto"

@@ -145,3 +145,76 @@ def test_year_first_dates_with_slashes():
     r = _csv("Fecha y hora;Ofrecidas\n2024/03/04 08:00;10\n2024.03.05 09:30;12\n")
     assert r.ok and r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00"),
                                                           pd.Timestamp("2024-03-05 09:30")]
+
+
+def test_undecided_date_order_shows_the_first_date_as_written():
+    # 01/02 and 02/01: both orders span 30 days and a comma CSV gives no hint, so the column is refused
+    # and the message shows the first date as the user wrote it (day/month/year, two digits each)
+    r = load(b"Fecha,Hora,Llamadas\n01/02/2024,08:00,10\n02/01/2024,08:30,12\n", "t.csv", TRAFFIC)
+    p = _only(r)
+    assert (p.code, p.column, p.found) == ("date_order_undecided", "Fecha (A)", "01/02/2024")
+
+
+def test_xlsx_duration_cell_of_zero_is_midnight():
+    # a time column formatted [h]:mm:ss holds durations; 0:00:00 is midnight (00:00), 0:30:00 half past
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Fecha", "Hora", "Llamadas"])
+    for minutes, calls in ((0, 10), (30, 12)):
+        ws.append([dt.datetime(2024, 3, 4), dt.timedelta(minutes=minutes), calls])
+        ws.cell(ws.max_row, 2).number_format = "[h]:mm:ss"
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = load(buf.getvalue(), "t.xlsx", TRAFFIC)
+    assert r.ok
+    assert r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 00:00"), pd.Timestamp("2024-03-04 00:30")]
+
+
+def test_worksheet_the_reader_cannot_read_is_an_error_naming_its_sheet():
+    # a shared-string cell pointing past the (empty) string table: the workbook opens, the sheet does not
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Datos"
+    ws.append(["Fecha", "Hora", "Llamadas"])
+    buf, out = io.BytesIO(), io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b'<sheetData><row r="9"><c r="A9" t="s"><v>99</v></c></row>', 1)
+            zout.writestr(info, data)
+    p = _only(load(out.getvalue(), "t.xlsx", TRAFFIC))
+    assert (p.severity, p.code, p.sheet) == ("error", "corrupt_xlsx", "Datos")
+
+
+def test_preview_names_a_blank_header_by_its_letter_even_when_another_header_is_that_letter():
+    # headers "B", "" and "Llamadas": the blank second column is column B, already a header's name
+    r = load(b"B,,Llamadas\n04/03/2024,08:00,10\n", "t.csv", TRAFFIC)
+    assert list(r.preview.columns) == ["B", "B (B)", "Llamadas"]
+    assert r.preview.iloc[0].tolist() == ["04/03/2024", "08:00", "10"]
+
+
+# ----------------------------------------------------------------------------- hostile files (seed 20, new code)
+
+def test_hostile_files_report_what_and_where():
+    from tests import hostile_corpus as hc
+    # a sheet of 40 MB of blanks packed in ~40 KB: refused as a zip bomb, naming the part and its ratio
+    p = _only(load(hc.bomb_ratio(), "b.xlsx", TRAFFIC))
+    assert (p.severity, p.code, p.file) == ("error", "zip_bomb", "b.xlsx")
+    assert p.found.startswith("xl/worksheets/sheet1.xml: ")
+    # a quote opened on line 2 and never closed: the row where it opens
+    p = _only(load(hc.open_quote_csv(), "q.csv", TRAFFIC))
+    assert (p.severity, p.code, p.file, p.row) == ("error", "csv_open_quote", "q.csv", 2)
+    # one shared string of 3,000,002 characters (Excel's own limit is 32,767): refused before reading
+    p = _only(load(hc.bomb_shared_string(3_000_000), "s.xlsx", TRAFFIC))
+    assert (p.severity, p.code, p.file, p.found) == ("error", "cell_too_long", "s.xlsx", "3000002")
+
+
+def test_iso_timestamps_with_a_utc_offset_are_read():
+    # ISO 8601 with the offset of Colombia and Peru (-05:00), as some call systems export them: read as
+    # timestamps 30 minutes apart (which wall clock they are shown in is reported to the intake owner)
+    r = load(b"Fecha y hora;Ofrecidas\n2024-03-04T08:00:00-05:00;10\n2024-03-04T08:30:00-05:00;12\n", "t.csv", TRAFFIC)
+    assert r.ok and r.data["offered"].tolist() == [10, 12]
+    starts = r.data["interval_start"]
+    assert starts.dt.tz is None and (starts.iloc[1] - starts.iloc[0]) == pd.Timedelta(minutes=30)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core import queueing as q
-from tests.test_queueing import mp_erlang_a, mp_erlang_c, needs_mpmath, tagged_call_sl
+from tests.test_queueing import mp_erlang_a, mp_erlang_c, mpmath, needs_mpmath, tagged_call_sl
 
 
 def test_sweep_erlang_c_columns_by_hand():
@@ -190,3 +190,140 @@ def test_erlang_a_echoes_target_time_and_tandem_unnamed_station():
     assert q.erlang_a(60, 30, 1, 45, target_time=15).target_time == 15.0
     r = q.tandem(60, [{"agents": 1, "aht": 30}])
     assert r.stations[0].name == ""
+
+
+# ---------------------------------------------------------------- almost every call abandons, long patience
+
+def longdouble_answered(lam_h, aht, s, pat):
+    """(P(answered), ASA of answered calls in s, mean wait of abandoning calls in s) of M/M/s+M
+    when every call waits (P(wait) = 1 to double precision: A >= 1e4 Erlangs on a few agents),
+    summed over the queue states j around the mode y - x (+-40 sigma) in 80-bit floats:
+    w_j = prod y / (x + i), P(answered | j) = x / (x+j+1), E[V_j | answered] = H_j / theta,
+    H_j = sum_{i<=j+1} 1/(x+i), E[tau; abandons | j] theta = ((j+1) - x H_j) / (x+j+1)
+    (Mandelbaum & Zeltyn 2007), with H at the first state from mpmath's digamma at 30 digits.
+    Independent of core (no Erlang B, no blocks, no closed-form sums)."""
+    ld = np.longdouble
+    x, y = ld(s) * ld(pat) / ld(aht), ld(lam_h) / ld(3600) * ld(pat)
+    sigma = float(np.sqrt(x + y))
+    mode = max(0, int(y - x))
+    lo, hi = max(0, mode - int(40 * sigma) - 200), mode + int(40 * sigma) + 200
+    j = np.arange(lo, hi + 1, dtype=ld)
+    logw = np.concatenate([[ld(0)], np.cumsum(np.log(y / (x + j[1:])))])
+    w = np.exp(logw - logw.max())
+    assert lo == 0 or w[0] < 1e-300 and w[-1] < 1e-300  # the states left out weigh nothing
+    with mpmath.workdps(30):
+        h_lo = mpmath.digamma(mpmath.mpf(float(x)) + lo + 2) - mpmath.digamma(mpmath.mpf(float(x)) + 1)
+    h = ld(str(h_lo)) + np.concatenate([[ld(0)], np.cumsum(ld(1) / (x + j[1:] + 1))])
+    served = w * x / (x + j + 1)
+    with mpmath.workdps(30):  # K_lo = sum_{i<=lo+1} i/(x+i) = (lo+1) - x H_lo, exact at 30 digits
+        k_lo = (lo + 1) - mpmath.mpf(float(x)) * h_lo
+    k = ld(str(k_lo)) + np.concatenate([[ld(0)], np.cumsum((j[1:] + 1) / (x + j[1:] + 1))])
+    abandons = w * (j + 1) / (x + j + 1)
+    mtta = (w * k / (x + j + 1)).sum() / abandons.sum() * ld(pat)
+    return float(served.sum() / w.sum()), float((served * h).sum() / served.sum() * ld(pat)), float(mtta)
+
+
+@needs_mpmath
+@pytest.mark.parametrize("lam, aht, s, pat", [(3600, 1e5, 1, 1e5), (36000, 1e5, 1, 1e4), (3600, 1e6, 2, 1e5),
+                                               (36, 1e6, 1, 1e9), (3600, 1e4, 10, 1e7)])
+def test_erlang_a_when_almost_every_call_abandons(lam, aht, s, pat):
+    # A = 1e4 to 1e6 Erlangs on 1-10 agents: P(answered) ~ s / A = 1e-3 .. 2e-6. Computed as
+    # 1 - P(abandon) it kept 1e-11 relative error (ASA 1109014.113004536 s for 1109014.112987176 s).
+    # The last two have more than a million calls ahead (x = 1,000 and x = 10,000): the position sums
+    # start from the closed forms (digamma below x = 1e4, log1p + Euler-Maclaurin above).
+    p_ans, asa, mtta = longdouble_answered(lam, aht, s, pat)
+    r = q.erlang_a(lam, aht, s, pat)
+    assert r.p_wait == 1.0
+    assert r.asa == pytest.approx(asa, rel=1e-13)
+    # carried load = lambda P(answered) AHT, and the agents are never idle: occupancy 1
+    assert r.occupancy == pytest.approx(lam / 3600 * aht * p_ans / s, rel=1e-13)
+    assert r.occupancy == pytest.approx(1.0, rel=1e-13)
+    assert r.mean_time_to_abandon == pytest.approx(mtta, rel=1e-13)
+
+
+def test_an_asa_goal_met_exactly_is_met():
+    # M/M/1 at A = 18 calls/h x 100 s = 0.5 Erlang: C = rho = 0.5, Wq = C AHT / (1 - A) = 100 s exactly.
+    # An ASA goal of 100 s ("ASA <= target", docs/DEFINITIONS.md) is met by one agent.
+    assert q.erlang_c(18, 100, 1).asa == 100.0
+    assert q.required_agents(18, 100, target_sl=None, target_asa=100.0) == 1
+    assert q.required_agents_many([18.0, 18.0], [100.0, 100.0], target_sl=None, target_asa=100.0).tolist() == [1, 1]
+    assert q.required_agents_many([18.0], [100.0], target_sl=None, target_asa=99.99).tolist() == [2]
+
+
+def test_tandem_station_rates_and_traffic_stable_or_not():
+    # 120 calls/h; front: every call, 3 agents x 72 s: 120/h, A = 120 x 72 / 3600 = 2.4 Erlangs (stable);
+    # follow-up: 40 % of calls, 1 agent x 180 s: 48/h, A = 48 x 180 / 3600 = 2.4 Erlangs > 1 (unstable,
+    # needs floor(2.4) + 1 = 3 agents)
+    r = q.tandem(120, [dict(name="front", agents=3, aht=72), dict(name="follow", agents=1, aht=180, share=0.4)])
+    front, follow = r.stations
+    assert (front.arrival_rate, front.traffic, front.stable) == (pytest.approx(120.0), pytest.approx(2.4), True)
+    assert (follow.arrival_rate, follow.traffic, follow.stable) == (pytest.approx(48.0), pytest.approx(2.4), False)
+    assert (follow.min_agents, follow.result, r.stable, r.wq_total) == (3, None, False, None)
+    with pytest.raises(q.QueueInputError) as e:
+        q.tandem(-5, [dict(name="front", agents=3, aht=72)])
+    assert (e.value.field, e.value.reason) == ("arrival_rate", "not_positive")
+
+
+def test_the_block_summation_tolerance_is_1e_12():
+    # the tolerance the module states is the one its tests use (tests/test_queueing_exact.py)
+    assert q.LONG_PATIENCE_RTOL == 1e-12
+
+
+@needs_mpmath
+def test_erlang_a_queue_mode_at_65_keeps_the_empty_queue_state():
+    # x = 187 x 3600 / 720 = 935, y = 1000.5 x 3600 / 3600 = 1000.5: the queue-length weights peak at
+    # floor(y - x) = 65 waiting calls, and w_0 / w_65 = prod_{i<=65} (935 + i) / 1000.5 ~ e^-2.1 is far
+    # from negligible (the span search must reach state 0, not stop at 1). A = 200.1 Erlangs on 187 agents.
+    p_wait, p_ab, lq = mp_erlang_a(1000.5, 720, 187, 3600)
+    r = q.erlang_a(1000.5, 720, 187, 3600)
+    assert (r.p_wait, r.p_abandon, r.lq) == pytest.approx((p_wait, p_ab, lq), rel=1e-12)
+
+
+def test_erlang_a_when_erlang_b_rounds_to_one():
+    # 3.6e12 calls/h x 1e7 s = 1e16 Erlangs on 1 agent: B(1, A) = A / (1 + A) = 1.0 in double precision.
+    # Everyone waits; the agent is never idle, so P(answered) = s / A = 1e-16: P(abandon) = 1 and occupancy 1.
+    assert q.erlang_b(1e16, 1) == 1.0
+    r = q.erlang_a(3.6e12, 1e7, 1, 10)
+    assert r.p_wait == 1.0
+    assert r.p_abandon == pytest.approx(1.0, rel=1e-14) and r.occupancy == pytest.approx(1.0, rel=1e-14)
+
+
+@needs_mpmath
+def test_erlang_a_at_critical_load_sums_the_whole_tail():
+    # 84 calls/h x 300 s = 7 Erlangs on 7 agents, patience 2,700 s: x = y = 63, the queue weights
+    # fall from state 0 like prod 63 / (63 + i); states beyond 64 waiting still weigh about 1e-11,
+    # so a span stopped at 64 shows in the 12th digit of P(abandon) and Lq (mpmath, 40 digits).
+    p_wait, p_ab, lq = mp_erlang_a(84, 300, 7, 2700)
+    r = q.erlang_a(84, 300, 7, 2700)
+    assert (r.p_wait, r.p_abandon, r.lq) == pytest.approx((p_wait, p_ab, lq), rel=1e-12)
+
+
+def test_tandem_bad_station_names_the_field():
+    for station, field in ((dict(agents=3, aht=0), "aht"), (dict(agents=3, aht=60, share=1.5), "share"),
+                           (dict(agents=0, aht=60), "agents")):
+        with pytest.raises(q.QueueInputError) as e:
+            q.tandem(100, [station])
+        assert e.value.field == field
+
+
+def test_bad_numbers_are_refused_with_their_reason_not_a_crash():
+    # text, infinity, NaN: a QueueInputError naming field and reason (never a TypeError or a NaN result)
+    for call, expected in ((lambda: q.erlang_c("abc", 180, 10), ("arrival_rate", "not_a_number")),
+                           (lambda: q.erlang_c(math.inf, 180, 10), ("arrival_rate", "not_finite")),
+                           (lambda: q.erlang_c(100, 180, "tres"), ("agents", "not_a_number")),
+                           (lambda: q.scheduled_agents([3], shrinkage=float("nan")), ("shrinkage", "not_finite")),
+                           (lambda: q.required_agents(100, 180, target_sl=float("nan")), ("target_sl", "not_finite"))):
+        with pytest.raises(q.QueueInputError) as e:
+            call()
+        assert (e.value.field, e.value.reason) == expected
+
+
+@needs_mpmath
+@pytest.mark.parametrize("a, s", [(100.0, 221), (1.0, 32), (0.5, 40)])
+def test_erlang_b_far_above_the_traffic_is_tiny_not_zero(a, s):
+    # s above A + 10 sqrt(A) + 20, but the Poisson pmf at s is still above e^-750: B = pmf / cdf is a
+    # small positive number (1e-25, 1e-35, 7e-61), not the 0 of the underflow shortcut (mpmath, 50 digits)
+    from tests.test_queueing_exact import mp_erlang_b
+    b = mp_erlang_b(a, s)
+    assert 0 < b < 1e-20
+    assert q.erlang_b(a, s) == pytest.approx(b, rel=1e-12, abs=0)

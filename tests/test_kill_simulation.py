@@ -114,3 +114,41 @@ def test_a_shift_without_any_completed_call_has_blank_percentiles():
     res = sim.simulate(_one(0.001, 1, 60.0, warmup_s=0.0), 2, seed=1)
     assert res.summary.loc["offered", "mean"] == 0.0
     assert np.isnan(res.summary.loc["wait_p50", "mean"]) and np.isnan(res.summary.loc["wait_p95", "mean"])
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 21)
+
+def test_bad_station_and_config_values_are_named_with_their_value():
+    for cfg, expected in (
+            (_one(60.0, 0, 30.0), ("agents", "not_positive", 0)),
+            (_one(60.0, 1, -30.0), ("aht", "not_positive", -30.0)),
+            (sim.SimulationConfig((sim.Station("f", 1, 30.0, -0.5, None),), sim.constant_profile(60.0, 1.0)),
+             ("share", "not_positive", -0.5)),
+            (_one(60.0, 1, 30.0, target_time=-1.0), ("target_time", "negative", -1.0))):
+        with pytest.raises(sim.SimulationInputError) as e:
+            sim.simulate(cfg, 2, seed=1)
+        assert (e.value.field, e.value.reason, e.value.value) == expected
+
+
+def test_erlang_reference_one_station_only_and_at_low_rates():
+    # 0.5 calls/h x 60 s on one agent: A = 1/120 Erlang, M/M/1: C = rho = 1/120, utilisation rho,
+    # Lq = rho^2 / (1 - rho) = (1/14400) / (119/120) = 1/14280 (Gross et al., sec. 2.2)
+    ref = sim.erlang_reference(_one(0.5, 1, 60.0))
+    assert ref.loc["p_wait", "erlang"] == pytest.approx(1 / 120, rel=1e-12)
+    assert ref.loc["utilisation", "erlang"] == pytest.approx(1 / 120, rel=1e-12)
+    assert ref.loc["lq", "erlang"] == pytest.approx(1 / 14280, rel=1e-12)
+    two = sim.SimulationConfig((sim.Station("a", 1, 60.0, 1.0, None), sim.Station("b", 1, 60.0, 0.5, None)),
+                               sim.constant_profile(20.0, 1.0))
+    assert sim.erlang_reference(two) is None  # two stations in series: no single Erlang model
+
+
+def test_simulation_output_names_and_default_seed():
+    cfg = _one(30.0, 2, 120.0, warmup_s=0.0)
+    res = sim.simulate(cfg, 2)
+    assert res.summary.index.name == "figure"
+    assert list(res.stations.columns[:3]) == ["station", "agents", "utilisation"]
+    # the documented default seed 2026: the same run as asking for it
+    again = sim.simulate(cfg, 2, seed=2026)
+    assert res.summary["mean"].equals(again.summary["mean"])
+    empty = sim._histogram(np.zeros(0))  # no call waited: an empty table with the same columns
+    assert list(empty.columns) == ["left", "right", "share"] and empty.empty

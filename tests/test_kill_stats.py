@@ -189,3 +189,60 @@ def test_one_way_reports_welch_anova_as_welch_t_squared():
 def test_two_proportions_rejects_empty_group():
     with pytest.raises(ValueError):
         stats.two_proportions(0, 0, 1, 2)
+
+
+def test_describe_groups_a_group_of_one_has_no_spread_and_raises_no_warning():
+    # one observation: sd, se and the interval are undefined (NaN), mean/median/min/max the value
+    # itself; and quietly: numpy's std with ddof=1 of one value would warn "Degrees of freedom <= 0"
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = stats.describe_groups(_frame(A, [7.5]), "v", "g").loc["despues"]
+    assert d["n"] == 1 and (d["mean"], d["median"], d["min"], d["max"]) == (7.5, 7.5, 7.5, 7.5)
+    assert np.isnan(d["sd"]) and np.isnan(d["se"]) and np.isnan(d["mean_low"]) and np.isnan(d["mean_high"])
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 21)
+
+def test_missing_group_column_is_named():
+    with pytest.raises(KeyError, match=r"column\(s\) not in data: \['sede'\]"):
+        stats.describe_groups(pd.DataFrame({"v": [1.0, 2.0]}), "v", "sede")
+
+
+def test_anova_with_a_single_observation_group_and_one_residual_degree_of_freedom():
+    # A = [1, 2], B = [3]: grand mean 2; SSB = 2 (1.5 - 2)^2 + (3 - 2)^2 = 1.5 on 1 df,
+    # SSW = 0.25 + 0.25 = 0.5 on n - k = 1 df: F = 3 (scipy's f_oneway agrees)
+    df = pd.DataFrame({"v": [1.0, 2.0, 3.0], "g": ["a", "a", "b"]})
+    t = stats.anova_table(df, "v", "g")
+    f = t.loc["between", "f"]
+    assert (t.loc["between", "ss"], t.loc["within", "ss"], t.loc["within", "df"]) == pytest.approx((1.5, 0.5, 1))
+    assert f == pytest.approx(3.0, rel=1e-12)
+    assert f == pytest.approx(sps.f_oneway([1.0, 2.0], [3.0]).statistic, rel=1e-12)
+
+
+def test_kruskal_with_a_single_observation_group_against_scipy():
+    df = pd.DataFrame({"v": [1.0, 2.0, 4.0, 3.0], "g": ["a", "a", "a", "b"]})
+    r = stats.kruskal(df, "v", "g")
+    ref = sps.kruskal([1.0, 2.0, 4.0], [3.0])
+    assert (r.statistic, r.p) == pytest.approx((ref.statistic, ref.pvalue), rel=1e-12)
+    assert r.df1 == 1.0  # k - 1
+
+
+def test_welch_anova_degrees_of_freedom_and_one_way_letters():
+    # three groups of three: a ~ c around 11-12, b around 31. Welch's df1 = k - 1 = 2; the letters put
+    # b alone ("a", the largest mean first) and a with c ("b")
+    df = pd.DataFrame({"v": [10, 11, 12, 30, 31, 32, 10.5, 11.5, 12.5], "g": list("aaabbbccc")})
+    assert stats.welch_anova(df, "v", "g").df1 == 2.0
+    assert stats.one_way(df, "v", "g").letters.to_dict() == {"b": "a", "c": "b", "a": "b"}
+
+
+def test_pairs_of_constant_groups_are_exact():
+    # no spread at all: a = b = 5 exactly (p = 1, not rejected), c = 7 differs by exactly 2 (p = 0)
+    t = stats.tukey_kramer(pd.DataFrame({"v": [5, 5, 5, 5, 7, 7], "g": list("aabbcc")}), "v", "g")
+    assert t[["meandiff", "lower", "upper", "p_adj"]].to_numpy().tolist() == [[0, 0, 0, 1], [2, 2, 2, 0], [2, 2, 2, 0]]
+    assert t["reject"].tolist() == [False, True, True]
+
+
+def test_negative_abandoned_count_gives_no_chi_square():
+    r = stats.proportions_chi2([-1, 2], [10, 10])
+    assert np.isnan(r.statistic) and np.isnan(r.p) and r.df1 == 1.0

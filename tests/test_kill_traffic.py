@@ -187,3 +187,54 @@ def test_cdr_counts_are_integers_and_bad_rows_are_named():
 def test_empty_traffic_table_problem_code():
     problems, _ = _problems(traffic.check_traffic, pd.DataFrame({"interval_start": [], "offered": []}))
     assert problems == [("empty", [])]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 21)
+
+def _week(offered, aht=None, abandoned=None, answered=None):
+    """Two Mondays (4 and 11 March 2024) of 30-minute intervals at 08:00 and 08:30."""
+    starts = pd.to_datetime(["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-11 08:00", "2024-03-11 08:30"])
+    d = pd.DataFrame({"interval_start": starts, "offered": offered})
+    for name, col in (("aht_s", aht), ("abandoned", abandoned), ("answered", answered)):
+        if col is not None:
+            d[name] = col
+    return d
+
+
+def test_cdr_with_a_zero_minute_interval_is_refused():
+    cdr = pd.DataFrame({"call_start": pd.to_datetime(["2024-03-04 08:01"]), "wait_s": [5.0], "abandoned": [False]})
+    problems, _ = _problems(traffic.aggregate_cdr, cdr, 0)
+    assert problems == [("interval_length_unknown", [])]
+
+
+def test_missing_traffic_columns_are_each_named():
+    problems, _ = _problems(traffic.check_traffic, pd.DataFrame({"x": [1]}))
+    assert [p for p, _ in problems] == ["missing_column:interval_start", "missing_column:offered"]
+
+
+def test_profile_aht_falls_back_to_the_default_without_any_known_aht():
+    # no call answered and every AHT cell blank (allowed without answers): no weighted AHT anywhere,
+    # every slot takes default_aht = 300 s
+    prof = traffic.interval_profile(_week([10, 20, 30, 40], aht=[np.nan] * 4, answered=[0] * 4), default_aht=300.0)
+    assert prof["aht_s"].tolist() == [300.0, 300.0]
+    # no aht_s column at all: the default as well
+    assert traffic.interval_profile(_week([10, 20, 30, 40]), default_aht=240.0)["aht_s"].tolist() == [240.0, 240.0]
+
+
+def test_abandon_rate_of_a_slot_without_offered_calls_is_blank():
+    # 08:00: offered 10 + 30 = 40, abandoned 2 + 4 = 6 -> 0.15; 08:30: no call offered on either Monday -> NaN
+    prof = traffic.interval_profile(_week([10, 0, 30, 0], abandoned=[2, 0, 4, 0]))
+    assert prof["abandon_rate"].iloc[0] == pytest.approx(0.15)
+    assert np.isnan(prof["abandon_rate"].iloc[1])
+
+
+def test_week_requirements_pass_the_asa_goal():
+    # 08:00: mean 18 calls per 30 min = 36 calls/h x 100 s = 1 Erlang. One agent would be M/M/1 at rho = 1
+    # (unstable); two agents: C = 2 B / (2 - A (1 - B)) with B(2, 1) = 0.5 / 2.5 = 0.2, C = 0.4 / 1.2 = 1/3,
+    # ASA = C AHT / (s - A) = 100/3 = 33.3 s. An ASA goal of 30 s needs three agents; no SL goal.
+    prof = traffic.interval_profile(_week([18, 0, 18, 0], aht=[100.0, np.nan, 100.0, np.nan]))
+    assert prof["arrival_rate"].tolist() == [36.0, 0.0]
+    req = traffic.week_requirements(prof, target_sl=None, target_asa=40.0)
+    assert req["agents"].tolist() == [2, 0]
+    req = traffic.week_requirements(prof, target_sl=None, target_asa=30.0)
+    assert req["agents"].tolist() == [3, 0]

@@ -110,6 +110,7 @@ def test_an_upload_on_the_sample_shows_exactly_what_her_data_alone_show(page, da
 
     at = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=120)
     at.session_state["lang"] = "es"
+    at.session_state["servqual.open_upload"] = True   # SERVQUAL builds its upload boxes when opened (issue 16)
     at.run()
     assert not at.exception and at.session_state["workspace"].is_sample
     at.file_uploader(key=f"upload.{dataset}").set_value((file_name, content, "text/csv")).run()

@@ -32,7 +32,7 @@ def test_build_gives_both_files(lang, built, html_label):
     stored = at.session_state["report.built"]
     assert stored["html"].startswith(b"<!DOCTYPE html><html lang='" + lang.encode())
     book = openpyxl.load_workbook(io.BytesIO(stored["xlsx"]))
-    assert len(book.sheetnames) == 20   # 19 tables + the narrative
+    assert len(book.sheetnames) == 21   # contents + the narrative + 19 tables
     # the preview repeats the report's conclusions
     assert any(("Abandonment fell by" if lang == "en" else "El abandono bajó") in m.value for m in at.markdown)
 

@@ -66,6 +66,10 @@ def test_sample_case_shows_table_3_in_english():
     summary = " ".join(m.value for m in at.markdown)
     assert "**Tangibles**" in summary and "by 0.59 points on the 1–5 scale" in summary
     assert "statistically real" in summary and "5 of 5 dimensions" in summary
+    # the published study's notes are built when its section is opened (issue 16)
+    assert not any("synthetic" in i.value for i in at.info)
+    at.session_state["servqual.open_case"] = True
+    at.run()
     assert any("synthetic" in i.value for i in at.info)
     # Design 5 everywhere: P - design for tangibles = 3.87 - 5.
     design = next(df.value for df in at.dataframe if EN("servqual.col.gap_design") in df.value.columns)
@@ -177,6 +181,10 @@ def test_single_respondent_and_unpaired_items_get_messages_not_tracebacks():
     assert "Solo E: E22" in warnings
     assert "Solo 1 encuestado(s)" in warnings
     assert "21 ítems" in errors                      # no standard mapping for 21 items
+    at.session_state["servqual.tab"] = ES("servqual.tab_items")   # tabs are built when opened (issue 16)
+    at.run()
     items = next(df.value for df in at.dataframe if df.value.index.name == ES("servqual.col.item"))
     assert len(items) == 21
+    at.session_state["servqual.tab"] = ES("servqual.tab_segments")
+    at.run()
     assert any("no tiene columna de segmento" in i.value for i in at.info)

@@ -73,6 +73,9 @@ def test_sample_case_tells_the_current_vs_proposed_story(lang):
     assert t("provenance.origin.sample", setting=t("staffing.compare.aht_proposed")) in text(at.caption)
     case = [e for e in at.expander if e.label == t("staffing.case.title")]
     assert len(case) == 1
+    at.session_state["staffing.open_case"] = True     # its tables are built when it is opened
+    at.run()
+    assert not at.exception
     frames = [d.value for d in at.dataframe]
     thesis = next(d for d in frames if t("staffing.thesis.p0") in d.columns)
     assert thesis[t("staffing.thesis.p0")].iloc[0] == f"{t.pct(0.2, 0)} / {t.pct(0.198943, 1)}"

@@ -72,10 +72,11 @@ def test_settings_change_the_report(sample):
 
 def test_html_is_self_contained_with_plotly_once(sample, sections_en):
     html = report.build_html(sample, EN, sections_en)
-    assert html.count("plotly.js v") == 1                       # the library, inline, once
+    assert len(re.findall(r"^\* plotly\.js .*v\d", html, re.M)) == 1   # the library's banner: inline, once
+    assert html.count("id='plotly-src'") == 1 and html.count("Plotly.newPlot") == 1   # one loader draws all
     assert not re.search(r"<script[^>]*\bsrc=", html)           # nothing fetched from the network
     assert not re.search(r"<link[^>]*\bhref=['\"]?https?:", html)
-    assert html.count('class="plotly-graph-div"') == sum(len(s.figures) for s in sections_en) == 10
+    assert html.count("class='plotly-graph-div'") == sum(len(s.figures) for s in sections_en) == 10
     for view in report.VIEWS:
         assert f"data-view='{view}'" in html
     assert "<html lang='en'>" in html
@@ -113,10 +114,10 @@ def test_user_text_is_escaped_in_html_and_neutralised_in_xlsx(sample):
 def test_workbook_holds_every_table_and_the_narrative(sample, sections_en):
     book = openpyxl.load_workbook(io.BytesIO(report.build_xlsx(sample, EN, sections_en)))
     n_tables = sum(len(s.tables) for s in sections_en)
-    assert len(book.sheetnames) == n_tables + 1 == 20
+    assert len(book.sheetnames) == n_tables + 2 == 21     # contents, narrative, one per table
     assert len(set(n.lower() for n in book.sheetnames)) == len(book.sheetnames)
     assert all(len(n) <= 31 for n in book.sheetnames)
-    summary = book[book.sheetnames[0]]
+    summary = book[book.sheetnames[1]]
     texts = [r[1] for r in summary.iter_rows(min_row=2, values_only=True)]
     assert len(texts) == sum(len(s.paragraphs) for s in sections_en)
     assert not any("**" in x for x in texts)
@@ -130,7 +131,8 @@ def test_a_workspace_without_data_still_gets_a_report():
     # every view says it has no data, except survey planning: a sample-size calculator needs none
     assert [s.view for s in secs if s.note != EN("report.no_data")] == ["planning"]
     html = report.build_html(ws, EN, secs)
-    assert html.count("plotly.js v") == 1 and html.count("<section") == len(report.VIEWS)  # planning's curve
+    assert html.count("id='plotly-src'") == 1 and html.count("class='plotly-graph-div'") == 1  # planning's curve
+    assert html.count("<section") == len(report.VIEWS) + 1                                      # + definitions
     bad = sample_workspace()
     bad.put("abandonment", pd.DataFrame({"account": ["1"], "model": ["current"], "month": [1], "day": [1],
                                          "abandon_pct": [3.0]}), "one_day.csv")

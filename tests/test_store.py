@@ -46,7 +46,7 @@ def test_default_data_dir_is_outside_the_repository(monkeypatch, tmp_path):
 
 def test_round_trip_keeps_values_types_and_settings(store):
     ws = small_workspace()
-    assert store.save(ws, "Client A") == []
+    assert store.save(ws, "Client A").skipped == []
     back = store.load("Client A")
     pdt.assert_frame_equal(back.get("abandonment"), ws.get("abandonment"))
     assert back.source("abandonment") == "mine.csv"
@@ -107,9 +107,9 @@ def test_rename_duplicate_delete_and_overwrite(store):
         store.rename("B", "C")
     assert err.value.code == "exists"
     with pytest.raises(StoreError) as err:
-        store.save(small_workspace(), "C", overwrite=False)
+        store.save(small_workspace(), "C")       # a "new" name that is taken: refused, not overwritten
     assert err.value.code == "exists"
-    store.save(small_workspace(3.0), "C")
+    assert store.save(small_workspace(3.0), "C", expected_revision=1).revision == 2
     info = {i.name: i for i in store.list()}
     assert info["C"].revision == 2 and info["C"].n_datasets == 1
     assert store.load("C").get("abandonment")["abandon_pct"][0] == 3.0
@@ -131,7 +131,7 @@ def test_bad_names_are_refused_with_a_code(bad, code):
 def test_unstorable_settings_are_reported_not_fatal(store):
     ws = small_workspace()
     ws.settings["odd.object"] = object()
-    assert store.save(ws, "A") == ["odd.object"]
+    assert store.save(ws, "A").skipped == ["odd.object"]
     assert "odd.object" not in store.load("A").settings
 
 
@@ -167,7 +167,7 @@ CHILD = textwrap.dedent("""
         print("wrote", name, flush=True)
         if name == "d2":
             time.sleep(60)   # the parent kills us here, halfway through the datasets
-    store.save(ws, "A", progress=progress)
+    store.save(ws, "A", expected_revision=1, progress=progress)
     print("done", flush=True)
 """)
 
@@ -198,5 +198,5 @@ def test_save_killed_midway_leaves_previous_version_intact(store, tmp_path):
     assert back.settings["abandonment.confidence"] == 95.0
     assert [i.revision for i in store.list()] == [1]
     # and the store still works: a new save goes through completely
-    store.save(small_workspace(4.0), "A")
+    store.save(small_workspace(4.0), "A", expected_revision=1)
     assert store.load("A").get("abandonment")["abandon_pct"][0] == 4.0

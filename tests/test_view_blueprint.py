@@ -120,7 +120,7 @@ def test_page_and_report_agree_on_her_blueprints(lang):
     assert "Agendamiento" in pain[0] and "Pago" in pain[1]
     by_lane = at.dataframe[1].value
     assert by_lane.loc[t("blueprint.lane.internal_process"), t("blueprint.status.changed")] == 2
-    report_by_lane = section.tables[t("blueprint.sheet_by_lane")].set_index(t("blueprint.col.lane"))
+    report_by_lane = section.tables[t("report.bp_table.by_lane")].set_index(t("blueprint.col.lane"))
     assert report_by_lane.loc[t("blueprint.lane.internal_process"), t("blueprint.status.changed")] == 2
 
 

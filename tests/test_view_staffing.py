@@ -256,3 +256,90 @@ def test_report_of_daily_traffic_says_why():
     sec = report_section.section(ws, t)
     assert sec.note == t("staffing.notice.one_per_day", rows=t.int(7))
     assert np.isfinite(len(sec.paragraphs))
+
+
+# ---------------------------------------------------------------- the headline story (issue 17)
+
+def textbook_wq(rate_per_h: float, aht_s: float, agents: int) -> float:
+    """Erlang C mean wait Wq = C·AHT/(s − A), C as in textbook_sl (seconds)."""
+    a = rate_per_h * aht_s / 3600.0
+    top = a ** agents / math.factorial(agents) * agents / (agents - a)
+    c = top / (sum(a ** k / math.factorial(k) for k in range(agents)) + top)
+    return c * aht_s / (agents - a)
+
+
+def birth_death_abandon(rate_per_h: float, aht_s: float, agents: int, patience_s: float) -> float:
+    """Erlang A P(abandon) = θ·Lq/λ by summing the birth-death chain π_n (π_n = π_{n−1}·λ / (min(n,s)·μ
+    + max(n−s,0)·θ)) far past where its terms vanish, in plain floats."""
+    lam, mu, th = rate_per_h / 3600.0, 1.0 / aht_s, 1.0 / patience_s
+    pi, n = [1.0], 1
+    while n < agents + 2000:
+        pi.append(pi[-1] * lam / (min(n, agents) * mu + max(n - agents, 0) * th))
+        n += 1
+    lq = sum((k - agents) * p for k, p in enumerate(pi) if k > agents)
+    return th * lq / sum(pi) / lam
+
+
+def test_sample_story_numbers_against_a_textbook_erlang_c():
+    # sample morning shift (thesis 003 Table 8, λ = 1,431 / 30 = 47.7 calls/h):
+    # current Front 17 -> Coordination 14 -> Follow-up 5, every call at 4:30 = 270 s;
+    # proposed Front+Coordination 31 -> Follow-up 5, at 3:30 = 210 s
+    res = view.compute(sample_workspace("es"))
+    story = res.compare.story
+    wq_current = textbook_wq(47.7, 270, 17) + textbook_wq(47.7, 270, 14) + textbook_wq(47.7, 270, 5)
+    wq_proposed = textbook_wq(47.7, 210, 31) + textbook_wq(47.7, 210, 5)
+    assert story["wq_c"] == pytest.approx(wq_current, rel=1e-9)
+    assert story["wq_p"] == pytest.approx(wq_proposed, rel=1e-9)
+    assert round(wq_current, 1) == 76.5 and round(wq_proposed, 1) == 17.6
+    # agents the 80/20 goal needs at each station (the textbook search), summed over the line
+    assert textbook_agents(47.7, 270) == 6 and textbook_agents(47.7, 210) == 5
+    assert (story["need_c"], story["need_p"]) == (3 * 6, 2 * 5)
+    assert (story["agents_c"], story["agents_p"], story["queues_c"], story["queues_p"]) == (36, 36, 3, 2)
+    assert (story["aht_c"], story["aht_p"]) == (270.0, 210.0)
+
+
+def test_sample_story_day_abandonment_against_the_birth_death_chain():
+    res = view.compute(sample_workspace("es"))
+    rates = {"morning": 47.7, "afternoon": 35.4, "night": 20.4}
+    front = {"morning": 17, "afternoon": 12, "night": 3}      # Table 8
+    merged = {"morning": 31, "afternoon": 24, "night": 5}     # Front + Coordination
+    patience = res.value("staffing.morning.patience")        # from the sample's call records
+    assert patience == 90.0
+    day = {line: sum(rates[s] * birth_death_abandon(rates[s], aht, n[s], patience) for s in rates) / sum(rates.values())
+           for line, aht, n in (("current", 270, front), ("proposed", 210, merged))}
+    assert res.compare.story["day_c"] == pytest.approx(day["current"], rel=1e-6)
+    assert res.compare.story["day_p"] == pytest.approx(day["proposed"], rel=1e-6)
+    assert round(100 * day["current"], 2) == 1.86 and round(100 * day["proposed"], 2) == 0.05
+
+
+@pytest.mark.parametrize("lang, change, effect, pilot", [
+    ("es", "el tiempo de atención baja de 4:30 a 3:30 minutos, y cada llamada pasa por 2 colas en vez de 3, "
+           "con los mismos 36 agentes reorganizados",
+     "espera total de **76,5 s a 17,6 s**; agentes necesarios para la meta de 18 a 10; "
+     "abandono del día (Erlang A, tres franjas) de **1,86 % a 0,05 %**",
+     "bajó de 4,1 % a 2,5 % (cuenta 1) y de 4,1 % a 2,7 % (cuenta 2)"),
+    ("en", "handle time falls from 4:30 to 3:30 minutes, and each call goes through 2 queues instead of 3, "
+           "with the same 36 agents, reorganised",
+     "end-to-end wait from **76.5 s to 17.6 s**; agents the service goal needs from 18 to 10; "
+     "the day's abandonment (Erlang A, three shifts) from **1.86 % to 0.05 %**",
+     "fell from 4.1 % to 2.5 % (account 1) and from 4.1 % to 2.7 % (account 2)"),
+])
+def test_sample_story_sentence_says_what_changes(lang, change, effect, pilot):
+    ws = sample_workspace(lang)
+    text = " ".join(view.story_sentences(view.compute(ws), Translator(lang), sample=ws.is_sample))
+    assert change in text and effect in text
+    # thesis 003 daily abandonment (mean of the days): 4.08 -> 2.47 % and 4.10 -> 2.66 %
+    assert pilot in text
+    assert view.clock(270) == "4:30" and view.clock(210) == "3:30" and view.clock(59.6) == "1:00"
+
+
+def test_no_story_when_nothing_changes_and_none_for_her_data_without_a_proposal():
+    ws = sample_workspace()
+    k = "staffing.morning."
+    ws.settings.update({k + "aht_proposed": 270.0, k + "merged": 17, k + "coordination": 0})
+    ws.settings[k + "follow_up_proposed"] = 5
+    res = view.compute(ws)
+    assert res.compare.same and res.compare.story is None
+    assert view.story_sentences(res, Translator("es")) == []
+    mine = view.compute(own_data_workspace())
+    assert mine.compare.same and view.story_sentences(mine, Translator("en")) == []

@@ -11,10 +11,9 @@ def app():
 
     from ui.sidebar import render_sidebar
     from ui.state import workspace
-    from ui.workspace_panel import presentation_chrome, render_status
+    from ui.workspace_panel import render_status
 
     slot = render_sidebar()
-    presentation_chrome()
     ws = workspace()
     value = st.number_input("confidence", 80.0, 99.9, float(ws.settings.get("abandonment.confidence", 93.4)),
                             key="abandonment.confidence")
@@ -124,12 +123,25 @@ def test_two_sessions_never_see_each_others_unsaved_data(data_dir):
     assert one.session_state["workspace"] is not two.session_state["workspace"]
 
 
+def presenting_app():
+    from ui.presentation import presentation_chrome
+    from ui.sidebar import render_sidebar
+
+    render_sidebar()
+    presentation_chrome()
+
+
 def test_presentation_mode_hides_controls_and_offers_an_exit(data_dir):
-    at = session()
+    at = AppTest.from_function(presenting_app, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not [m for m in at.markdown if m.value.startswith("<style>")]      # not presenting: no CSS
     at.sidebar.toggle(key="present").set_value(True).run()
     css = [m.value for m in at.markdown if m.value.startswith("<style>")]
-    assert css and '[data-testid="stSidebar"]' in css[0] and "zoom: 1.3" in css[0]
-    at.button(key="ws_panel.present_exit").click().run()
+    # the controls hidden, type sized by the screen, and no CSS zoom (it crops Plotly charts)
+    assert css and '[data-testid="stSidebar"]' in css[0] and "clamp(" in css[0] and "zoom" not in css[0]
+    assert "Sample case" in " ".join(m.value for m in at.markdown)            # the client's name on screen
+    at.button(key="present.exit").click().run()
     assert not [m for m in at.markdown if m.value.startswith("<style>")]
 
 
@@ -183,3 +195,109 @@ def test_blueprint_edits_survive_the_store_and_the_page_uses_them(data_dir):
     assert int(reopened.metric[0].value) == changes_before + 1       # the edit counts as one more change
     assert any("Edited evidence XYZ" in str(df.value.to_dict()) for df in reopened.dataframe)
     assert reopened.button(key="blueprint.reset").disabled is False    # still "modified": reset is offered
+
+
+# ---------------------------------------------------------------- issue 15: lost work and store faults
+
+def test_a_stale_save_is_a_conflict_with_save_as_and_reload(data_dir):
+    first = session()
+    save_as(first, "Equipo")                                                 # version 1
+    one, two = session(), session()
+    for at in (one, two):
+        at.sidebar.selectbox(key="ws_panel.selected").set_value("Equipo")
+        at.sidebar.button(key="ws_panel.open").click().run()
+    one.number_input(key="abandonment.confidence").set_value(90.0).run()
+    save_as(one, "Equipo")                                                   # version 2
+    assert [s.value for s in one.sidebar.success] == ["Saved as “Equipo”."]
+    two.number_input(key="abandonment.confidence").set_value(81.0).run()
+    save_as(two, "Equipo")                                                   # based on version 1: refused
+    assert not two.exception
+    errors = [e.value for e in two.sidebar.error]
+    assert len(errors) == 1 and errors[0].startswith("Not saved: “Equipo” was saved from another session")
+    assert "version 1" in errors[0] and "version 2" in errors[0]
+    store = WorkspaceStore(data_dir / "workspaces.sqlite")
+    assert store.load("Equipo").settings["abandonment.confidence"] == 90.0  # the first save is kept
+    assert two.metric[0].value == "81.0"                                     # and session two keeps its data
+    two.sidebar.button(key="ws_panel.conflict_save_as").click().run()
+    assert [s.value for s in two.sidebar.success] == ["Saved as “Equipo \\(mine\\)”."]
+    assert store.load("Equipo (mine)").settings["abandonment.confidence"] == 81.0
+    assert store.load("Equipo").settings["abandonment.confidence"] == 90.0
+
+    # session two (now on "Equipo (mine)") asks to replace "Equipo": confirmed at version 2, but
+    # session one saves version 3 before the second click: a conflict again, nothing overwritten
+    two.number_input(key="abandonment.confidence").set_value(82.0).run()
+    save_as(two, "Equipo")
+    assert "A workspace named “Equipo” already exists. Press Save again to replace it." in \
+        [w.value for w in two.sidebar.warning]
+    one.number_input(key="abandonment.confidence").set_value(91.0).run()
+    save_as(one, "Equipo")
+    two.sidebar.button(key="ws_panel.save").click().run()
+    assert [e.value for e in two.sidebar.error][0].startswith("Not saved: “Equipo” was saved from another session")
+    assert store.load("Equipo").settings["abandonment.confidence"] == 91.0
+
+
+def test_reload_theirs_after_a_conflict(data_dir):
+    save_as(session(), "Equipo")
+    one, two = session(), session()
+    for at in (one, two):
+        at.sidebar.selectbox(key="ws_panel.selected").set_value("Equipo")
+        at.sidebar.button(key="ws_panel.open").click().run()
+    one.number_input(key="abandonment.confidence").set_value(90.0).run()
+    save_as(one, "Equipo")
+    two.number_input(key="abandonment.confidence").set_value(81.0).run()
+    save_as(two, "Equipo")
+    assert two.sidebar.button(key="ws_panel.conflict_reload")
+    two.sidebar.button(key="ws_panel.conflict_reload").click().run()
+    assert not two.exception
+    assert two.metric[0].value == "90.0"                                    # theirs, now in session two
+    assert flag(two) == "All changes saved."
+    two.number_input(key="abandonment.confidence").set_value(85.0).run()
+    save_as(two, "Equipo")                                                   # based on version 2 now: saved
+    assert WorkspaceStore(data_dir / "workspaces.sqlite").load("Equipo").settings["abandonment.confidence"] == 85.0
+
+
+def test_a_damaged_store_file_is_named_with_its_backup(data_dir):
+    (data_dir / "workspaces.sqlite").write_bytes(b"not a database" * 50)
+    at = session()
+    assert not at.exception
+    warnings = [w.value for w in at.sidebar.warning]
+    moved = [w for w in warnings if w.startswith("The saved-workspaces file")]
+    assert len(moved) == 1 and "workspaces\\.sqlite\\.damaged\\-" in moved[0]
+    save_as(at, "Nuevo")
+    assert [s.value for s in at.sidebar.success] == ["Saved as “Nuevo”."]
+    assert not [w for w in at.sidebar.warning if w.value.startswith("The saved-workspaces file")]   # told once
+
+
+def test_a_read_only_folder_lists_and_opens_and_saving_says_why(data_dir, monkeypatch):
+    """Faked as in tests/test_store_faults.py: os.access says the folder is not writable (root
+    ignores chmod)."""
+    import os
+    save_as(session(), "Clínica")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    from ui.workspace_panel import _store
+    _store.clear()
+    at = session()
+    assert any("Saving is off" in w.value for w in at.sidebar.warning)
+    assert [o.split(" · ")[0] for o in at.sidebar.selectbox(key="ws_panel.selected").options] == ["Clínica"]
+    at.sidebar.button(key="ws_panel.open").click().run()
+    assert [s.value for s in at.sidebar.success] == ["Opened “Clínica”."]
+    save_as(at, "Otro")
+    errors = [e.value for e in at.sidebar.error]
+    assert len(errors) == 1 and errors[0].startswith("Cannot save: the data folder")
+    assert "is read-only for this app (Permission denied)" in errors[0]
+    assert not [c for c in at.sidebar.caption if c.value == "No saved workspaces yet."]
+    _store.clear()
+
+
+def test_a_store_that_cannot_open_is_said_and_nothing_crashes(data_dir, monkeypatch):
+    monkeypatch.setenv("SERVICEOPS_DATABASE_URL", "postgresql://db.example/serviceops")
+    at = session()
+    assert not at.exception
+    errors = [e.value for e in at.sidebar.error]
+    assert errors and "SERVICEOPS\\_DATABASE\\_URL" not in errors[0] and "(postgresql)" in errors[0]
+    assert not [c for c in at.sidebar.caption if c.value == "No saved workspaces yet."]
+    save_as(at, "A")
+    assert not at.exception
+    assert any("not supported" in e.value for e in at.sidebar.error)
+    assert at.metric[0].value == "93.4"                          # the session's work is still there

@@ -1,12 +1,89 @@
 """The one place a page draws a Plotly figure: ``show_chart(container, fig, **kwargs)``.
 
 ``container`` is ``st`` or a column/tab; keyword arguments go to ``plotly_chart`` (key, width,
-on_select...). Keeping every chart behind this seam lets image downloads (PNG/SVG, issue 17)
-and presentation sizing be added in one place. Returns what ``plotly_chart`` returns (the
-selection event when ``on_select`` is set).
+on_select...). Returns what ``plotly_chart`` returns (the selection event when ``on_select`` is set).
+
+Every chart gets, below it, a small "Image" popover with a PNG and an SVG download. The images are
+rendered on the server (core.figures.images: kaleido + Chromium) only when the user clicks: the
+buttons get a callable as ``data``, which Streamlit runs on the click, never on a rerun. Without
+kaleido or Chromium the popover says what is missing instead. In presentation mode the figure is
+first re-laid-out by ``ui.presentation.adapt_figure`` (when that module exists).
 """
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from core.export import download_name
+from core.figures import images
+from ui.state import translator
+
+MIME = {"png": "image/png", "svg": "image/svg+xml"}
+PNG_SCALE = 2  # PNG pixels per CSS pixel: sharp on a slide or a projector
+
+
+def _adapt(fig):
+    """The figure re-laid-out for presentation mode, when ui/presentation.py provides it."""
+    try:
+        from ui.presentation import adapt_figure
+    except ImportError:
+        return fig
+    return adapt_figure(fig)
+
+
+def _stem(fig, key, t) -> str:
+    """A file name stem: the chart's title, else its key, else its axis titles, else "grafico"/"chart"."""
+    layout = fig.layout
+    for text in (layout.title.text, key, layout.yaxis.title.text, layout.xaxis.title.text):
+        text = re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", str(text or ""), flags=re.I))
+        text = re.sub(r"[^\w()%.,-]+", "_", text)[:60].strip("._,")
+        if text:
+            return text
+    return t("deck.chart.file")
+
+
+def _widget_key(base: str) -> str:
+    """``base``, or ``base`` with a counter when a chart of this run already used it (two charts
+    with the same title and no key on one page)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    used = getattr(getattr(ctx, "shared", None), "widget_user_keys_this_run", None) or set()
+    key, n = base, 1
+    while f"{key}.png" in used:
+        n += 1
+        key = f"{base}.{n}"
+    return key
+
+
+def _renderer(fig, fmt: str):
+    """The callable a download button runs on click: the figure as ``fmt`` bytes."""
+    def render() -> bytes:
+        return images.figure_image(fig, fmt, scale=PNG_SCALE if fmt == "png" else 1)
+    return render
+
+
+def image_downloads(container, fig, key=None) -> None:
+    """The chart's PNG/SVG download popover (built on click only; see the module docstring)."""
+    t = translator()
+    stem = _stem(fig, key, t)
+    wkey = _widget_key(f"chart_image.{key if key is not None else stem}")
+    with container.popover(t("deck.chart.image"), icon=":material/download:"):
+        reason = images.unavailable_reason()
+        if reason:
+            st.caption(t(f"deck.image.{reason}"))
+            return
+        for fmt in ("png", "svg"):
+            st.download_button(t(f"deck.chart.{fmt}"), data=_renderer(fig, fmt),
+                               file_name=download_name(stem, t, fmt), mime=MIME[fmt],
+                               key=f"{wkey}.{fmt}", on_click="ignore", width="stretch")
+        st.caption(t("deck.chart.wait"))
 
 
 def show_chart(container, fig, **kwargs):
-    """Draw ``fig`` in ``container`` (``st``, a column or a tab)."""
-    return container.plotly_chart(fig, **kwargs)
+    """Draw ``fig`` in ``container`` (``st``, a column or a tab), with its image downloads below."""
+    fig = _adapt(fig)
+    event = container.plotly_chart(fig, **kwargs)
+    image_downloads(container, fig, kwargs.get("key"))
+    return event

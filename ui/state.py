@@ -68,6 +68,7 @@ VIEW_PREFIXES = ("servqual", "journey", "blueprint", "indicators", "planning", "
 K_SAVED = "ws_panel.saved_fp"        # fingerprint of the workspace as last saved/opened (None: never saved)
 K_FP_CACHE = "ws_panel.fp_cache"
 K_NAME = "ws_panel.name"
+K_REVISION = "ws_panel.revision"     # (name, revision) of the saved workspace this session opened or saved last
 
 
 def clear_view_state() -> None:
@@ -83,8 +84,20 @@ def replace_workspace(ws: Workspace, saved: bool = False) -> None:
     st.session_state["workspace"] = ws
     st.session_state[K_FP_CACHE] = {}
     st.session_state[K_NAME] = "" if ws.is_sample else ws.name
+    st.session_state.pop(K_REVISION, None)   # the caller that opened a saved workspace sets it again
     if not saved:
         st.session_state[K_SAVED] = None
+
+
+def loaded_revision(name: str) -> int | None:
+    """The revision of the saved workspace ``name`` as this session last opened or saved it (the
+    base of its next save, core.store.WorkspaceStore.save), or None when the session never had it."""
+    held = st.session_state.get(K_REVISION)
+    return held[1] if isinstance(held, tuple) and held[0] == name else None
+
+
+def remember_revision(name: str, revision: int) -> None:
+    st.session_state[K_REVISION] = (name, revision)
 
 
 def reset_to_sample() -> None:

@@ -17,14 +17,18 @@ import streamlit as st
 from core.export import csv_bytes, download_name
 from core.i18n import display_table
 from core.intake import IntakeResult, load
+from core.intake.limits import MAX_CELLS, MAX_UPLOAD_MB
 from core.schemas import SCHEMAS
 from core.templates import localized_frame, template_xlsx
 from core.text import escape_markdown
-from core.workspace import SAMPLE
+from core.workspace import SAMPLE, dataset_digest
+from ui.cache import kept
 from ui.state import translator, workspace, workspace_for_upload, workspace_label
 
 K_RESULTS = "upload_results"
-ACCEPTED_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"]
+# .xls, .ods and .xlsb are accepted by the box so that intake, not the browser's English text, tells
+# the user (in her language) how to save them as .xlsx or CSV.
+ACCEPTED_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods", "xlsb"]
 NOT_IN_FILE = ""
 
 
@@ -50,7 +54,7 @@ def _show(result: IntakeResult, t) -> None:
 
 
 def _run_intake(name: str, file_name: str, content: bytes, token, mapping: dict | None) -> None:
-    result = load(content, file_name, SCHEMAS[name], mapping=mapping)
+    result = load(content, file_name, SCHEMAS[name], mapping=mapping, lang=translator().lang)
     if result.ok:
         ws = workspace_for_upload()
         ws.put(name, result.data, file_name)
@@ -141,16 +145,20 @@ def upload_box(name: str, expanded: bool = False) -> None:
         if st.session_state.pop("upload.forked_from_sample", False):
             st.info(t("upload.forked", name=escape_markdown(workspace_label(ws))))
         _current_caption(name, ws, t)
-        st.file_uploader(t("upload.choose"), type=ACCEPTED_TYPES, key=f"upload.{name}",
+        st.file_uploader(t("upload.choose"), type=ACCEPTED_TYPES, key=f"upload.{name}", max_upload_size=MAX_UPLOAD_MB,
                          help=t("upload.help"), on_change=_read_upload, args=(name,))
+        st.caption(t("upload.limits", size=MAX_UPLOAD_MB, cells=t.int(MAX_CELLS)))
         cols = st.columns(2)
-        cols[0].download_button(t("upload.template"), template_xlsx(schema, t), key=f"template.{name}",
+        # built once per schema and language, and once per dataset content and language (ui.cache.kept)
+        template = kept(("upload.template", name, t.lang), lambda: template_xlsx(schema, t))
+        cols[0].download_button(t("upload.template"), template, key=f"template.{name}",
                                 file_name=download_name(f"template_{name}", t, "xlsx"),
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         current = ws.get(name)
         if current is not None:
-            cols[1].download_button(t("upload.download_current"),
-                                    csv_bytes(localized_frame(current, schema, t), lang=t.lang), key=f"current.{name}",
+            data_csv = kept(("upload.current", name, dataset_digest(current), t.lang),
+                            lambda: csv_bytes(localized_frame(current, schema, t), lang=t.lang))
+            cols[1].download_button(t("upload.download_current"), data_csv, key=f"current.{name}",
                                     file_name=download_name(f"data_{name}", t, "csv"), mime="text/csv")
         if held is None:
             return

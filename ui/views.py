@@ -1,10 +1,14 @@
 """The one place a page asks for its view model: ``view_result(view_module, ws, *args)``.
 
-Pages call this instead of ``view_module.compute(ws, ...)`` so that how results are computed
-(cached by their inputs, for speed: issue 16) is decided here once, not on every page.
+Pages call this instead of ``view_module.compute(ws, ...)`` so that how results are computed is
+decided here once, not on every page: the result is kept by its inputs (the content of the datasets
+the view reads, their sources, the settings it reads, the workspace's name and ``args``) and reused
+while none of them changes (ui/cache.py, issue 16). ``derived`` keeps what a page builds from a
+result (figures, download bytes) with it.
 """
+from ui.cache import cached_compute, derived  # noqa: F401  (derived: for the pages)
 
 
 def view_result(view_module, ws, *args):
-    """The view module's ``compute(ws, *args)`` result for workspace ``ws``."""
-    return view_module.compute(ws, *args)
+    """The view module's ``compute(ws, *args)`` result for workspace ``ws`` (cached by its inputs)."""
+    return cached_compute(view_module, ws, *args)

@@ -1,7 +1,10 @@
 """The sidebar's saved workspaces: save, open, rename, duplicate, delete, export, import; the
 unsaved-change flag; the optional login; presentation mode.
 
-Storage is core.store (SQLite in $SERVICEOPS_DATA_DIR). Each browser session keeps its own
+Storage is core.store (``open_store``: SQLite in $SERVICEOPS_DATA_DIR; the panel sees only the
+store interface and its errors). Saves carry the revision the session opened: a save over a newer
+version is refused with the choices "save mine as a new name" and "reload theirs", the session's data
+kept. Each browser session keeps its own
 Workspace in st.session_state; the store hands out fresh copies, so sessions never see each
 other's unsaved data. With login on (an [auth] section in .streamlit/secrets.toml, see
 docs/DEPLOY.md), workspaces are kept under an opaque key derived from the identity provider's
@@ -14,29 +17,35 @@ import hashlib
 
 import streamlit as st
 
-from core.store import LOCAL_USER, StoreError, WorkspaceStore, fingerprint
+from core.store import LOCAL_USER, Store, StoreConflict, StoreError, clean_name, fingerprint, open_store
 from core.text import escape_markdown
-from core.workspace_file import export_workspace, import_workspace
-from ui.state import K_FP_CACHE, K_NAME, K_SAVED, replace_workspace, translator, workspace, workspace_label
+from core.workspace_file import MIME, export_format, export_workspace, import_workspace
+from ui.state import (K_FP_CACHE, K_NAME, K_SAVED, loaded_revision, remember_revision, replace_workspace,
+                      translator, workspace, workspace_label)
 
 K_MESSAGE = "ws_panel.message"       # (kind, text) shown once after an action
 K_CONFIRM = "ws_panel.confirm_overwrite"
 K_SELECTED = "ws_panel.selected"
 K_IMPORT, K_IMPORTED = "ws_panel.import", "ws_panel.imported_token"
-K_PRESENT = "present"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+K_PRESENT = "present"   # the presentation toggle (ui/presentation.py reads the same key)
+K_CONFLICT = "ws_panel.conflict"     # (name, their revision) after a save refused as stale
+K_NOTICED = "ws_panel.store_noticed"  # the store notice (a moved damaged file) this session has seen
+K_EXPORT_CACHE = "ws_panel.export_cache"
 
 
 @st.cache_resource
-def _store(path_key: str) -> WorkspaceStore:
-    return WorkspaceStore()
+def _store(path_key: str) -> Store:
+    return open_store()
 
 
-def store() -> WorkspaceStore:
-    """The store of this server (one SQLite file; the object holds no session data)."""
+def store() -> Store:
+    """The store of this server (the object holds no session data). Raises StoreFault when the
+    configured store cannot be opened at all."""
+    import os
+
     from core.store import default_data_dir
 
-    return _store(str(default_data_dir()))
+    return _store(os.environ.get("SERVICEOPS_DATABASE_URL") or str(default_data_dir()))
 
 
 # ---------------------------------------------------------------- login
@@ -75,58 +84,22 @@ def require_login() -> None:
     st.stop()
 
 
-# ---------------------------------------------------------------- presentation mode
-
-def presenting() -> bool:
-    """Presentation mode: ?present=1 in the address, or the sidebar toggle."""
-    if K_PRESENT not in st.session_state:
-        st.session_state[K_PRESENT] = st.query_params.get("present") in ("1", "true", "yes")
-    return bool(st.session_state[K_PRESENT])
-
-
-def _exit_presentation() -> None:
-    st.session_state[K_PRESENT] = False
-    if "present" in st.query_params:
-        del st.query_params["present"]
-
-
-PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stDecoration"], [data-testid="stToolbarActions"], [data-testid="stMainMenu"] { display: none !important; }
-.stMainBlockContainer, [data-testid="stMainBlockContainer"] { max-width: 100% !important; zoom: 1.3;
-  padding-left: 1.5rem; padding-right: 1.5rem; }
-[data-testid="stFileUploader"], [data-testid="stExpander"], .stButton, .stDownloadButton,
-[data-testid="stSlider"], .stSlider, .stSelectbox, .stMultiSelect, .stRadio, .stNumberInput, .stDateInput,
-.stCheckbox, .stTextInput, .stTextArea, [data-testid="stDataEditor"], .stDataEditor { display: none !important; }
-.st-key-present_exit, .st-key-present_exit .stButton { display: block !important; }
-</style>
-"""
-
-
-def presentation_chrome() -> None:
-    """In presentation mode: the CSS (a fixed string, no user text) and an exit button."""
-    if not presenting():
-        return
-    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
-    with st.container(key="present_exit"):
-        st.button(translator()("workspace.present_exit"), on_click=_exit_presentation, key="ws_panel.present_exit",
-                  icon=":material/close_fullscreen:")
-
-
 # ---------------------------------------------------------------- actions (callbacks)
 
 def _say(kind: str, text: str) -> None:
     st.session_state[K_MESSAGE] = (kind, text)
 
 
-def _error(err: Exception) -> None:
+def _error_text(err: Exception) -> str:
     t = translator()
-    if isinstance(err, StoreError):
+    if isinstance(err, StoreError):   # StoreFault says what is wrong with the store and where
         params = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in err.params.items()}
-        _say("error", t(f"workspace.error.{err.code}", **params))
-    else:  # disk full, read-only folder, locked file: say so, never a traceback
-        _say("error", t("workspace.error.storage", detail=escape_markdown(type(err).__name__)))
+        return t(f"workspace.error.{err.code}", **params)
+    return t("workspace.error.storage", folder="", detail=escape_markdown(type(err).__name__))  # never a traceback
+
+
+def _error(err: Exception) -> None:
+    _say("error", _error_text(err))
 
 
 def _mark_saved(ws) -> None:
@@ -139,43 +112,84 @@ def _replace_workspace(ws) -> None:
 
 
 def _save() -> None:
+    """Save under the typed name. The save is based on the revision this session opened of that
+    name; a name already used by another workspace is replaced only after a second click (based on
+    the revision seen at the first); a newer version saved meanwhile is a conflict (K_CONFLICT)."""
     t = translator()
-    ws = workspace()
     try:
-        from core.store import clean_name
-
         name = clean_name(st.session_state.get(K_NAME))
-        db = store()
-        existing = db.exists(name, user_key())
-        if existing and name != ws.name and st.session_state.get(K_CONFIRM) != name:
-            st.session_state[K_CONFIRM] = name
-            _say("warning", t("workspace.confirm_overwrite", name=escape_markdown(name)))
-            return
-        skipped = db.save(ws, name, user=user_key())
-    except Exception as err:  # noqa: BLE001 - every failure becomes a message
+    except StoreError as err:
         _error(err)
         return
-    st.session_state.pop(K_CONFIRM, None)
-    st.session_state["ws_panel.is_saved_name"] = name
-    st.session_state[K_NAME] = name
+    confirm = st.session_state.pop(K_CONFIRM, None)
+    base = loaded_revision(name)
+    if base is None and isinstance(confirm, tuple) and confirm[0] == name:
+        base = confirm[1]
+    try:
+        _store_as(name, base)
+    except StoreConflict as err:
+        if err.code == "exists":
+            st.session_state[K_CONFIRM] = (name, err.params.get("theirs"))
+            _say("warning", t("workspace.confirm_overwrite", name=escape_markdown(name)))
+        else:
+            st.session_state[K_CONFLICT] = (name, err.params.get("theirs"))
+            _error(err)
+    except Exception as err:  # noqa: BLE001 - every failure becomes a message
+        _error(err)
+
+
+def _store_as(name: str, base: int | None) -> None:
+    """Save the session's workspace as ``name`` on top of revision ``base`` and say so."""
+    t = translator()
+    ws = workspace()
+    saved = store().save(ws, name, user=user_key(), expected_revision=base)
+    st.session_state.pop(K_CONFLICT, None)
+    remember_revision(saved.name, saved.revision)
+    st.session_state["ws_panel.is_saved_name"] = saved.name
+    st.session_state[K_NAME] = saved.name
     _mark_saved(ws)
-    text = t("workspace.saved", name=escape_markdown(name))
-    if skipped:
-        text += " " + t("workspace.saved_skipped", keys=escape_markdown(", ".join(skipped)))
+    text = t("workspace.saved", name=escape_markdown(saved.name))
+    if saved.skipped:
+        text += " " + t("workspace.saved_skipped", keys=escape_markdown(", ".join(saved.skipped)))
     _say("success", text)
 
 
-def _open() -> None:
-    t = translator()
-    name = st.session_state.get(K_SELECTED)
-    if not name:
+def _conflict_save_as() -> None:
+    """After a conflict: the session's workspace under a new free name ("<name> (mine)")."""
+    held = st.session_state.get(K_CONFLICT)
+    if not held:
         return
     try:
-        ws = store().load(name, user=user_key())
+        name = store().free_name(translator()("workspace.conflict_mine", name=held[0])[:80], user_key())
+        _store_as(name, None)
+    except Exception as err:  # noqa: BLE001
+        _error(err)
+
+
+def _conflict_reload() -> None:
+    """After a conflict: open the stored (newer) version; the session's changes are dropped."""
+    held = st.session_state.pop(K_CONFLICT, None)
+    if held:
+        _open_named(held[0])
+
+
+def _open() -> None:
+    name = st.session_state.get(K_SELECTED)
+    if name:
+        _open_named(name)
+
+
+def _open_named(name: str) -> None:
+    t = translator()
+    try:
+        loaded = store().fetch(name, user=user_key())
     except Exception as err:  # noqa: BLE001
         _error(err)
         return
+    ws = loaded.workspace
     _replace_workspace(ws)
+    remember_revision(ws.name, loaded.revision)
+    st.session_state.pop(K_CONFLICT, None)
     st.session_state["ws_panel.is_saved_name"] = ws.name
     _mark_saved(ws)
     _say("success", t("workspace.opened", name=escape_markdown(ws.name)))
@@ -195,6 +209,8 @@ def _rename() -> None:
     if ws.name == old:
         ws.name = new
         st.session_state["ws_panel.is_saved_name"] = new
+        if loaded_revision(old) is not None:   # a rename keeps the revision
+            remember_revision(new, loaded_revision(old))
     st.session_state[K_SELECTED] = new
     _say("success", t("workspace.renamed", name=escape_markdown(new)))
 
@@ -246,7 +262,10 @@ def _import() -> None:
     st.session_state[K_IMPORTED] = token
     result = import_workspace(file.getvalue(), file.name)
     if not result.ok:
-        _say("error", t(f"workspace.import_error.{result.error}", file=escape_markdown(file.name)))
+        if result.problem is not None:     # refused by intake's checks (a bomb, a part too big)
+            _say("error", escape_markdown(result.problem.message(t)))
+        else:
+            _say("error", t(f"workspace.import_error.{result.error}", file=escape_markdown(file.name), **result.params))
         return
     lines = []
     for dataset in result.refused:
@@ -258,7 +277,10 @@ def _import() -> None:
     if result.ignored_settings:
         lines.append(t("workspace.import_ignored_settings", keys=escape_markdown(", ".join(result.ignored_settings))))
     ws = result.workspace
-    ws.name = store().free_name(ws.name, user_key())
+    try:
+        ws.name = store().free_name(ws.name, user_key())
+    except Exception:  # noqa: BLE001 - the store's fault is shown by the panel; the import goes on
+        pass
     _replace_workspace(ws)
     st.session_state[K_SAVED] = None
     st.session_state.pop("ws_panel.is_saved_name", None)
@@ -307,16 +329,22 @@ def render_workspace_panel():
     message = st.session_state.pop(K_MESSAGE, None)
     if message:
         getattr(st, message[0])(message[1])
+    store_ok = _store_notices()
     st.text_input(t("workspace.name"), key=K_NAME, max_chars=80, help=t("workspace.name_help"))
     st.button(t("workspace.save"), on_click=_save, key="ws_panel.save", type="primary", icon=":material/save:")
+    if st.session_state.get(K_CONFLICT):
+        st.button(t("workspace.conflict_save_as"), on_click=_conflict_save_as, key="ws_panel.conflict_save_as",
+                  icon=":material/save_as:")
+        st.button(t("workspace.conflict_reload"), on_click=_conflict_reload, key="ws_panel.conflict_reload",
+                  icon=":material/refresh:")
 
     try:
-        saved = store().list(user)
-    except Exception as err:  # noqa: BLE001
-        _error(err)
-        saved = []
-    names = [info.name for info in saved]
-    when = {info.name: _when(info.updated) for info in saved}
+        saved = store().list(user) if store_ok else None
+    except Exception as err:  # noqa: BLE001 - the fault is shown instead of "no saved workspaces yet"
+        st.error(_error_text(err))
+        saved = None
+    names = [info.name for info in saved or []]
+    when = {info.name: _when(info.updated) for info in saved or []}
     if names:
         if st.session_state.get(K_SELECTED) not in names:
             st.session_state[K_SELECTED] = ws.name if ws.name in names else names[0]
@@ -333,19 +361,43 @@ def render_workspace_panel():
         c4.button(t("workspace.delete"), on_click=_delete, key="ws_panel.delete", width="stretch",
                   disabled=not st.session_state.get("ws_panel.delete_confirm"), icon=":material/delete:")
         st.checkbox(t("workspace.delete_confirm"), key="ws_panel.delete_confirm")
-    else:
+    elif saved is not None:
         st.caption(t("workspace.none_saved"))
 
-    st.download_button(t("workspace.export"), data=lambda: export_workspace(ws, dt.datetime.now().isoformat(timespec="seconds")),
-                       file_name=f"{_file_stem(ws.name)}.xlsx", mime=XLSX, key="ws_panel.export",
-                       help=t("workspace.export_help"), icon=":material/download:")
-    st.file_uploader(t("workspace.import"), type=["xlsx"], key=K_IMPORT, on_change=_import,
+    kind = export_format(ws, st.session_state.setdefault(K_EXPORT_CACHE, {}))
+    zipped = "_zip" if kind == "zip" else ""
+    st.download_button(t(f"workspace.export{zipped}"),
+                       data=lambda: export_workspace(ws, dt.datetime.now().isoformat(timespec="seconds")).content,
+                       file_name=f"{_file_stem(ws.name)}.{kind}", mime=MIME[kind], key="ws_panel.export",
+                       help=t(f"workspace.export_help{zipped}"), icon=":material/download:")
+    st.file_uploader(t("workspace.import"), type=["xlsx", "zip"], key=K_IMPORT, on_change=_import,
                      help=t("workspace.import_help"))
     st.toggle(t("workspace.present_toggle"), key=K_PRESENT, help=t("workspace.present_help"))
     if login_configured() and getattr(st.user, "is_logged_in", False):
         st.caption(t("workspace.signed_in", name=escape_markdown(st.user.get("name") or st.user.get("email") or "")))
         st.button(t("workspace.logout"), on_click=st.logout, key="ws_panel.logout")
     return slot
+
+
+def _store_notices() -> bool:
+    """What is wrong with the store, said once where it matters: a damaged file moved aside at start
+    (once per session), saving off in a read-only folder (always), a store that cannot open (then
+    False)."""
+    t = translator()
+    try:
+        db = store()
+    except Exception as err:  # noqa: BLE001
+        st.error(_error_text(err))
+        return False
+    recovered = getattr(db, "recovered", None)
+    if recovered is not None and st.session_state.get(K_NOTICED) != recovered.backup:
+        st.session_state[K_NOTICED] = recovered.backup
+        st.warning(t("workspace.store_recovered", file=escape_markdown(recovered.file),
+                     backup=escape_markdown(recovered.backup)))
+    if getattr(db, "read_only", ""):
+        st.warning(t("workspace.store_read_only", folder=escape_markdown(db.location),
+                     reason=escape_markdown(db.read_only)))
+    return True
 
 
 def _file_stem(name: str) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import Translator
-from core.figures import localized
+from core.figures import localized, wrap_label
 
 DIFFERS = "#B91C1C"       # interval excludes zero
 NOT_DIFFERS = "#475569"   # interval includes zero
@@ -22,6 +22,8 @@ ZERO = "#0F172A"
 SERIES = ("#1D4ED8", "#0F766E", "#7C3AED", "#B45309", "#BE185D", "#4D7C0F")
 BOX = "#64748B"
 
+
+AXIS_TITLE_WIDTH = 28   # characters a line of a long (Spanish) y-axis title: two lines fit a 380 px chart
 
 def _esc(value) -> str:
     return html.escape(str(value))
@@ -93,7 +95,7 @@ def daily_box_strip(data: pd.DataFrame, t: Translator, order: list | None = None
             hovertemplate="%{y:.1f} %<extra>" + _esc(grp) + "</extra>",
         ))
     fig.update_layout(
-        title=t("abandonment.fig.days_title"), yaxis_title=t("abandonment.fig.pct_axis"),
+        title=t("abandonment.fig.days_title"), yaxis_title=wrap_label(t("abandonment.fig.pct_axis"), AXIS_TITLE_WIDTH),
         yaxis=dict(rangemode="tozero"), margin=dict(l=10, r=10, t=60, b=40), height=420,
     )
     return localized(fig, t)
@@ -129,7 +131,7 @@ def daily_series(daily: pd.DataFrame, t: Translator) -> go.Figure:
             fig.add_vline(x=x, line=dict(color=ZERO, dash="dash"),
                           annotation_text=t("abandonment.fig.change"), annotation_position="top")
     fig.update_layout(
-        title=t("abandonment.fig.series_title"), yaxis_title=t("abandonment.fig.pct_axis"),
+        title=t("abandonment.fig.series_title"), yaxis_title=wrap_label(t("abandonment.fig.pct_axis"), AXIS_TITLE_WIDTH),
         xaxis_title=t("abandonment.fig.date_axis" if use_dates else "abandonment.fig.day_axis"),
         yaxis=dict(rangemode="tozero"), margin=dict(l=10, r=10, t=60, b=40), height=380,
         legend=dict(orientation="h", y=-0.25),

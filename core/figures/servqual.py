@@ -13,13 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures import localized, palette
+from core.figures import localized, palette, wrap_label
 from core.i18n import Translator
 from core.servqual import DIMENSIONS, item_number
 
 COLOURS = {"expectation": palette.EXPECTATION, "perception": palette.PERCEPTION, "design": palette.DESIGN,
            "gap": palette.BAD, "gap_design": palette.NEUTRAL}
 DIMENSION_COLOURS = palette.SEQUENCE
+LABEL_WIDTH = 14     # characters a line of a dimension name on an axis
 
 
 def dimension_name(dimension: str, t: Translator) -> str:
@@ -45,40 +46,41 @@ def _error(values: pd.Series, low: pd.Series, high: pd.Series) -> dict:
 def gap_chart(dimensions: pd.DataFrame, t: Translator, design: pd.DataFrame | None = None,
               scale_max: int = 5) -> go.Figure:
     """Left: expectation, perception (and design) per dimension; right: the gap P - E with its
-    95% interval (and perception - design as hollow diamonds when a design is given)."""
-    labels = [_label(d, t) for d in dimensions.index]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
+    95% interval (and perception - design as hollow diamonds when a design is given).
+
+    Dimension names are wrapped (``LABEL_WIDTH`` characters a line) and the right panel's names
+    sit on its right-hand side, in a margin plotly widens to fit them (``automargin``): on the
+    left they would run over the bars of the left panel. Hovers carry the full name."""
+    labels = [wrap_label(dimension_name(d, t), LABEL_WIDTH) for d in dimensions.index]
+    full = [_label(d, t) for d in dimensions.index]
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.08,
                         subplot_titles=(t("servqual.fig.scores_title", scale=scale_max),
                                         t("servqual.fig.gap_title")))
-    fig.add_bar(x=labels, y=dimensions["expectation"], name=t("servqual.fig.expectation"),
-                marker_color=COLOURS["expectation"], row=1, col=1,
-                hovertemplate="%{x}: %{y:.2f}<extra>" + t("servqual.fig.expectation") + "</extra>")
-    fig.add_bar(x=labels, y=dimensions["perception"], name=t("servqual.fig.perception"),
-                marker_color=COLOURS["perception"], row=1, col=1,
-                hovertemplate="%{x}: %{y:.2f}<extra>" + t("servqual.fig.perception") + "</extra>")
+    bars = [("expectation", dimensions["expectation"]), ("perception", dimensions["perception"])]
     if design is not None and len(design):
-        values = design["design"].reindex(dimensions.index)
-        fig.add_bar(x=labels, y=values, name=t("servqual.fig.design"), marker_color=COLOURS["design"],
-                    row=1, col=1,
-                    hovertemplate="%{x}: %{y:.2f}<extra>" + t("servqual.fig.design") + "</extra>")
+        bars.append(("design", design["design"].reindex(dimensions.index)))
+    for name, values in bars:
+        fig.add_bar(x=labels, y=values, name=t(f"servqual.fig.{name}"), marker_color=COLOURS[name], row=1, col=1,
+                    customdata=full, hovertemplate="%{customdata}: %{y:.2f}<extra>" + t(f"servqual.fig.{name}") + "</extra>")
     fig.add_trace(go.Scatter(
         x=dimensions["gap"], y=labels, mode="markers", name=t("servqual.fig.gap"),
-        marker=dict(color=COLOURS["gap"], size=11),
+        marker=dict(color=COLOURS["gap"], size=11), customdata=full,
         error_x=_error(dimensions["gap"], dimensions["gap_low"], dimensions["gap_high"]),
-        hovertemplate="%{y}: %{x:.2f}<extra>" + t("servqual.fig.gap") + "</extra>"), row=1, col=2)
+        hovertemplate="%{customdata}: %{x:.2f}<extra>" + t("servqual.fig.gap") + "</extra>"), row=1, col=2)
     if design is not None and len(design) and "gap_design" in design:
         gd = design["gap_design"].reindex(dimensions.index)
         fig.add_trace(go.Scatter(
-            x=gd, y=labels, mode="markers", name=t("servqual.fig.gap_design"),
+            x=gd, y=labels, mode="markers", name=t("servqual.fig.gap_design"), customdata=full,
             marker=dict(color=COLOURS["gap_design"], size=10, symbol="diamond-open"),
-            hovertemplate="%{y}: %{x:.2f}<extra>" + t("servqual.fig.gap_design") + "</extra>"), row=1, col=2)
+            hovertemplate="%{customdata}: %{x:.2f}<extra>" + t("servqual.fig.gap_design") + "</extra>"), row=1, col=2)
     fig.add_vline(x=0, line=dict(color="#444", width=1), row=1, col=2)
+    fig.update_xaxes(automargin=True, row=1, col=1)
     fig.update_yaxes(range=[1, scale_max + 0.3], title_text=t("servqual.fig.score_axis", scale=scale_max),
-                     row=1, col=1)
-    fig.update_yaxes(autorange="reversed", row=1, col=2)
-    fig.update_xaxes(title_text=t("servqual.fig.gap_axis"), zeroline=True, row=1, col=2)
-    fig.update_layout(barmode="group", height=430, margin=dict(t=60, l=10, r=10, b=10),
-                      legend=dict(orientation="h", y=-0.18))
+                     automargin=True, row=1, col=1)
+    fig.update_yaxes(autorange="reversed", side="right", automargin=True, row=1, col=2)
+    fig.update_xaxes(title_text=t("servqual.fig.gap_axis"), zeroline=True, automargin=True, row=1, col=2)
+    fig.update_layout(barmode="group", height=450, margin=dict(t=60, l=10, r=10, b=10),
+                      legend=dict(orientation="h", y=-0.22, yanchor="top"))
     return localized(fig, t)
 
 

@@ -21,6 +21,8 @@ ABANDON = palette.BAD          # abandonment (vermillion)
 TARGET = palette.NEUTRAL       # the target line
 CURRENT = "#0F172A"            # the current choice of agents
 STATION_COLOURS = palette.SEQUENCE
+HEATMAP_TICKS = 13             # time-of-day labels at most (every 2 h of a day)
+RIGHT_MARGIN = 90             # px: room for the target's label ("meta 80 %") right of the plot
 
 
 def sl_vs_agents(rows: list[dict], target_sl: float, current_agents: int, t: Translator) -> go.Figure:
@@ -41,19 +43,23 @@ def sl_vs_agents(rows: list[dict], target_sl: float, current_agents: int, t: Tra
         fig.add_trace(go.Scatter(x=x, y=df["p_abandon_a"] * 100, mode="lines+markers",
                                  name=t("staffing.fig.abandon_a"), line=dict(color=ABANDON),
                                  hovertemplate="%{x}: %{y:.2f} %<extra></extra>"))
-    fig.add_hline(y=target_sl * 100, line=dict(color=TARGET, dash="dash"),
-                  annotation_text=t("staffing.fig.target", target=t.pct(target_sl, 0)),
-                  annotation_position="bottom right")
-    fig.add_vline(x=current_agents, line=dict(color=CURRENT, dash="dot"),
-                  annotation_text=t("staffing.fig.current", n=current_agents), annotation_position="top left")
+    # the labels of the target and of the current choice sit outside the plotting area (right
+    # margin, top margin), where no curve can run under them; the unstable zone's label inside the
+    # zone's top, where the Erlang A service level (low when agents are too few) does not reach
+    fig.add_hline(y=target_sl * 100, line=dict(color=TARGET, dash="dash"))
+    fig.add_annotation(text=t("staffing.fig.target", target=t.pct(target_sl, 0)), xref="paper", x=1, xanchor="left",
+                       yref="y", y=target_sl * 100, yanchor="middle", showarrow=False, font=dict(color=TARGET))
+    fig.add_vline(x=current_agents, line=dict(color=CURRENT, dash="dot"))
+    fig.add_annotation(text=t("staffing.fig.current", n=current_agents), xref="x", x=current_agents,
+                       xanchor="center", yref="paper", y=1, yanchor="bottom", showarrow=False, font=dict(color=CURRENT))
     unstable = df.loc[~df["stable"].astype(bool), "agents"]
     if len(unstable):
-        fig.add_vrect(x0=unstable.min() - 0.5, x1=unstable.max() + 0.5, fillcolor="#FCA5A5", opacity=0.2,
-                      line_width=0, annotation_text=t("staffing.fig.unstable_zone"),
-                      annotation_position="top left")
+        fig.add_vrect(x0=unstable.min() - 0.5, x1=unstable.max() + 0.5, fillcolor="#FCA5A5", opacity=0.2, line_width=0)
+        fig.add_annotation(text=t("staffing.fig.unstable_zone"), xref="x", x=unstable.min() - 0.5, xanchor="left",
+                           yref="paper", y=0.99, yanchor="top", showarrow=False, font=dict(color=ABANDON))
     fig.update_layout(xaxis_title=t("staffing.fig.agents"), yaxis_title=t("staffing.fig.percent"),
-                      yaxis=dict(range=[0, 101]), legend=dict(orientation="h", y=-0.2),
-                      margin=dict(t=30, l=10, r=10, b=10), height=420)
+                      yaxis=dict(range=[0, 101]), legend=dict(orientation="h", y=-0.2, yanchor="top"),
+                      margin=dict(t=40, l=10, r=RIGHT_MARGIN, b=10), height=440)
     return localized(fig, t)
 
 
@@ -74,7 +80,9 @@ def requirements_heatmap(week: pd.DataFrame, t: Translator, value: str = "agents
         hovertemplate="%{y} %{x}<br>" + t(f"staffing.fig.heat_{value}") + ": %{z:,.2~f}<br>"
                       + t("staffing.fig.heat_rate") + ": %{customdata:.1f}<extra></extra>",
     ))
+    # a label every few intervals, upright: 96 quarter-hours' labels would be tilted and touching
     fig.update_layout(xaxis_title=t("staffing.fig.time_of_day"), yaxis=dict(autorange="reversed"),
+                      xaxis=dict(nticks=HEATMAP_TICKS, tickangle=0),
                       margin=dict(t=30, l=10, r=10, b=10), height=360)
     return localized(fig, t)
 

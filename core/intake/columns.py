@@ -128,10 +128,21 @@ def numeric_checks(values: pd.Series, raw: pd.Series, spec, label: str, listing:
     return invalid.fillna(False).astype(bool)
 
 
+def _rows_of(raw: pd.Series, cells, rows: pd.Series) -> tuple:
+    """The spreadsheet rows of the first cell holding each of ``cells`` (a value as read)."""
+    found = []
+    for cell in cells:
+        hits = raw.index[raw.map(lambda v: v is cell or v == cell).astype(bool)]
+        if len(hits):
+            found.append(int(rows[hits[0]]))
+    return tuple(sorted(set(found)))
+
+
 def convert(raw: pd.Series, spec, label: str, hint: str | None, scale: float, listing: Listing,
-            date_hint: str | None = None):
-    """(values, invalid mask, column problem or None) of one recognised column."""
-    blank = is_blank(raw)
+            date_hint: str | None = None, blank: pd.Series | None = None):
+    """(values, invalid mask, column problem or None) of one recognised column; ``blank``: its empty
+    cells when already known."""
+    blank = is_blank(raw) if blank is None else blank
     if spec.kind == "text":
         text = as_text(raw)
         formula = text.str[:1].isin(FORMULA_PREFIXES) & ~text.str.fullmatch(r"[-+]?\d+([.,]\d+)?").fillna(False)
@@ -140,7 +151,7 @@ def convert(raw: pd.Series, spec, label: str, hint: str | None, scale: float, li
     parsed = parse_column(raw, spec.kind, hint, scale, date_hint)
     if parsed.error:
         return None, None, Problem("error", parsed.error[0], listing.file, listing.sheet, column=label,
-                                   found=parsed.error[1])
+                                   found=parsed.error[1], rows=_rows_of(raw, parsed.cells, listing.rows))
     if unreadable(parsed, blank):
         examples = ", ".join(dict.fromkeys(shown(v) for v in raw[parsed.bad].head(50)))
         return None, None, Problem("error", "column_unreadable", listing.file, listing.sheet, column=label,
@@ -148,7 +159,8 @@ def convert(raw: pd.Series, spec, label: str, hint: str | None, scale: float, li
     values, bad = parsed.values, parsed.bad
     formula = pd.Series(False, index=raw.index)
     if spec.kind in ("int", "float", "duration"):
-        formula = bad & raw.map(lambda v: isinstance(v, str) and v.strip()[:1] in ("=", "@")).astype(bool)
+        starts = raw[bad].map(lambda v: isinstance(v, str) and v.strip()[:1] in ("=", "@")).astype(bool)
+        formula = starts.reindex(raw.index, fill_value=False).astype(bool)
         listing.cells("formula_in_number", formula, raw, label)
     expected = range_text(spec) if spec.kind in ("int", "float", "duration") else FORMATS[spec.kind]
     listing.cells(CELL_CODES[spec.kind], bad & ~formula, raw, label, expected)

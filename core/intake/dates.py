@@ -117,7 +117,7 @@ def _order(candidates: list[tuple], hint: str | None = None) -> tuple[str | None
     month_first = [c for c in candidates if c[1] > 12]
     if day_first and month_first:
         shown = f"{day_first[0][0]}/{day_first[0][1]} · {month_first[0][0]}/{month_first[0][1]}"
-        return None, ("date_order_mixed", shown)
+        return None, ("date_order_mixed", shown, (day_first[0], month_first[0]))
     if day_first or month_first:
         return ("dmy" if day_first else "mdy"), None
     if all(a == b for a, b, _, _ in candidates):
@@ -132,7 +132,7 @@ def _order(candidates: list[tuple], hint: str | None = None) -> tuple[str | None
     if hint in ("dmy", "mdy"):
         return hint, None
     first = candidates[0]
-    return None, ("date_order_undecided", f"{first[0]:02d}/{first[1]:02d}/{first[2]}")
+    return None, ("date_order_undecided", f"{first[0]:02d}/{first[1]:02d}/{first[2]}", (first,))
 
 
 def _from_candidate(candidate, order):
@@ -141,27 +141,46 @@ def _from_candidate(candidate, order):
     return _timestamp(year, month, day, seconds)
 
 
-def _iso_texts(uniques: list) -> dict:
-    """ISO texts (2024-03-04 08:30) parsed in one vectorised call: {position: Timestamp}."""
-    found = [(i, u) for i, u in enumerate(uniques) if isinstance(u, str) and re.match(r"\s*\d{4}-\d{1,2}-\d{1,2}", u)]
-    if not found:
-        return {}
-    stamps = pd.to_datetime(pd.Series([u.strip() for _, u in found]), format="ISO8601", errors="coerce")
-    return {i: s for (i, _), s in zip(found, stamps) if not pd.isna(s)}
+def _iso_texts(uniques: list) -> tuple[np.ndarray, np.ndarray]:
+    """ISO texts (2024-03-04 08:30) parsed in one vectorised call: (mask over ``uniques``, their
+    datetime64 values, NaT where the text only starts like ISO)."""
+    texts = pd.Series(uniques, dtype=object)
+    mask = np.fromiter((isinstance(u, str) for u in uniques), dtype=bool, count=len(uniques))
+    if mask.any():
+        mask[mask] = texts[mask].str.match(r"\s*\d{4}-\d{1,2}-\d{1,2}").to_numpy(dtype=bool)
+    values = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if mask.any():
+        stamps = pd.to_datetime(texts[mask].str.strip(), format="ISO8601", errors="coerce")
+        values[mask] = stamps.to_numpy(dtype="datetime64[ns]")
+    return mask & ~np.isnat(values), values
 
 
 def parse_datetimes(raw: pd.Series, hint: str | None = None) -> Parsed:
     """Dates (and times) of one column as datetime64[ns]; ``hint`` as in _order."""
     codes, uniques, blank_unique = _factorize(raw)
-    iso = _iso_texts(uniques)
-    read = [iso.get(i) or (None if b else _definite(u)) for i, (u, b) in enumerate(zip(uniques, blank_unique))]
-    order, error = _order([r for r in read if isinstance(r, tuple)], hint)
+    iso, values = _iso_texts(uniques)
+    stamps = np.fromiter((isinstance(u, dt.datetime) for u in uniques), dtype=bool, count=len(uniques))
+    if stamps.any():  # workbook date cells, converted in one call (time zones dropped, as _definite does)
+        held = pd.Series(uniques, dtype=object)[stamps]
+        try:
+            converted = pd.to_datetime(held, errors="coerce")
+        except (ValueError, TypeError):  # aware and naive mixed
+            converted = pd.to_datetime(held.map(lambda v: v.replace(tzinfo=None)), errors="coerce")
+        if getattr(converted.dt, "tz", None) is not None:
+            converted = converted.dt.tz_localize(None)
+        values[stamps] = converted.to_numpy(dtype="datetime64[ns]")
+    rest = np.flatnonzero(~iso & ~stamps & ~blank_unique)
+    read = {int(i): _definite(uniques[i]) for i in rest}
+    order, error = _order([r for r in read.values() if isinstance(r, tuple)], hint)
     if error:
         empty = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-        return Parsed(empty, pd.Series(False, index=raw.index), error)
-    stamps = [_from_candidate(r, order) if isinstance(r, tuple) else r for r in read]
-    values = pd.to_datetime(pd.Series(stamps + [None], dtype=object), errors="coerce").astype("datetime64[ns]")
-    out = pd.Series(values.to_numpy()[codes], index=raw.index)
+        first = {c: i for i, c in reversed(read.items()) if isinstance(c, tuple)}
+        return Parsed(empty, pd.Series(False, index=raw.index), error[:2], tuple(uniques[first[c]] for c in error[2]))
+    if read:
+        stamps = [_from_candidate(r, order) if isinstance(r, tuple) else r for r in read.values()]
+        values[list(read)] = pd.to_datetime(pd.Series(stamps, dtype=object), errors="coerce").to_numpy(
+            dtype="datetime64[ns]")
+    out = pd.Series(np.append(values, np.datetime64("NaT"))[codes], index=raw.index)
     blank = np.append(blank_unique, True)[codes]
     return Parsed(out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index))
 

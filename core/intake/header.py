@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from core.intake.limits import HEADER_WINDOW
 from core.intake.numbers import unit_seconds
 from core.schemas import Schema, header_name_part, header_unit_part, normalise_header
 
-HEADER_WINDOW = 30
 
 
 @dataclass

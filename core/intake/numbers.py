@@ -48,11 +48,13 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 @dataclass
 class Parsed:
     """A column read: ``values`` (NaN/NaT where blank or unreadable), ``bad`` (non-blank cells that could
-    not be read), and ``error``: (code, found) when the column as a whole cannot be read."""
+    not be read), ``error``: (code, found) when the column as a whole cannot be read, and ``cells``: the
+    cell values that show why (their rows are named to the user)."""
 
     values: pd.Series
     bad: pd.Series
     error: tuple[str, str] | None = None
+    cells: tuple = ()
 
 
 def clean_text(value: str) -> str:
@@ -79,7 +81,8 @@ def text_evidence(texts) -> set[str]:
 
 
 def decide_mark(texts: list[str], whole: bool, hint: str | None) -> tuple[str | None, tuple[str, str] | None]:
-    """(decimal mark, column error) for the text cells of one number column."""
+    """(decimal mark, column error) for the text cells of one number column; the error is (code, found,
+    the cell texts that show it)."""
     by_mark: dict[str, str] = {}
     ambiguous = None
     for text in texts:
@@ -89,7 +92,7 @@ def decide_mark(texts: list[str], whole: bool, hint: str | None) -> tuple[str | 
         if shape in AMBIGUOUS and ambiguous is None:
             ambiguous = text
     if len(by_mark) == 2:
-        return None, ("mixed_decimal_marks", f"{by_mark['.']} / {by_mark[',']}")
+        return None, ("mixed_decimal_marks", f"{by_mark['.']} / {by_mark[',']}", (by_mark["."], by_mark[","]))
     if by_mark:
         return next(iter(by_mark)), None
     if ambiguous is None:
@@ -98,7 +101,7 @@ def decide_mark(texts: list[str], whole: bool, hint: str | None) -> tuple[str | 
         return hint, None
     if whole:
         return "thousands", None  # "1.234" in a whole-number column: only the thousands reading is whole
-    return None, ("decimal_undecided", ambiguous)
+    return None, ("decimal_undecided", ambiguous, (ambiguous,))
 
 
 def text_to_float(text: str, mark: str | None) -> float:
@@ -177,7 +180,7 @@ def parse_numbers(raw: pd.Series, whole: bool, hint: str | None) -> Parsed:
     texts = [u for u, b in zip(uniques, blank_unique) if isinstance(u, str) and not b]
     mark, error = decide_mark(texts, whole, hint)
     if error:
-        return Parsed(pd.Series(np.nan, index=raw.index), pd.Series(False, index=raw.index), error)
+        return Parsed(pd.Series(np.nan, index=raw.index), pd.Series(False, index=raw.index), error[:2], error[2])
     values, bad = _spread(codes, [number_of(u, mark) for u in uniques], blank_unique, raw.index)
     return Parsed(values, bad)
 
@@ -215,7 +218,7 @@ def parse_durations(raw: pd.Series, hint: str | None, scale: float = 1.0) -> Par
              if isinstance(u, str) and not b and ":" not in u]
     mark, error = decide_mark(texts, False, hint)
     if error:
-        return Parsed(pd.Series(np.nan, index=raw.index), pd.Series(False, index=raw.index), error)
+        return Parsed(pd.Series(np.nan, index=raw.index), pd.Series(False, index=raw.index), error[:2], error[2])
     values, bad = _spread(codes, [seconds_of(u, mark, scale) for u in uniques], blank_unique, raw.index)
     return Parsed(values, bad)
 

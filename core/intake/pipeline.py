@@ -11,7 +11,8 @@ import pandas as pd
 
 from core.intake.columns import Listing, is_blank
 from core.intake.header import find_header_row, header_text, match_columns
-from core.intake.problems import MAX_BYTES, MAX_LISTED, IntakeResult, Problem, Reject
+from core.intake.limits import MAX_BYTES, MAX_CELLS
+from core.intake.problems import MAX_LISTED, IntakeResult, Problem, Reject
 from core.intake.readers import Grid, kind_of_bytes, read_text, uncomputed_formulas, workbook_sheets
 from core.intake.validate import (Table, apply_rules, as_text, check_duplicates, convert_all, join_times,
                                   missing_columns, personal_positions, preview, rows_without_values)
@@ -21,75 +22,96 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 
 def load(content: bytes, filename: str, schema: Schema, mapping: dict | None = None,
-         max_bytes: int = MAX_BYTES) -> IntakeResult:
+         max_bytes: int = MAX_BYTES, lang: str | None = None) -> IntakeResult:
     """Read, validate and normalise one uploaded file against a schema. ``mapping``: {dataset column:
-    header as in the file} chosen by the user ("" = not in the file). Never raises."""
+    header as in the file} chosen by the user ("" = not in the file); ``lang``: the reader's language
+    ("es": text dates whose order nothing decides are read day first). Never raises."""
     try:
-        return _load(content, filename, schema, mapping if isinstance(mapping, dict) else None, max_bytes)
+        return _load(content, filename, schema, mapping if isinstance(mapping, dict) else None, max_bytes, lang)
     except Reject as rejected:
         return IntakeResult(None, [rejected.problem])
+    except MemoryError:
+        return IntakeResult(None, [Problem("error", "too_many_cells", filename, expected=str(MAX_CELLS))])
     except Exception as exc:  # a bug must never reach the user as a traceback
         return IntakeResult(None, [Problem("error", "unexpected", filename, found=f"{type(exc).__name__}: {exc}"[:200])])
 
 
-def _load(content: bytes, filename: str, schema: Schema, mapping: dict | None, max_bytes: int) -> IntakeResult:
-    if not content:
+def _load(content: bytes, filename: str, schema: Schema, mapping: dict | None, max_bytes: int,
+          lang: str | None) -> IntakeResult:
+    if not isinstance(content, (bytes, bytearray)) or not content:
         raise Reject(Problem("error", "empty", filename))
     if len(content) > max_bytes:
-        raise Reject(Problem("error", "too_large", filename, found=f"{len(content) / 1e6:.1f} MB",
-                             expected=f"{max_bytes / 1e6:.0f} MB"))
+        raise Reject(Problem("error", "too_large", filename, found=str(-(-len(content) // 2**20)),
+                             expected=str(max_bytes // 2**20)))
     kind = kind_of_bytes(content)
     if kind == "binary":
         raise Reject(Problem("error", "not_spreadsheet", filename))
+    notes: list[Problem] = []
     if kind in ("zip", "ole"):
-        grid, header_at = _best_sheet(content, filename, kind, schema, mapping)
+        grid, header_at, notes = _best_sheet(content, filename, kind, schema, mapping)
     else:
         if kind == "text" and filename.lower().endswith(WORKBOOK_SUFFIXES):
-            raise Reject(Problem("error", "not_spreadsheet", filename))
+            head = content[:1024].lstrip().lower()
+            code = "html_table" if head.startswith((b"<", b"\xef\xbb\xbf<")) else "not_spreadsheet"
+            raise Reject(Problem("error", code, filename))
         grid = read_text(content, filename)
         header_at = find_header_row(grid.cells, schema, mapping)
+        if grid.info.get("encoding") == "mac-roman":
+            notes.append(Problem("info", "encoding_mac_roman", filename))
     if header_at is None:
         raise Reject(Problem("error", "empty", filename, sheet=grid.sheet))
-    result = build(_table(grid, header_at, filename), schema, mapping)
-    formulas = uncomputed_formulas(content, grid.sheet) if kind == "zip" and grid.sheet else []
+    date_hint = "dmy" if grid.info.get("delimiter") == ";" or lang == "es" else None
+    result = build(_table(grid, header_at, filename, date_hint), schema, mapping)
+    formulas = uncomputed_formulas(content, grid.sheet) if grid.info.get("formulas") else []
     if formulas:
         listed = ", ".join(formulas[:MAX_LISTED]) + (" …" if len(formulas) > MAX_LISTED else "")
-        result.problems.insert(0, Problem("warning", "formula_no_value", filename, grid.sheet, found=listed,
-                                          count=len(formulas)))
+        notes.append(Problem("warning", "formula_no_value", filename, grid.sheet, found=listed, count=len(formulas)))
+    result.problems[:0] = notes
     return result
 
 
 def _best_sheet(content: bytes, filename: str, kind: str, schema: Schema, mapping: dict | None):
-    """The sheet whose header matches the dataset best; visible sheets before hidden ones, then the
-    sheet named like the dataset."""
+    """(grid, header row, notes) of the sheet to read: a visible sheet before a hidden one, then the one
+    whose header matches the dataset best, then the sheet named like the dataset. The notes tell the
+    user which sheet was read when there were several, and which were too big to read."""
+    sheets = workbook_sheets(content, filename, kind)
     best = None
-    for name, visible, grid in workbook_sheets(content, filename, kind):
-        header_at = find_header_row(grid.cells, schema, mapping)
+    for sheet in sheets:
+        header_at = None if sheet.head is None else find_header_row(sheet.head, schema, mapping)
         if header_at is None:
             continue
-        headers = [header_text(v) for v in grid.cells.iloc[header_at].tolist()]
+        headers = [header_text(v) for v in sheet.head.iloc[header_at].tolist()]
         score = match_columns(headers, schema, mapping).score
-        key = (score > 0, visible, score, normalise_header(name) in schema.sheet_names)
+        key = (sheet.visible, score > 0, score, normalise_header(sheet.name) in schema.sheet_names)
         if best is None or key > best[0]:
-            best = (key, grid, header_at)
+            best = (key, sheet, header_at)
+    too_big = [s for s in sheets if s.head is None]
     if best is None:
+        if too_big:
+            raise Reject(Problem("error", "too_many_cells", filename, too_big[0].name, found=str(too_big[0].cells),
+                                 expected=str(MAX_CELLS)))
         raise Reject(Problem("error", "empty", filename))
-    return best[1], best[2]
+    chosen = best[1]
+    notes = [Problem("warning", "sheet_too_big", filename, s.name, found=str(s.cells), expected=str(MAX_CELLS))
+             for s in too_big]
+    others = [s.name for s in sheets if s is not chosen]
+    if others or not chosen.visible:
+        code = "sheet_read" if chosen.visible else "sheet_read_hidden"
+        notes.insert(0, Problem("info", code, filename, chosen.name, found=", ".join(others)))
+    return chosen.grid(filename), best[2], notes
 
 
-def _table(grid: Grid, header_at: int, filename: str) -> Table:
+def _table(grid: Grid, header_at: int, filename: str, date_hint: str | None) -> Table:
     cells = grid.cells
     headers = [header_text(v) for v in cells.iloc[header_at].tolist()]
     body = cells.iloc[header_at + 1:]
     if body.shape[1] > len(headers):
         headers += [""] * (body.shape[1] - len(headers))
-    blank = pd.Series(True, index=body.index)
-    for pos in range(body.shape[1]):
-        blank &= is_blank(body.iloc[:, pos])
-    body = body[~blank]
+    blanks = pd.DataFrame({pos: is_blank(body.iloc[:, pos]) for pos in range(body.shape[1])}, index=body.index)
+    keep = ~blanks.all(axis=1) if body.shape[1] else pd.Series(False, index=body.index)
+    body, blanks = body[keep], blanks[keep]
     rows = pd.Series(body.index.to_numpy() + 1, index=body.index)  # grid row i is spreadsheet row i + 1
-    date_hint = "dmy" if grid.info.get("delimiter") == ";" else None
-    return Table(headers, body, rows, filename, grid.sheet, header_at + 1, date_hint)
+    return Table(headers, body, rows, filename, grid.sheet, header_at + 1, date_hint, blanks)
 
 
 def build(table: Table, schema: Schema, mapping: dict | None = None) -> IntakeResult:

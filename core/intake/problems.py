@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-MAX_BYTES = 50 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
+from core.intake.limits import MAX_BYTES  # noqa: F401  (the one limit, see limits.py)
+
+COUNTED = {"too_many_cells", "cell_too_long", "sheet_too_big", "too_large"}  # found/expected are counts
 MAX_LISTED = 10  # problems of one kind listed one by one before they are summarised
 
 
@@ -16,6 +18,7 @@ class Problem:
 
     ``row`` is the row number the spreadsheet shows (title rows above the header counted; the first
     line of a CSV is row 1). ``column`` is the header as written in the file, with its letter.
+    ``rows`` names several rows at once (the two cells that disagree in a column).
     ``dataset`` and ``target`` name a dataset column the message is about (e.g. a missing one),
     rendered with its description in the reader's language.
     """
@@ -31,6 +34,7 @@ class Problem:
     count: int | None = None
     dataset: str | None = None
     target: str | None = None
+    rows: tuple = ()
 
     def message(self, t) -> str:
         where = [t("intake.where_file", file=self.file)]
@@ -38,6 +42,8 @@ class Problem:
             where.append(t("intake.where_sheet", sheet=self.sheet))
         if self.row is not None:
             where.append(t("intake.where_row", row=self.row))
+        elif self.rows:
+            where.append(t("intake.where_rows", rows=", ".join(str(r) for r in self.rows)))
         if self.column:
             where.append(t("intake.where_column", column=self.column))
         label = ""
@@ -45,7 +51,10 @@ class Problem:
             label = self.target
             if self.dataset:
                 label = f"{self.target} ({t(f'schema.{self.dataset}.{self.target}').rstrip('.')})"
-        body = t(f"intake.{self.code}", found=self.found or "", expected=self.expected or "",
+        found, expected = self.found or "", self.expected or ""
+        if self.code in COUNTED:  # sizes and counts the app measured, in the reader's digits
+            found, expected = (t.int(int(v)) if v.isdigit() else v for v in (found, expected))
+        body = t(f"intake.{self.code}", found=found, expected=expected,
                  count=self.count if self.count is not None else "", target=label)
         return f"{', '.join(where)}: {body}"
 

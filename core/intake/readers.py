@@ -9,6 +9,7 @@ gives (numbers, text, dates, times, durations; None for empty).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -16,7 +17,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core.intake.problems import Problem, Reject
+from core.intake.archive import check_archive, scan_parts
+from core.intake.limits import HEADER_WINDOW, MAX_CELL_CHARS, MAX_CELLS
+from core.intake.problems import Problem, Reject, column_letter
 
 UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 SNIFF_LINES = 1000
@@ -30,13 +33,25 @@ class Grid:
     info: dict = field(default_factory=dict)
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when every other byte is zero (text saved as UTF-16 without its BOM)."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 4:
+        return None
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def kind_of_bytes(content: bytes) -> str:
     """"zip" (XLSX, XLSM, ODS), "ole" (XLS, or an encrypted XLSX), "utf16", "binary" or "text"."""
     if content[:4] == b"PK\x03\x04":
         return "zip"
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "ole"
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(content[:4096]):
         return "utf16"
     signatures = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"BM", b"Rar!", b"7z\xbc\xaf")
     if any(content.startswith(s) for s in signatures) or b"\x00" in content[:4096]:
@@ -44,17 +59,40 @@ def kind_of_bytes(content: bytes) -> str:
     return "text"
 
 
+IN_WORD = re.compile(r"[A-Za-z][áéíóúñüÁÉÍÓÚÑÜ]|[áéíóúñüÁÉÍÓÚÑÜ][a-z]")
+
+
+def _spanish_letters(text: str) -> int:
+    """Accented letters next to a plain letter (an en dash " – " read as Mac Roman is " ñ ": not counted)."""
+    return len(IN_WORD.findall(text))
+
+
+def _single_byte(content: bytes) -> tuple[str, str]:
+    """cp1252 (what Spanish-locale Excel on Windows writes) or Mac Roman (Excel on a Mac), whichever
+    spells more Spanish letters: 'Aplicación' in Mac Roman reads 'Aplicaci—n' as cp1252."""
+    try:
+        windows = content.decode("cp1252")
+    except UnicodeDecodeError:
+        windows = content.decode("latin-1")
+    mac = content.decode("mac-roman")
+    if _spanish_letters(mac) > _spanish_letters(windows):
+        return mac, "mac-roman"
+    return windows, "cp1252"
+
+
 def decode(content: bytes, filename: str) -> tuple[str, str]:
-    """(text, encoding), decided for the whole file: UTF-16 with its BOM; UTF-8 (with or without BOM)
-    when every byte sequence is UTF-8; cp1252 (Latin-1's superset, what Spanish-locale Excel writes)
-    when no byte sequence is UTF-8; a file that mixes both is refused (its accents would be wrong)."""
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    """(text, encoding), decided for the whole file: UTF-16 (with its BOM, or without it when every
+    other byte is zero); UTF-8 (with or without BOM) when every byte sequence is UTF-8; cp1252 or Mac
+    Roman when no byte sequence is UTF-8; a file that mixes both is refused naming the line of the
+    first byte that is not UTF-8 (its accents would be wrong)."""
+    bare = None if content[:2] in (b"\xff\xfe", b"\xfe\xff") else _utf16_without_bom(content[:4096])
+    if bare or content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return content.decode("utf-16"), "utf-16"
+            return content.decode(bare or "utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise Reject(Problem("error", "not_spreadsheet", filename))
+            raise Reject(Problem("error", "not_spreadsheet", filename, found="UTF-16"))
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        content = content[3:]
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -64,10 +102,7 @@ def decode(content: bytes, filename: str) -> tuple[str, str]:
             line = content[: exc.start].count(b"\n") + 1
             raise Reject(Problem("error", "mixed_encoding", filename, row=line,
                                  found=content[max(0, exc.start - 20): exc.start + 1].decode("cp1252", "replace")))
-    try:
-        return content.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return content.decode("latin-1"), "latin-1"
+    return _single_byte(content)
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -86,6 +121,40 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+def _parser_problem(exc: Exception, filename: str, width: int) -> Problem:
+    """The tokenizer's error as a place and a fix (never its English text)."""
+    text = str(exc)
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if fields:
+        return Problem("error", "csv_row_fields", filename, row=int(fields.group(2)), found=fields.group(3),
+                       expected=str(width))
+    quote = re.search(r"(?:EOF inside string starting at row|line) (\d+)", text)
+    if "EOF inside string" in text or "quote" in text.lower():
+        return Problem("error", "csv_open_quote", filename, row=int(quote.group(1)) + 1 if quote else None)
+    return Problem("error", "csv_unreadable", filename)
+
+
+def _check_size(text: str, width: int, filename: str) -> bool:
+    """Refuses a text whose grid would pass MAX_CELLS; True when some line is long enough to hold a
+    cell over MAX_CELL_CHARS (its cells are then measured once read)."""
+    lines = text.count("\n") + 1
+    if lines * width > MAX_CELLS:
+        raise Reject(Problem("error", "too_many_cells", filename, found=str(lines * width),
+                             expected=str(MAX_CELLS)))
+    return len(text) > MAX_CELL_CHARS and max(map(len, text.split("\n"))) > MAX_CELL_CHARS
+
+
+def long_cell(cells: pd.DataFrame, filename: str, sheet: str | None) -> None:
+    """Refuses a grid holding a cell of more than MAX_CELL_CHARS characters, naming the cell."""
+    for pos in range(cells.shape[1]):
+        lengths = cells.iloc[:, pos].map(lambda v: len(v) if isinstance(v, str) else 0)
+        over = lengths[lengths > MAX_CELL_CHARS]
+        if len(over):
+            raise Reject(Problem("error", "cell_too_long", filename, sheet, row=int(over.index[0]) + 1,
+                                 column=column_letter(pos), found=str(int(over.iloc[0])),
+                                 expected=str(MAX_CELL_CHARS)))
+
+
 def read_text(content: bytes, filename: str) -> Grid:
     """A CSV or tab-separated text file as a grid of strings."""
     text, encoding = decode(content, filename)
@@ -93,56 +162,124 @@ def read_text(content: bytes, filename: str) -> Grid:
         raise Reject(Problem("error", "empty", filename))
     head = text[:262_144].splitlines()[:SNIFF_LINES]
     delim = sniff_delimiter([ln for ln in head if ln.strip()][:50])
-    width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=1)
+    try:
+        width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=1)
+    except csv.Error:  # a field over csv's own limit (131,072 characters): far over MAX_CELL_CHARS
+        row = next((i + 1 for i, line in enumerate(head) if len(line) > MAX_CELL_CHARS), None)
+        raise Reject(Problem("error", "cell_too_long", filename, row=row, expected=str(MAX_CELL_CHARS),
+                             found=str(max(map(len, head)))))
+    has_long_line = _check_size(text, width, filename)
     try:
         cells = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
                             keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c",
                             on_bad_lines="error")
     except pd.errors.EmptyDataError:
         raise Reject(Problem("error", "empty", filename))
-    except (pd.errors.ParserError, ValueError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise Reject(Problem("error", "csv_unreadable", filename, row=int(line.group(1)) if line else None,
-                             found=str(exc)[:200]))
+    except (pd.errors.ParserError, ValueError, OverflowError) as exc:
+        raise Reject(_parser_problem(exc, filename, width))
+    if has_long_line:
+        long_cell(cells, filename, None)
     return Grid(cells, True, None, {"encoding": encoding, "delimiter": delim})
 
 
-def open_workbook(content: bytes, filename: str, kind: str):
+@dataclass
+class Sheet:
+    """One worksheet: its first rows (``head``, for finding the header) and a way to read it all;
+    ``head`` is None for a sheet over the cell limit (``cells``: the grid it would make)."""
+
+    name: str
+    visible: bool
+    head: pd.DataFrame | None
+    cells: int
+    source: object = None
+    long_text: bool = False
+    formulas: bool = True  # the sheet may hold formulas (uncomputed_formulas looks)
+
+    def grid(self, filename: str) -> Grid:
+        cells = _frame(self.source.to_python(skip_empty_area=False))
+        self.source = None  # the reader's copy of the sheet is freed before the grid is checked
+        if self.long_text:
+            long_cell(cells, filename, self.name)
+        return Grid(cells, False, self.name, {"formulas": self.formulas})
+
+
+def _frame(rows: list) -> pd.DataFrame:
+    cells = pd.DataFrame(rows, dtype=object)
+    return cells.mask(cells.eq("")) if not cells.empty else cells
+
+
+def old_format(content: bytes, filename: str) -> Problem:
+    """An OLE file: a password-protected XLSX (its parts are encrypted) or an .xls of Excel 97-2003."""
+    if "EncryptedPackage".encode("utf-16-le") in content or not filename.lower().endswith((".xls", ".xlt")):
+        return Problem("error", "encrypted_or_xls", filename)
+    return Problem("error", "xls_format", filename)
+
+
+def open_workbook(content: bytes, filename: str):
     from python_calamine import CalamineWorkbook
 
-    if kind == "zip":
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            raise Reject(Problem("error", "corrupt_xlsx", filename))
-        if "xl/workbook.xml" not in names and "content.xml" not in names:
-            raise Reject(Problem("error", "not_spreadsheet", filename, found="zip"))
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as exc:  # calamine raises its own error types for broken or encrypted parts
-        if kind == "ole":
-            raise Reject(Problem("error", "encrypted_or_xls", filename))
         raise Reject(Problem("error", "corrupt_xlsx", filename, found=str(exc)[:200]))
 
 
-def workbook_sheets(content: bytes, filename: str, kind: str):
-    """(sheet name, visible, grid) for every worksheet of a workbook, in the workbook's order."""
-    book = open_workbook(content, filename, kind)
-    visible = {m.name: str(m.visible).endswith("Visible") and "Hidden" not in str(m.visible)
-               for m in book.sheets_metadata}
-    kinds = {m.name: str(m.typ) for m in book.sheets_metadata}
+def checked_parts(content: bytes, filename: str, kind: str) -> dict:
+    """The measured parts of an XLSX (see archive.py); other workbooks refused with how to save them."""
+    if kind == "ole":
+        raise Reject(old_format(content, filename))
+    parts = check_archive(content, filename)
+    if "content.xml" in parts or "mimetype" in parts:
+        raise Reject(Problem("error", "ods_format", filename))
+    if "xl/workbook.xml" not in parts:
+        raise Reject(Problem("error", "not_spreadsheet", filename, found="zip"))
+    return scan_parts(content, parts, filename)
+
+
+def workbook_sheets(content: bytes, filename: str, kind: str) -> list[Sheet]:
+    """Every worksheet of an XLSX/XLSM in the workbook's order, read only after its size is known:
+    sheets that would pass MAX_CELLS (all sheets together) are listed without being read."""
+    sizes = checked_parts(content, filename, kind)
+    paths = sheet_paths(content)
+    book = open_workbook(content, filename)
+    meta = {m.name: m for m in book.sheets_metadata}
+    strings = sizes.get("xl/sharedStrings.xml")
+    budget, sheets = MAX_CELLS, []
     for name in book.sheet_names:
-        if "WorkSheet" not in kinds.get(name, "WorkSheet"):
+        if name in meta and "WorkSheet" not in str(meta[name].typ):
+            continue
+        visible = name not in meta or "Hidden" not in str(meta[name].visible)
+        size = sizes.get(paths.get(name, ""))
+        cells = size.grid if size else 0
+        if cells > budget:
+            sheets.append(Sheet(name, visible, None, cells))
             continue
         try:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            source = book.get_sheet_by_name(name)
+            head = _frame(source.to_python(skip_empty_area=False, nrows=HEADER_WINDOW))
         except Exception as exc:
             raise Reject(Problem("error", "corrupt_xlsx", filename, sheet=name, found=str(exc)[:200]))
-        cells = pd.DataFrame(rows, dtype=object)
-        if not cells.empty:
-            cells = cells.mask(cells.eq(""))
-        yield name, visible.get(name, True), Grid(cells, False, name, {})
+        budget -= max(cells, source.height * source.width)
+        longest = max(size.longest if size else 0, strings.longest if strings else 0)
+        sheets.append(Sheet(name, visible, head, cells, source, longest > MAX_CELL_CHARS,
+                            size.formulas if size else True))
+    return sheets
+
+
+def sheet_paths(content: bytes) -> dict[str, str]:
+    """{sheet name: its part in the zip} from the workbook and its relationships."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, ValueError):
+        return {}
+    targets = dict(_REL_RE.findall(rels)) | {i: t for t, i in _REL_RE2.findall(rels)}
+    paths = {}
+    for name, rid in _SHEET_RE.findall(book):
+        target = targets.get(rid, "").lstrip("/")
+        paths[html.unescape(name)] = target if target.startswith("xl/") else f"xl/{target}"
+    return paths
 
 
 _SHEET_RE = re.compile(r'<sheet\b[^>]*\bname="([^"]*)"[^>]*\br:id="([^"]*)"')

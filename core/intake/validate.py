@@ -30,6 +30,7 @@ class Table:
     sheet: str | None
     header_row: int
     date_hint: str | None = None  # "dmy" for a ";"-separated CSV (written by a day-first locale)
+    blank: pd.DataFrame | None = None  # which body cells are empty, by position (computed once)
 
 
 def accepted_names(col) -> str:
@@ -125,11 +126,12 @@ def convert_all(table: Table, schema: Schema, match: Match, listing: Listing):
     for pos, name, spec in specs_of(schema, match, table):
         raw = table.body.iloc[:, pos]
         label = label_of(table, pos)
-        values, invalid, error = convert(raw, spec, label, hint, match.scale.get(pos, 1.0), listing, table.date_hint)
+        blank = table.blank.iloc[:, pos] if table.blank is not None else is_blank(raw)
+        values, invalid, error = convert(raw, spec, label, hint, match.scale.get(pos, 1.0), listing, table.date_hint,
+                                         blank)
         if error:
             errors.append(error)
             continue
-        blank = is_blank(raw)
         # a time-of-day column is needed in every row once it is used at all (it completes the date)
         if getattr(spec, "required", False) or (spec.kind == "time" and not blank.all()):
             listing.cells("blank_required", blank & ~invalid, raw, label)

@@ -19,5 +19,22 @@ def section(ws: Workspace, t: Translator) -> Section:
         sec.paragraphs.append(t("report.blueprint_edited"))
     sec.paragraphs.extend(view.pain_sentences(res, t))
     sec.figures.append(view.figure(res, t))
-    sec.tables.update(view.workbook_sheets(res, t))
+    titles = {t(f"blueprint.sheet_{k}"): t(f"report.bp_table.{k}") for k in ("current", "proposed", "cells", "by_lane", "pain")}
+    for name, table in view.workbook_sheets(res, t).items():
+        sec.tables[titles.get(name, name)] = _headers(table, t)
     return sec
+
+
+def _headers(table, t: Translator):
+    """The wide blueprint tables keep the data's column codes (step, physical_evidence...): shown
+    with the view's translated names (a column of the user's own keeps her header)."""
+    def name(col):
+        for key in (f"blueprint.col.{col}", f"blueprint.lane.{col}"):
+            if t.has(key):
+                return t(key)
+        return str(col)
+
+    out = table.copy()
+    out.columns = [name(c) for c in table.columns]
+    out.attrs = dict(table.attrs)
+    return out

@@ -47,6 +47,7 @@ def section(ws: Workspace, t: Translator) -> Section:
         sec.paragraphs.append(t("staffing.compare.summary", current=t.num(cmp.current.wq_total, 1),
                                 proposed=t.num(cmp.proposed.wq_total, 1), agents_c=t.int(cmp.current.agents_total),
                                 agents_p=t.int(cmp.proposed.agents_total)))
+    sec.paragraphs.extend(view.story_sentences(res, t, sample=ws.is_sample))
     sec.paragraphs.append(t("report.staffing_assumptions"))
     sec.figures.append(figures.requirements_heatmap(week.week, t))
     sec.tables[t("report.sheet_staffing")] = figures.week_table(week.week, t)

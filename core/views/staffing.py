@@ -14,7 +14,7 @@ AHT 4:30 now and 3:30 proposed, SLA 80/20) come only through ``sample_settings()
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -139,6 +139,7 @@ class Comparison:
     share: float
     same: bool
     day: dict | None   # call-weighted averages over the three shifts: p_abandon/sl for current and proposed
+    story: dict | None = None   # what the change does, in numbers (see story_sentences); None when nothing changes
 
 
 @dataclass(frozen=True)
@@ -437,9 +438,69 @@ def _compare(v: dict, goals: dict, shift: str) -> Comparison:
     for key, n, h in (("current", v[k + "front"], v[k + "aht"]), ("proposed", v[k + "merged"], v[k + "aht_proposed"])):
         first[key] = queueing.erlang_a(rate, h, n, patience, goals["t"], sl_definition=goals["sl_def"]) if n > 0 else None
     same = [(n, h, sh) for _, n, h, sh in spec_c if n > 0] == [(n, h, sh) for _, n, h, sh in spec_p if n > 0]
-    return Comparison(cur, prop, closed_c, closed_p, first["current"], first["proposed"],
-                      _line_required(rate, spec_c, goals), _line_required(rate, spec_p, goals),
-                      v[k + "aht"], v[k + "aht_proposed"], v[k + "share"], same, _day_average(v, goals))
+    cmp = Comparison(cur, prop, closed_c, closed_p, first["current"], first["proposed"],
+                     _line_required(rate, spec_c, goals), _line_required(rate, spec_p, goals),
+                     v[k + "aht"], v[k + "aht_proposed"], v[k + "share"], same, _day_average(v, goals))
+    return replace(cmp, story=_story(cmp, v, shift))
+
+
+# --------------------------------------------------------------------------------------------- the story
+
+def clock(seconds: float) -> str:
+    """A handle time in seconds as minutes:seconds, the way a call centre says it: 270 -> "4:30"."""
+    total = int(round(seconds))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _story(cmp: Comparison, v: dict, shift: str) -> dict | None:
+    """The numbers of the sentence that says what the proposed process changes (None when both
+    processes are the same, or a line is unstable: the page then says so instead)."""
+    if cmp.same or not (cmp.current.stable and cmp.proposed.stable):
+        return None
+    k = f"staffing.{shift}."
+    out = dict(shift=shift, merged=int(v[k + "merged"]), aht_c=float(cmp.aht_current), aht_p=float(cmp.aht_proposed),
+               queues_c=len(cmp.current.stations), queues_p=len(cmp.proposed.stations),
+               agents_c=int(cmp.current.agents_total), agents_p=int(cmp.proposed.agents_total),
+               wq_c=float(cmp.current.wq_total), wq_p=float(cmp.proposed.wq_total),
+               need_c=cmp.required_current, need_p=cmp.required_proposed, day_c=None, day_p=None)
+    if cmp.day is not None:
+        out.update(day_c=cmp.day["current"]["p_abandon"], day_p=cmp.day["proposed"]["p_abandon"])
+    return out
+
+
+def _pilot_abandonment() -> dict:
+    """Thesis 003's measured mean daily abandonment (%) per account before and during the pilot."""
+    from core.sample import thesis_facts
+
+    daily = thesis_facts()["daily_abandonment_summary_derived"]
+    return {a: (daily[f"account{a}_current"]["mean_daily_pct"] / 100.0, daily[f"account{a}_proposed"]["mean_daily_pct"] / 100.0)
+            for a in (1, 2)}
+
+
+def story_sentences(res: StaffingResult, t, sample: bool = False) -> list[str]:
+    """What the proposed process changes and what that gives, in the language of ``t`` (catalog
+    core/locales/staffing_story.toml); for the sample case also what the thesis' pilot measured.
+    Empty when the comparison has no story (same processes, or an unstable line)."""
+    story = res.compare.story if res.compare is not None else None
+    if story is None:
+        return []
+    s = story
+    merged = t("staffing_story.merged", n=t.int(s["merged"])) if s["queues_p"] < s["queues_c"] else ""
+    agents = (t("staffing_story.same_agents", n=t.int(s["agents_c"])) if s["agents_c"] == s["agents_p"]
+              else t("staffing_story.other_agents", current=t.int(s["agents_c"]), proposed=t.int(s["agents_p"])))
+    out = [t("staffing_story.change", merged=merged, aht_c=clock(s["aht_c"]), aht_p=clock(s["aht_p"]),
+             queues_c=t.int(s["queues_c"]), queues_p=t.int(s["queues_p"]), agents=agents)]
+    parts = [t("staffing_story.wait", current=t.num(s["wq_c"], 1), proposed=t.num(s["wq_p"], 1))]
+    if s["need_c"] is not None and s["need_p"] is not None:
+        parts.append(t("staffing_story.need", current=t.int(s["need_c"]), proposed=t.int(s["need_p"])))
+    if s["day_c"] is not None:
+        parts.append(t("staffing_story.day", current=t.pct(s["day_c"], 2), proposed=t.pct(s["day_p"], 2)))
+    out.append(t("staffing_story.effect", shift=t(f"staffing.shift.{s['shift']}"), effects="; ".join(parts)))
+    if sample:
+        pilot = _pilot_abandonment()
+        out.append(t("staffing_story.pilot", **{f"{w}{a}": t.pct(pilot[a][i], 1) for a in (1, 2)
+                                                 for i, w in enumerate(("before", "after"))}))
+    return out
 
 
 # --------------------------------------------------------------------------------------------- case study

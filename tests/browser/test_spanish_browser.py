@@ -1,6 +1,6 @@
 """Issue 14 in headless Chromium: every view in Spanish at 1280x800 and 1920x1080 shows no English
-text of the sample case, no number with a decimal point, no "None"/"nan" and no truncated metric
-label; the language chosen in the address (?lang=en) survives a reload and a language switch keeps
+text of the sample case, no number with a decimal point, no "None"/"nan", no truncated metric
+label and no overlapping chart text (every tab; on staffing after running the simulation); the language chosen in the address (?lang=en) survives a reload and a language switch keeps
 the page. Screenshots: test-output/screenshots/es_<view>_<width>.png.
 
 Run: .venv/bin/python -m pytest tests/browser/test_spanish_browser.py -p no:xdist -rs
@@ -59,6 +59,92 @@ TRUNCATED_JS = """() => {
   return cut;
 }"""
 
+# Chart text that collides (issue 14: the SERVQUAL gap panel's names over the bars, "hoy: 17" on the
+# curve): two of Plotly's text elements (.annotation-text, tick labels of every axis (.xtick, .y2tick...),
+# titles, legend) whose drawn
+# boxes intersect (rotated tick labels as rotated boxes), a tick label inside another subplot's
+# plotting area, an annotation lying on a drawn line or marker, or a text cut at the chart's edge.
+OVERLAP_JS = """() => {
+  // Text of Plotly charts that collides: two labels whose boxes intersect, a tick label inside
+  // another subplot's plotting area, an annotation lying on a drawn line or marker, or text cut
+  // at the chart's edge. Returns one string per problem.
+  const TEXT = '.annotation-text, .xaxislayer-above text, .yaxislayer-above text, .gtitle, .g-xtitle text, .g-ytitle text, '
+             + '.g-x2title text, .g-y2title text, .legendtext';
+  const visible = r => r.width > 0.5 && r.height > 0.5;
+  // a text's box as drawn (rotated tick labels included): its local box's corners on screen,
+  // shrunk by 1 px so that labels that only touch are not counted
+  const quad = e => {
+    const b = e.getBBox(), m = e.getScreenCTM();
+    const pt = (x, y) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
+    return [pt(b.x + 1, b.y + 1), pt(b.x + b.width - 1, b.y + 1), pt(b.x + b.width - 1, b.y + b.height - 1),
+            pt(b.x + 1, b.y + b.height - 1)];
+  };
+  // separating-axis test of two convex quadrilaterals
+  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
+    const b = poly[(i + 1) % poly.length], nx = a[1] - b[1], ny = b[0] - a[0];
+    const proj = pts => pts.map(([x, y]) => x * nx + y * ny);
+    const pp = proj(p), qq = proj(q);
+    return Math.max(...pp) <= Math.min(...qq) || Math.max(...qq) <= Math.min(...pp);
+  }));
+  const hit = (a, b, pad) => a.left + pad < b.right && b.left + pad < a.right
+                          && a.top + pad < b.bottom && b.top + pad < a.bottom;
+  const name = e => e.textContent.trim().slice(0, 40);
+  const subplotOf = e => { const g = e.closest('g.subplot'); return g ? [...g.classList].find(c => c !== 'subplot') : null; };
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot').forEach((plot, k) => {
+    const title = (plot.querySelector('.gtitle') || {}).textContent || `chart ${k + 1}`;
+    const where = title.trim().slice(0, 40);
+    const svg = plot.querySelector('svg.main-svg');
+    if (!svg) return;
+    const frame = svg.getBoundingClientRect();
+    const texts = [...plot.querySelectorAll(TEXT)]
+      .filter(e => e.textContent.trim() && getComputedStyle(e).display !== 'none' && e.getAttribute('opacity') !== '0')
+      .map(e => ({e, r: e.getBoundingClientRect(), q: quad(e), sub: subplotOf(e), tick: !!e.closest('.xaxislayer-above, .yaxislayer-above')}))
+      .filter(x => visible(x.r));
+    for (let i = 0; i < texts.length; i++) {
+      const a = texts[i];
+      if (a.r.left < frame.left - 1 || a.r.right > frame.right + 1 || a.r.top < frame.top - 1 || a.r.bottom > frame.bottom + 1)
+        out.push(`${where}: «${name(a.e)}» cut at the chart's edge`);
+      for (let j = i + 1; j < texts.length; j++) {
+        const b = texts[j];
+        if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+        if (hit(a.r, b.r, 1) && !apart(a.q, b.q)) out.push(`${where}: «${name(a.e)}» overlaps «${name(b.e)}»`);
+      }
+    }
+    // tick labels inside another subplot's plotting area
+    const areas = [...plot.querySelectorAll('.draglayer > g')].map(g => {
+      const rect = g.querySelector('rect.nsewdrag');
+      return rect ? {sub: [...g.classList][0], r: rect.getBoundingClientRect()} : null;
+    }).filter(Boolean);
+    texts.filter(x => x.tick && x.sub).forEach(x => areas.forEach(area => {
+      if (area.sub !== x.sub && hit(x.r, area.r, 1)) out.push(`${where}: tick «${name(x.e)}» inside subplot ${area.sub}`);
+    }));
+    // annotations lying on a drawn line or a marker
+    const notes = texts.filter(x => x.e.classList.contains('annotation-text'));
+    if (notes.length) {
+      const points = [];
+      plot.querySelectorAll('.scatterlayer .js-line').forEach(path => {
+        const m = path.getScreenCTM(); const n = path.getTotalLength();
+        for (let s = 0; s <= n; s += 2) {
+          const p = path.getPointAtLength(s);
+          points.push([m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f]);
+        }
+      });
+      plot.querySelectorAll('.scatterlayer .point').forEach(pt => {
+        const r = pt.getBoundingClientRect(); const trace = pt.closest('.trace') || pt;
+        const seen = [pt, trace].every(n => parseFloat(getComputedStyle(n).opacity) > 0.05);  // click targets are invisible
+        if (visible(r) && seen) points.push([(r.left + r.right) / 2, (r.top + r.bottom) / 2]);
+      });
+      notes.forEach(x => {
+        const r = x.r;
+        if (points.some(([px, py]) => px > r.left + 1 && px < r.right - 1 && py > r.top + 1 && py < r.bottom - 1))
+          out.push(`${where}: annotation «${name(x.e)}» lies on a line or marker`);
+      });
+    }
+  });
+  return [...new Set(out)];
+}"""
+
 
 @pytest.fixture
 def page(browser):
@@ -92,6 +178,68 @@ def test_the_checks_catch_what_they_should():
     assert BLANKS.search("valor None") and BLANKS.search("nan") and not BLANKS.search("ninguno, nano")
 
 
+def chart_overlaps(page, view: str) -> list[str]:
+    """OVERLAP_JS on every tab of the view (charts in a hidden tab are not drawn)."""
+    found = list(page.evaluate(OVERLAP_JS))
+    tabs = page.locator('[role="tab"]')
+    for k in range(tabs.count()):
+        tab = tabs.nth(k)
+        if tab.get_attribute("aria-selected") == "true":
+            continue
+        tab.scroll_into_view_if_needed()
+        tab.click()
+        wait_idle(page, 500)
+        found += page.evaluate(OVERLAP_JS)
+    return list(dict.fromkeys(found))
+
+
+def run_simulation(page) -> None:
+    """Press the staffing view's simulation button: its tables, metrics and charts appear only then."""
+    before = page.locator(".js-plotly-plot").count()
+    page.get_by_role("button", name=ES("simulation.run")).click()
+    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length > {before}", timeout=240_000)
+    wait_idle(page, 800)
+
+
+def test_the_overlap_check_sees_colliding_chart_text(page):
+    """OVERLAP_JS on a chart made to collide: two annotations on one spot, one on a line, a tick
+    label of the right panel inside the left panel (the old SERVQUAL gap chart), and none of it on
+    the same chart laid out apart."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    def html(fig):
+        return fig.to_html(include_plotlyjs=True, full_html=True, config={"responsive": False})
+
+    names = ["Capacidad de respuesta", "Elementos tangibles"]
+    bad = make_subplots(rows=1, cols=2, horizontal_spacing=0.02)
+    bad.add_bar(x=names, y=[4, 5], row=1, col=1)
+    bad.add_scatter(x=[-0.5, -0.2], y=names, row=1, col=2)
+    bad.add_annotation(text="hoy: 17", x=0.5, y=4.5, xref="x", yref="y", showarrow=False)
+    bad.add_annotation(text="meta 80 %", x=0.5, y=4.5, xref="x", yref="y", showarrow=False)
+    bad.update_layout(width=700, height=400, showlegend=False)
+    page.set_content(html(bad))
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    found = " | ".join(page.evaluate(OVERLAP_JS))
+    assert "«hoy: 17» overlaps «meta 80 %»" in found
+    assert "tick «Capacidad de respuesta» inside subplot xy" in found
+    good = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    good.add_bar(x=["Capacidad de<br>respuesta", "Elementos<br>tangibles"], y=[4, 5], row=1, col=1)
+    good.add_scatter(x=[-0.5, -0.2], y=names, row=1, col=2)
+    good.update_yaxes(side="right", automargin=True, row=1, col=2)
+    good.add_annotation(text="hoy: 17", x=0.5, y=1, xref="paper", yref="paper", yanchor="bottom", showarrow=False)
+    good.update_layout(width=700, height=400, showlegend=False, margin=dict(t=40))
+    page.set_content(html(good))
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.evaluate(OVERLAP_JS) == []
+    line = go.Figure(go.Scatter(x=[0, 10], y=[0, 10], mode="lines"))
+    line.add_annotation(text="hoy: 17", x=5, y=5, showarrow=False)
+    line.update_layout(width=500, height=300)
+    page.set_content(html(line))
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert any("annotation «hoy: 17» lies on a line or marker" in p for p in page.evaluate(OVERLAP_JS))
+
+
 def expand_all(page) -> None:
     """Open every collapsed expander, so the text inside it is checked too."""
     for summary in page.locator('[data-testid="stExpander"] details:not([open]) > summary').all():
@@ -110,10 +258,14 @@ def test_view_in_spanish_has_no_english_sample_text_no_decimal_point_no_blank_an
     open_page(page, server, view, lang="es")
     no_exception(page)
     truncated = page.evaluate(TRUNCATED_JS)               # at the first screen, before expanding
+    if view == "staffing":
+        run_simulation(page)
+        truncated += page.evaluate(TRUNCATED_JS)          # the simulation's metrics
     expand_all(page)
     wait_idle(page)
     page.screenshot(path=str(SCREENSHOTS / f"es_{view}_{size[0]}.png"), full_page=True)
     text = page.evaluate(TEXT_JS)
+    overlaps = chart_overlaps(page, view)
     problems = []
     english = sorted({m.group(0) for m in ENGLISH_RE.finditer(text)})
     if english:
@@ -126,6 +278,8 @@ def test_view_in_spanish_has_no_english_sample_text_no_decimal_point_no_blank_an
         problems.append(f"None/nan: {blanks[:10]}")
     if truncated:
         problems.append(f"truncated metric labels: {truncated}")
+    if overlaps:
+        problems.append(f"overlapping chart text: {overlaps[:10]}")
     assert not problems, f"{view} at {size[0]}x{size[1]}:\n" + "\n".join(problems)
 
 

@@ -1,0 +1,231 @@
+"""An XLSX (a zip of XML parts) checked before any reader opens it, so that no bomb gets in.
+
+``check_archive`` reads only the zip's central directory: too many parts, a total decompressed size
+over MAX_INFLATED, or a part that decompresses over MAX_RATIO times its size is refused at once.
+``scan_parts`` then decompresses every part in 1 MB pieces (never trusting the sizes the directory
+declares: a part that inflates past its declared size is refused as it happens) and measures each
+worksheet while it streams: cells, the rows x columns a reader would lay out (a cell at A1 and one
+at XFD1048576 make 17 billion), the longest text between two tags, and any DOCTYPE (entity bombs).
+Nothing here builds the XML tree, so time and memory stay proportional to what the limits allow.
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.intake.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_INFLATED, MAX_PARTS, MAX_RATIO, RATIO_FLOOR
+from core.intake.problems import Problem, Reject
+
+PIECE = 1 << 20                      # bytes decompressed at a time
+TAIL = 512                           # a tag cut at the end of a piece is carried to the next
+TEXT_BYTES = 10 * MAX_CELL_CHARS + 1024  # bytes of one text that cannot be MAX_CELL_CHARS characters
+WORKSHEET = re.compile(rb"<(\w+:)?worksheet[\s>]")
+INLINE = (b't="inlineStr"', b't="str"')  # texts written in the sheet itself rather than shared
+
+@dataclass
+class PartSize:
+    """What one part holds: cells, the grid a reader lays out (rows x cols from A1), longest text."""
+
+    cells: int = 0
+    rows: int = 0
+    cols: int = 0
+    longest: int = 0
+    letters: set = field(default_factory=set)
+    formulas: bool = False
+
+    @property
+    def grid(self) -> int:
+        return self.rows * self.cols
+
+
+def col_number(letters: bytes) -> int:
+    """b"A" -> 1, b"XFD" -> 16384."""
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def _bomb(filename: str, found: str) -> Reject:
+    return Reject(Problem("error", "zip_bomb", filename, found=found))
+
+
+def check_archive(content: bytes, filename: str) -> dict[str, zipfile.ZipInfo]:
+    """The parts of a zip by name, after the checks the central directory alone allows."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error):
+        raise Reject(Problem("error", "corrupt_xlsx", filename))
+    if len(infos) > MAX_PARTS:
+        raise _bomb(filename, f"{len(infos):,} parts")
+    parts = {info.filename: info for info in infos}
+    if len(parts) != len(infos):
+        raise Reject(Problem("error", "corrupt_xlsx", filename, found="duplicate parts"))
+    total = sum(info.file_size for info in infos)
+    if total > MAX_INFLATED:
+        raise _bomb(filename, f"{total / 2**20:,.0f} MB")
+    for info in infos:
+        if info.flag_bits & 1:
+            raise Reject(Problem("error", "encrypted_or_xls", filename))
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Reject(Problem("error", "corrupt_xlsx", filename, found=info.filename))
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _bomb(filename, f"{info.filename}: {info.file_size / max(info.compress_size, 1):,.0f} x")
+    return parts
+
+
+def _raw(content: bytes, info: zipfile.ZipInfo, filename: str) -> memoryview:
+    start = info.header_offset
+    head = content[start:start + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise Reject(Problem("error", "corrupt_xlsx", filename, found=info.filename))
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    begin = start + 30 + name_len + extra_len
+    raw = memoryview(content)[begin:begin + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise Reject(Problem("error", "corrupt_xlsx", filename, found=info.filename))
+    return raw
+
+
+def stream_part(content: bytes, info: zipfile.ZipInfo, filename: str):
+    """The decompressed bytes of one part, 1 MB at a time; refused the moment they pass the size the
+    directory declared (a lying bomb), or when the data or its checksum is wrong."""
+    raw = _raw(content, info, filename)
+    inflater = None if info.compress_type == zipfile.ZIP_STORED else zlib.decompressobj(-15)
+    total, crc = 0, 0
+    for pos in range(0, len(raw), PIECE):
+        pending = bytes(raw[pos:pos + PIECE])
+        while pending:
+            try:
+                out = inflater.decompress(pending, PIECE) if inflater else pending
+            except zlib.error:
+                raise Reject(Problem("error", "corrupt_xlsx", filename, found=info.filename))
+            pending = inflater.unconsumed_tail if inflater else b""
+            total += len(out)
+            if total > info.file_size:
+                raise _bomb(filename, f"{info.filename}: > {info.file_size:,} bytes")
+            crc = zlib.crc32(out, crc)
+            yield out
+    if total != info.file_size or crc != info.CRC:
+        raise Reject(Problem("error", "corrupt_xlsx", filename, found=info.filename))
+
+
+class _Scanner:
+    """Measures one XML part as it streams (see PartSize). In a worksheet, cells and rows are counted
+    with literal searches (``<c ``, ``<row r="``; the namespace prefix, if any, read from the root)."""
+
+    def __init__(self, sheet: bool):
+        self.sheet, self.size = sheet, PartSize()
+        self.carry, self.run, self.row_cells, self.row_tags = b"", 0, 0, 0
+        self.prefix: bytes | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        cut = data.rfind(b"<")
+        complete = 0 <= cut and len(data) - cut <= TAIL
+        body, self.carry = (data[:cut], data[cut:]) if complete else (data, b"")
+        if b"<!" in body and (b"<!DOCTYPE" in body or b"<!ENTITY" in body):
+            raise ValueError("doctype")
+        if self.sheet:
+            self._cells(body)
+        if not self.sheet or any(mark in body for mark in INLINE):
+            self._texts(body, complete)
+        else:
+            self.run = 0
+
+    def _texts(self, body: bytes, complete: bool) -> None:
+        pieces = body.split(b"<")
+        first = self.run + len(pieces[0])
+        self.size.longest = max(self.size.longest, first, max(map(len, pieces[1:]), default=0))
+        self.run = 0 if complete else (first if len(pieces) == 1 else len(pieces[-1]))
+
+    def _cells(self, body: bytes) -> None:
+        if self.prefix is None:
+            root = WORKSHEET.search(body)
+            self.prefix = (root.group(1) or b"") if root else b""
+            p = re.escape(self.prefix)
+            self.col_re = re.compile(b'<' + p + rb'c r="([A-Z]{1,3})')
+            self.row_re = re.compile(b'<' + p + rb'(?:c r="[A-Z]{1,3}|row r=")(\d{1,9})"')
+        size, data = self.size, np.frombuffer(body, dtype=np.uint8)
+        c, tag = b"<" + self.prefix + b"c", b"<" + self.prefix + b"row"
+        cells = _starts(data, c, b" >/")
+        rows = _starts(data, tag, b" >\t\r\n")
+        size.cells += int(cells.sum())
+        size.formulas = size.formulas or b"<" + self.prefix + b"f" in body
+        refs = self.col_re.findall(body)
+        size.letters.update(refs)
+        numbers = self.row_re.findall(body)
+        if numbers:
+            digits = len(max(numbers, key=len))  # of numbers with the most digits, the largest
+            size.rows = max(size.rows, int(max(n for n in numbers if len(n) == digits)))
+        self.row_tags += int(rows.sum())
+        size.rows = max(size.rows, self.row_tags)
+        # cells without a reference sit one after the other: the widest row is what a reader lays out
+        before = np.concatenate(([0], np.cumsum(cells, dtype=np.int32)))
+        starts = np.flatnonzero(rows)
+        bounds = np.concatenate(([0], starts, [len(cells)]))
+        widths = np.diff(before[bounds])
+        widths[0] += self.row_cells
+        self.row_cells = int(widths[-1]) if len(starts) else int(widths[0])
+        if int(cells.sum()) > len(refs):
+            size.cols = max(size.cols, int(widths.max()))
+
+    def too_big(self) -> bool:
+        """A worksheet already past MAX_CELLS: it will not be read, so it need not be scanned further."""
+        return self.sheet and self.size.rows * max(self.size.cols, self._letters()) > MAX_CELLS
+
+    def _letters(self) -> int:
+        return max((col_number(c) for c in self.size.letters), default=0)
+
+    def close(self) -> PartSize:
+        self.feed(b"")
+        self.size.longest = max(self.size.longest, self.run + len(self.carry))
+        self.size.cols = max(self.size.cols, self._letters())
+        return self.size
+
+
+def _starts(data: np.ndarray, literal: bytes, then: bytes) -> np.ndarray:
+    """Where ``literal`` followed by one of the bytes ``then`` starts in ``data`` (a bool per position)."""
+    span = len(data) - len(literal)
+    if span <= 0:
+        return np.zeros(max(len(data), 0), dtype=bool)
+    mask = np.ones(span, dtype=bool)
+    for j, byte in enumerate(literal):
+        mask &= data[j:j + span] == byte
+    after = data[len(literal):len(literal) + span]
+    follows = np.zeros(span, dtype=bool)
+    for byte in then:
+        follows |= after == byte
+    mask &= follows
+    return np.concatenate((mask, np.zeros(len(data) - span, dtype=bool)))
+
+
+def scan_parts(content: bytes, parts: dict[str, zipfile.ZipInfo], filename: str) -> dict[str, PartSize]:
+    """Every part decompressed once and measured; worksheets and shared strings by name."""
+    sizes = {}
+    for name, info in parts.items():
+        if info.is_dir():
+            continue
+        xml = name.lower().endswith((".xml", ".rels"))
+        scanner = _Scanner(sheet=name.startswith("xl/worksheets/"))
+        try:
+            for chunk in stream_part(content, info, filename):
+                if xml:
+                    scanner.feed(chunk)
+                if scanner.too_big():
+                    break  # never handed to a reader (see readers.workbook_sheets): stop early
+            size = scanner.close() if xml else PartSize()
+        except ValueError:
+            raise _bomb(filename, f"{name}: DOCTYPE")
+        if size.longest > TEXT_BYTES:
+            raise Reject(Problem("error", "cell_too_long", filename, found=str(size.longest),
+                                 expected=str(MAX_CELL_CHARS)))
+        sizes[name] = size
+    return sizes

@@ -1,0 +1,123 @@
+"""Every chart's PNG/SVG downloads (ui/charts.show_chart) and the deck's download button
+(ui/deck_download): present on the page, and no image or deck is built on a plain run or rerun
+(they are built only when the user clicks)."""
+import io
+
+import plotly.graph_objects as go
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from core.figures import images
+from core.i18n import Translator
+from core.sample import own_data_workspace
+from pagetest import run_page
+
+
+@pytest.fixture
+def no_rendering(monkeypatch):
+    """Counts image renders (any render would mean an image was built without a click)."""
+    calls = []
+
+    def fake(figs, *args, **kwargs):
+        calls.append(len(list(figs)))
+        raise AssertionError("an image was rendered without a click")
+    monkeypatch.setattr(images, "figure_images", fake)
+    return calls
+
+
+def chart_buttons(at, t):
+    labels = (t("deck.chart.png"), t("deck.chart.svg"))
+    return [b for b in at.get("download_button") if b.proto.label in labels]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_servqual_charts_have_image_downloads_and_reruns_build_none(monkeypatch, no_rendering, lang):
+    monkeypatch.setattr(images, "unavailable_reason", lambda: None)
+    t = Translator(lang)
+    at = run_page("servqual", lang)
+    assert not at.exception
+    popovers = [p for p in at.get("popover") if p.proto.popover.label == t("deck.chart.image")]
+    buttons = chart_buttons(at, t)
+    assert len(popovers) >= 1                       # the charts drawn in this run (closed tabs draw none)
+    assert len(buttons) == 2 * len(popovers)        # a PNG and an SVG under each chart
+    keys = [b.proto.id for b in buttons]
+    assert len(set(keys)) == len(keys)
+    at.run()                                        # a plain rerun
+    assert not at.exception
+    assert len(chart_buttons(at, t)) == len(buttons)
+    assert no_rendering == []
+
+
+def test_without_chromium_the_popover_says_what_is_missing(monkeypatch, no_rendering):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chrome")
+    t = Translator("es")
+    at = run_page("abandonment", "es")
+    assert not at.exception
+    assert chart_buttons(at, t) == []
+    assert any(c.value == t("deck.image.chromium_missing") for c in at.caption)
+    assert no_rendering == []
+
+
+def test_file_name_comes_from_the_title_then_the_key_then_the_axis():
+    from core.export import download_name
+    from ui.charts import _stem
+
+    t = Translator("es")
+    titled = go.Figure(layout_title_text="Brecha por <b>dimensión</b>: 95 %")
+    assert download_name(_stem(titled, "x", t), t, "png") == "Brecha_por_dimensión_95_%.png"
+    assert _stem(go.Figure(layout_title_text="Espera<br>por turno"), None, t) == "Espera_por_turno"
+    assert _stem(go.Figure(), "staffing.fig.heatmap", t) == "staffing.fig.heatmap"
+    assert _stem(go.Figure(layout_yaxis_title_text="Espera (s)"), None, t) == "Espera_(s)"
+    assert _stem(go.Figure(), None, t) == "grafico"
+
+
+@pytest.mark.skipif(images.unavailable_reason() is not None, reason=f"no image export: {images.unavailable_reason()}")
+def test_the_click_callable_returns_a_png():
+    from ui.charts import _renderer
+
+    png = _renderer(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "png")()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def deck_page():
+    from ui.deck_download import deck_download
+
+    deck_download()
+
+
+def test_deck_button_is_there_and_builds_nothing_until_clicked(monkeypatch):
+    import core.deck
+
+    built = []
+    monkeypatch.setattr(core.deck, "build_deck", lambda *a, **k: built.append(a) or b"")
+    at = AppTest.from_function(deck_page, default_timeout=60)
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception
+    t = Translator("es")
+    assert [b.proto.label for b in at.get("download_button")] == [t("deck.download.label")]
+    at.run()
+    assert built == []
+
+
+def test_deck_click_callable_builds_a_deck_in_the_language():
+    from ui.deck_download import _builder
+
+    prs = Presentation(io.BytesIO(_builder(own_data_workspace(), "es")()))
+    t = Translator("es")
+    assert t("app.own_data_name") in prs.slides[0].shapes[0].text_frame.text
+
+
+def test_presentation_mode_adapts_the_figure_when_ui_presentation_exists(monkeypatch):
+    import sys
+    import types
+
+    from ui.charts import _adapt
+
+    fig = go.Figure()
+    assert _adapt(fig) is fig or "ui.presentation" in sys.modules   # no module yet: unchanged
+    fake = types.ModuleType("ui.presentation")
+    fake.adapt_figure = lambda f: f.update_layout(height=720)
+    monkeypatch.setitem(sys.modules, "ui.presentation", fake)
+    assert _adapt(go.Figure()).layout.height == 720
