@@ -13,7 +13,7 @@ from core.text import escape_markdown
 from core.views import indicators as vi
 from core.views import journey as vj
 from ui.provenance import data_line
-from ui.state import remember_table, remembered, remembered_table, translator, workspace
+from ui.state import remember_table, remembered_table, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
@@ -61,6 +61,35 @@ def typed_targets(keys):
     return out
 
 
+def seeded(key, value, valid):
+    """A widget key given the result's value when it has none, an invalid one, or the one seeded
+    before while the result changed; what the setting was then is remembered (``keep_choices``)."""
+    marker = st.session_state.get(f"{key}._seed")
+    current = st.session_state.get(key, UNSET)
+    untouched = marker is not None and current == marker[0]
+    if current == UNSET or not valid(current) or untouched and current != value:
+        st.session_state[key] = value
+        st.session_state[f"{key}._seed"] = (value, ws.settings.get(key, UNSET))
+    return key
+
+
+def keep_choices(keys):
+    """This run's widget values into the settings, before computing. A widget still at the value the
+    page seeded leaves the setting as it was then: an untouched widget changes no input of the view,
+    so the kept view model is reused (issue 16) and the setting's origin stays "default"."""
+    for key in keys:
+        if key not in st.session_state:
+            continue
+        marker = st.session_state.get(f"{key}._seed")
+        if marker is not None and st.session_state[key] == marker[0]:
+            if marker[1] == UNSET:
+                ws.settings.pop(key, None)
+            else:
+                ws.settings[key] = marker[1]
+        else:
+            ws.settings[key] = st.session_state[key]
+
+
 def target_box(col, target):
     key = vi.target_setting(target.name).key
     if typed_key(key) not in st.session_state:
@@ -83,9 +112,7 @@ status_area, time_area, scenario_area, survey_area, export_area, case_area = (st
 names, scenario_base = vi.editable_inputs(ws)
 specs = vi.typed_specs(names)
 typed_notices = vj.apply_typed(ws.settings, typed_targets(specs), t.lang, specs)
-for key in ("indicators.time_ind", "indicators.by_segment"):
-    if key in st.session_state:
-        ws.settings[key] = st.session_state[key]
+keep_choices(("indicators.time_ind", "indicators.by_segment"))
 if scenario_base is not None:
     with scenario_area:
         st.subheader(t("indicators.segments_title"))
@@ -133,7 +160,7 @@ if result.status is not None:
         st.subheader(t("indicators.time_title"))
         if result.multi:
             st.selectbox(t("indicators.time_indicator"), result.multi, format_func=name,
-                         key=remembered("indicators.time_ind", result.time_indicator, lambda v: v in result.multi))
+                         key=seeded("indicators.time_ind", result.time_indicator, lambda v: v in result.multi))
             show_chart(st, derived(result, ("periods", t.lang), lambda: fj.period_figure(
                 result.periods.assign(period_label=[vi.period_label(p, t) for p in result.periods["period"]]),
                 result.period_target, t)), key="indicators.periods")
@@ -174,7 +201,7 @@ with survey_area:
             tabs = st.tabs([t("journey.trend.nps"), t("journey.trend.ins_pct"), t("journey.trend.ces_pct")],
                            key="indicators.trend_tab", on_change="rerun")
             st.checkbox(t("indicators.by_segment"),
-                        key=remembered("indicators.by_segment", sv.by_segment, lambda v: isinstance(v, bool)))
+                        key=seeded("indicators.by_segment", sv.by_segment, lambda v: isinstance(v, bool)))
             for tab, key in zip(tabs, ("nps", "ins_pct", "ces_pct")):
                 if tab.open:
                     show_chart(tab, derived(result, (f"trend.{key}", t.lang), lambda k=key: fj.trend_figure(

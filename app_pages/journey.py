@@ -201,8 +201,8 @@ with detail_area:
     if detail.distributions:
         st.caption(t("journey.detail_from_responses", n=t.int(detail.n_responses)))
         for col, (name, dist) in zip(st.columns(3), detail.distributions.items()):
-            show_chart(col, derived(result, ("dist", name, t.lang), lambda d=dist, n=name: fj.distribution_figure(d, n, t)),
-                       key=f"journey.dist.{name}")
+            show_chart(col, derived(result, ("dist", name, t.lang),
+                                    lambda d=dist, n=name: fj.distribution_figure(d, n, t)), key=f"journey.dist.{name}")
         comments = derived(result, ("comments", t.lang), lambda: vj.comments_table(detail, t))
         if comments is None:
             st.caption(t("journey.no_comments"))
@@ -274,7 +274,8 @@ with export_area:
     st.caption(t("journey.export_help"))
     tables = derived(result, ("export_tables", t.lang), lambda: vj.export_tables(result, t))
     e1, e2 = st.columns(2)
-    e1.download_button(t("journey.export_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(tables)), file_name=t("journey.export_file_xlsx"),
+    e1.download_button(t("journey.export_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(tables)),
+                       file_name=t("journey.export_file_xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="journey.xlsx")
     # the HTML inlines plotly.js (~4 MB): built only when the button is clicked
     html_tables = {k: v for k, v in tables.items() if k != t("journey.sheet.comments")}

@@ -334,11 +334,14 @@ if ws.is_sample and res.case is not None:
             st.markdown(t("staffing.case.intro", **{s: t.int(case["monthly_front"][s]) for s in view.SHIFTS},
                           **{f"{s}_rate": t.num(case["rescaled"][s], 1) for s in view.SHIFTS}))
             st.markdown(f"**{t('staffing.case.table8')}**")
-            st.dataframe(derived(res, ("table8", t.lang), lambda: display_table(figures.table8(case["table8"], t), t)), hide_index=True)
+            st.dataframe(derived(res, ("table8", t.lang), lambda: display_table(figures.table8(case["table8"], t), t)),
+                         hide_index=True)
             st.markdown(f"**{t('staffing.thesis.title')}**")
             st.markdown(t("staffing.thesis.intro"))
-            st.dataframe(derived(res, ("thesis", t.lang), lambda: display_table(figures.thesis_table(case["mms"], t), t)), hide_index=True)
+            st.dataframe(derived(res, ("thesis", t.lang), lambda: display_table(figures.thesis_table(case["mms"], t), t)),
+                         hide_index=True)
             st.markdown(t("staffing.thesis.verdict"))
             st.markdown(f"**{t('staffing.pilot.title')}**")
-            st.dataframe(derived(res, ("pilot", t.lang), lambda: display_table(figures.pilot_table(case["pilot"], t), t)), hide_index=True)
+            st.dataframe(derived(res, ("pilot", t.lang), lambda: display_table(figures.pilot_table(case["pilot"], t), t)),
+                         hide_index=True)
             st.markdown(t("staffing.pilot.reading"))

@@ -298,6 +298,14 @@ def start_server(tree: Path, log: Path):
     raise RuntimeError(f"streamlit did not start; see {log}")
 
 
+STEP_TIMEOUT_S = 20.0      # one page load, one selector or one rerun longer than this counts as a failure
+MAX_FAILED_MOVES = 2       # a view whose widget failed this many times in a row is not moved further
+
+
+def _why(err: BaseException) -> str:
+    return f"{type(err).__name__}: {str(err).splitlines()[0][:160] if str(err) else ''}"
+
+
 class Session:
     """One browser context (one Streamlit session) that knows when the server finished a run."""
 
@@ -324,10 +332,10 @@ class Session:
     @classmethod
     async def open(cls, browser):
         context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-CO")
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(STEP_TIMEOUT_S * 1000)
         return cls(context, await context.new_page())
 
-    async def until_finished(self, t0: float, timeout: float = 60.0) -> float:
+    async def until_finished(self, t0: float, timeout: float = STEP_TIMEOUT_S) -> float:
         """Seconds from ``t0`` until the server's next finished run (a debounced widget may need a
         moment before its rerun starts)."""
         deadline = time.perf_counter() + timeout
@@ -348,13 +356,18 @@ class Session:
         box = self.page.locator(f'[class*="st-key-{key.replace(".", "-")}"]').first   # Streamlit writes the key's dots as dashes
         t0 = time.perf_counter()
         if kind == "slider":
-            await box.locator('[role="slider"]').first.press("ArrowRight" if i % 4 < 2 else "ArrowLeft")
+            # Streamlit's slider is an <input> (older versions: a div with role="slider")
+            await box.locator('[role="slider"], input').first.press("ArrowRight" if i % 4 < 2 else "ArrowLeft")
         elif kind == "check":
             await box.locator("label").first.click()
-        else:
+        else:                  # a select box: open it and click the option after the selected one
             await box.locator("input").first.click()
-            await self.page.keyboard.press("ArrowDown")
-            await self.page.keyboard.press("Enter")
+            options = self.page.locator('[role="option"]')
+            await options.first.wait_for()
+            n = await options.count()
+            chosen = [await options.nth(j).get_attribute("aria-selected") == "true" for j in range(n)]
+            current = chosen.index(True) if True in chosen else -1
+            await options.nth((current + 1) % n).click()
         took = await self.until_finished(t0)
         await self.page.wait_for_timeout(250)      # past the slider's debounce: one move, one run
         return took
@@ -364,6 +377,9 @@ class Session:
 
 
 async def browser_views(url: str, pid: int, moves: int) -> dict:
+    """Per view: first load, the main widget's moves and the server CPU per move. A view that fails
+    (no finished run, a selector not found within STEP_TIMEOUT_S) is reported with the reason, and
+    the next view is measured."""
     import psutil
     from playwright.async_api import async_playwright
 
@@ -373,34 +389,54 @@ async def browser_views(url: str, pid: int, moves: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         warm = await Session.open(browser)          # the server's first session pays the imports
-        await warm.goto(f"{url}/?lang=es")
+        try:
+            await warm.goto(f"{url}/?lang=es")
+        except Exception as err:                     # noqa: BLE001  (reported, the views still run)
+            out["_warm_failed"] = _why(err)
         await warm.context.close()
         for view in PAGES:
+            row = {"first_load": None, "moves": [], "cpu": [], "errors": 0, "failed": None}
+            out[view] = row
             s = await Session.open(browser)
             path = "" if view == "home" else view
-            first = await s.goto(f"{url}/{path}?lang=es")
-            row = {"first_load": first, "moves": [], "cpu": [], "errors": 0}
-            if view in BROWSER_MOVES:
+            try:
+                row["first_load"] = await s.goto(f"{url}/{path}?lang=es")
+            except Exception as err:                 # noqa: BLE001
+                row["failed"] = f"first load: {_why(err)}"
+            if view in BROWSER_MOVES and row["failed"] is None:
                 kind, key = BROWSER_MOVES[view]
+                in_a_row = 0
                 for i in range(moves):
                     c0 = cpu()
                     try:
                         row["moves"].append(await s.move(kind, key, i))
-                    except Exception:
+                        row["cpu"].append(cpu() - c0)
+                        in_a_row = 0
+                    except Exception as err:         # noqa: BLE001
                         row["errors"] += 1
-                    row["cpu"].append(cpu() - c0)
+                        in_a_row += 1
+                        if in_a_row >= MAX_FAILED_MOVES:
+                            row["failed"] = f"move {key}: {_why(err)}"
+                            break
+            try:
                 row["errors"] += await s.errors()
-            out[view] = row
+            except Exception:                        # noqa: BLE001
+                pass
+            print(f"  {view}: first load {row['first_load']}, {len(row['moves'])} moves, "
+                  f"errors {row['errors']}{', ' + row['failed'] if row['failed'] else ''}", flush=True)
             await s.context.close()
         # memory per session: 5 more sessions kept open on the heaviest views
         rss0 = server.memory_info().rss
         kept = []
-        for _ in range(5):
-            s = await Session.open(browser)
-            for view in ("servqual", "staffing", "abandonment"):
-                await s.goto(f"{url}/{view}?lang=es")
-            kept.append(s)
-        out["_memory_per_session_mb"] = (server.memory_info().rss - rss0) / 5 / 2**20
+        try:
+            for _ in range(5):
+                s = await Session.open(browser)
+                kept.append(s)
+                for view in ("servqual", "staffing", "abandonment"):
+                    await s.goto(f"{url}/{view}?lang=es")
+            out["_memory_per_session_mb"] = (server.memory_info().rss - rss0) / 5 / 2**20
+        except Exception as err:                     # noqa: BLE001
+            out["_memory_failed"] = _why(err)
         for s in kept:
             await s.context.close()
         await browser.close()
@@ -415,7 +451,8 @@ async def load_run(url: str, sessions: int, seconds: float) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         opened = await asyncio.gather(*(Session.open(browser) for _ in range(sessions)))
-        await asyncio.gather(*(s.goto(f"{url}/staffing?lang=es") for s in opened))
+        loads = await asyncio.gather(*(s.goto(f"{url}/staffing?lang=es") for s in opened), return_exceptions=True)
+        errors += sum(isinstance(x, BaseException) for x in loads)
         stop = time.perf_counter() + seconds
 
         async def user(s, n):
@@ -428,7 +465,10 @@ async def load_run(url: str, sessions: int, seconds: float) -> dict:
                 except Exception:
                     errors += 1
                 i += 1
-            errors += await s.errors()
+            try:
+                errors += await s.errors()
+            except Exception:                        # noqa: BLE001
+                errors += 1
 
         await asyncio.gather(*(user(s, n) for n, s in enumerate(opened)))
         await browser.close()
@@ -444,14 +484,25 @@ def chromium_path():
 
 
 def measure_browser(tree: Path, label: str, moves: int, load_seconds: float) -> dict:
-    proc, url = start_server(tree, OUT / f"interaction_server_{label}.log")
+    """Both browser parts on one server; a part that fails is reported (``failed``), not raised."""
     try:
-        views = asyncio.run(browser_views(url, proc.pid, moves))
-        load = asyncio.run(load_run(url, 20, load_seconds))
+        proc, url = start_server(tree, OUT / f"interaction_server_{label}.log")
+    except Exception as err:                         # noqa: BLE001
+        return {"views": {}, "load": {"failed": _why(err)}, "failed": _why(err)}
+    out = {"views": {}, "load": {}}
+    try:
+        try:
+            out["views"] = asyncio.run(asyncio.wait_for(browser_views(url, proc.pid, moves), 20 * 60))
+        except Exception as err:                     # noqa: BLE001
+            out["views"] = {"_failed": _why(err)}
+        try:
+            out["load"] = asyncio.run(asyncio.wait_for(load_run(url, 20, load_seconds), load_seconds + 10 * 60))
+        except Exception as err:                     # noqa: BLE001
+            out["load"] = {"failed": _why(err)}
     finally:
         os.killpg(proc.pid, 9)
         proc.wait(timeout=20)
-    return {"views": views, "load": load}
+    return out
 
 
 # ============================================================================ both trees, tables
@@ -492,22 +543,37 @@ def page_rows(before, after):
 def browser_rows(before, after):
     lines = ["| view | first load s before | after | move p50/p95 ms before | after | ratio (p95) | "
              "server CPU/move ms before | after | errors b/a |", "|---|---|---|---|---|---|---|---|---|"]
+    bv, av = before.get("views", {}), after.get("views", {})
     for view in PAGES:
-        b, a = before["views"].get(view), after["views"].get(view)
-        if not b or not a:
+        b, a = bv.get(view) or {}, av.get(view) or {}
+        if not b and not a:
             continue
-        lines.append(f"| {view} | {fmt(b['first_load'], 1, 2)} | {fmt(a['first_load'], 1, 2)} | "
-                     f"{fmt(pct(b['moves'], .5))} / {fmt(pct(b['moves'], .95))} | "
-                     f"{fmt(pct(a['moves'], .5))} / {fmt(pct(a['moves'], .95))} | "
-                     f"{ratio(pct(b['moves'], .95), pct(a['moves'], .95))} | {fmt(pct(b['cpu'], .5))} | "
-                     f"{fmt(pct(a['cpu'], .5))} | {b['errors']}/{a['errors']} |")
+        bm, am = b.get("moves", []), a.get("moves", [])
+        lines.append(f"| {view} | {fmt(b.get('first_load'), 1, 2)} | {fmt(a.get('first_load'), 1, 2)} | "
+                     f"{fmt(pct(bm, .5))} / {fmt(pct(bm, .95))} | {fmt(pct(am, .5))} / {fmt(pct(am, .95))} | "
+                     f"{ratio(pct(bm, .95), pct(am, .95))} | {fmt(pct(b.get('cpu', []), .5))} | "
+                     f"{fmt(pct(a.get('cpu', []), .5))} | {b.get('errors', '–')}/{a.get('errors', '–')} |")
+    for label, views in (("before", bv), ("after", av)):
+        for view, row in views.items():
+            if isinstance(row, dict) and row.get("failed"):
+                lines.append(f"\n{label}, {view}: failed ({row['failed']})")
+            elif view.endswith("_failed"):
+                lines.append(f"\n{label}, {view.strip('_')}: {row}")
+
+    def mb(views):
+        value = views.get("_memory_per_session_mb")
+        return "–" if value is None else f"{value:.1f} MB"
     lines.append(f"\nResident memory per session (5 sessions on SERVQUAL, staffing, abandonment): before "
-                 f"{before['views']['_memory_per_session_mb']:.1f} MB, after {after['views']['_memory_per_session_mb']:.1f} MB.")
-    bl, al = before["load"], after["load"]
-    lines += ["", f"Load: {al['sessions']} sessions moving the staffing sliders for {al['seconds']:.0f} s",
-              "", "| | moves | p50 ms | p95 ms | errors |", "|---|---|---|---|---|",
-              f"| before | {bl['n']} | {fmt(bl['p50'])} | {fmt(bl['p95'])} | {bl['errors']} |",
-              f"| after | {al['n']} | {fmt(al['p50'])} | {fmt(al['p95'])} | {al['errors']} |"]
+                 f"{mb(bv)}, after {mb(av)}.")
+    bl, al = before.get("load", {}), after.get("load", {})
+    lines += ["", f"Load: 20 sessions moving the staffing sliders for {al.get('seconds', bl.get('seconds', 0)):.0f} s",
+              "", "| | moves | p50 ms | p95 ms | errors |", "|---|---|---|---|---|"]
+    for label, row in (("before", bl), ("after", al)):
+        if row.get("failed"):
+            lines.append(f"| {label} | failed: {row['failed']} | | | |")
+        else:
+            lines.append(f"| {label} | {row.get('n', '–')} | {fmt(row.get('p50'))} | {fmt(row.get('p95'))} | "
+                         f"{row.get('errors', '–')} |")
     return lines
 
 
@@ -531,6 +597,7 @@ def main(args):
         added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", "ui/cache.py"], cwd=ROOT,
                                capture_output=True, text=True).stdout.split()
         args.before = f"{added[-1]}~1" if added else "HEAD"
+    started = time.perf_counter()
     moves = 5 if args.quick else 12
     factors = ["1", "10"] if args.quick else ["1", "10", "100", str(SURVEY_N), str(YEAR_INTERVALS)]
     before = before_tree(args.before)
@@ -556,6 +623,8 @@ def main(args):
         lines += ["", "## In the browser (headless Chromium, `streamlit run app.py`)", "",
                   *browser_rows(report["browser"]["before"], report["browser"]["after"])]
     subprocess.run(["git", "worktree", "remove", "--force", str(before)], cwd=ROOT, capture_output=True)
+    report["wall_s"] = time.perf_counter() - started
+    lines += ["", f"Wall time of this run: {report['wall_s']:.0f} s."]
     text = "\n".join(lines)
     print(text)
     (OUT / "interaction.md").write_text(text + "\n", encoding="utf-8")

@@ -79,3 +79,13 @@ def dataset_digest(frame: pd.DataFrame | None) -> str | None:
     key = id(frame)
     _DIGESTS[key] = (weakref.ref(frame, lambda _ref: _DIGESTS.pop(key, None)), digest)
     return digest
+
+
+def shown_name(ws: Workspace, t) -> str:
+    """The workspace's name as the user reads it, in the language of ``t``: "Caso de ejemplo" for the
+    sample case, "Mis datos" for a new workspace of her own data she has not named yet, else her name."""
+    if ws.is_sample:
+        return t("app.sample_workspace_name")
+    if ws.name == OWN_DATA:
+        return t("app.own_data_name")
+    return str(ws.name).strip() or t("report.untitled")

@@ -346,8 +346,10 @@ def test_markup_is_flagged_and_escaped(seed):
     assert "<" not in bp.plot_text(attack, 60).replace("<br>", "")
     fig = comparison_figure(current, edited, bp.compare(current, edited), Translator("en"), "proposed")
     texts = [a.text for a in fig.layout.annotations if a.name == "text|proposed|Service affiliation|physical_evidence"]
-    assert texts and "&lt;script" in texts[0] and "alert(1)&lt;/script&gt;" in texts[0]
-    assert "<script" not in texts[0] and "<b>" not in texts[0]
+    badge, user_text = texts[0].split("</span> ", 1)            # the status badge leads the cell's text
+    assert badge.endswith("<b>±</b>")
+    assert "&lt;script" in user_text and "alert(1)&lt;/script&gt;" in user_text
+    assert "<script" not in user_text and "<b>" not in user_text
     page = standalone_html(fig, "<title>x</title>")
     assert "<script>alert" not in page and "<title>x</title>" not in page
     assert '<script src="http' not in page          # self-contained: plotly.js is embedded
@@ -419,7 +421,10 @@ def test_figure_has_the_lanes_steps_lines_and_highlighted_cells(seed):
     # the removed text is still shown, as a ghost, in the proposed panel
     ghosts = [a.text for a in fig.layout.annotations if a.name == "ghost|proposed|Sales executive contact|internal_process"]
     # 12 columns -> 12 characters a line (+2 for the bullet), one bullet per item, in italics
-    assert ghosts == ["<i>• Plan<br>customer call<br>• Plan<br>consultative<br>sale<br>• Register<br>consultancy</i>"]
+    # led by the "removed" badge, never a mark in the corner that long text would run over
+    assert [g.split("</span> ", 1)[1] for g in ghosts] == [
+        "<i>• Plan<br>customer call<br>• Plan<br>consultative<br>sale<br>• Register<br>consultancy</i>"]
+    assert ghosts[0].startswith("<span style='color:") and "<b>−</b></span> " in ghosts[0]
     legend = {trace.name for trace in fig.data if trace.showlegend}
     assert legend == {"Added", "Removed", "Changed"}
 

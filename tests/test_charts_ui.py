@@ -109,15 +109,16 @@ def test_deck_click_callable_builds_a_deck_in_the_language():
     assert t("app.own_data_name") in prs.slides[0].shapes[0].text_frame.text
 
 
-def test_presentation_mode_adapts_the_figure_when_ui_presentation_exists(monkeypatch):
-    import sys
-    import types
-
+def test_presentation_mode_adapts_a_copy_of_the_figure(monkeypatch):
+    """Not presenting: the figure itself. Presenting: a re-laid-out copy (font 17 px, height 430 px),
+    the original untouched, since cached figures are shared between reruns."""
+    import ui.presentation as presentation
     from ui.charts import _adapt
 
-    fig = go.Figure()
-    assert _adapt(fig) is fig or "ui.presentation" in sys.modules   # no module yet: unchanged
-    fake = types.ModuleType("ui.presentation")
-    fake.adapt_figure = lambda f: f.update_layout(height=720)
-    monkeypatch.setitem(sys.modules, "ui.presentation", fake)
-    assert _adapt(go.Figure()).layout.height == 720
+    fig = go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout=dict(title=dict(text="Brechas")))
+    monkeypatch.setattr(presentation, "presenting", lambda: False)
+    assert _adapt(fig) is fig
+    monkeypatch.setattr(presentation, "presenting", lambda: True)
+    shown = _adapt(fig)
+    assert shown is not fig and shown.layout.font.size == 17 and shown.layout.height == 430
+    assert fig.layout.font.size is None and fig.layout.height is None

@@ -150,3 +150,23 @@ def test_xlsx_text_over_excels_cell_limit_is_cut_with_a_visible_mark():
     sheet = _sheet(xlsx_bytes({"t": pd.DataFrame({"c": ["x" * 40_000, "corto"]})}), "t")
     assert sheet["A2"].value == "x" * 32_727 + " […+7,273]"
     assert sheet["A3"].value == "corto"
+
+
+def test_csv_neutralises_inside_a_text_and_quotes_headers_holding_a_separator():
+    # inside a CSV text, a formula start after ";" is made inert too (a ";" spreadsheet would start a
+    # new cell there), and a header holding ";" is quoted in the English file
+    out = csv_bytes(pd.DataFrame({"a;b": ["x;=1+1"]})).decode("utf-8-sig")
+    assert out == "\"a;b\"\r\n\"x;'=1+1\"\r\n"
+
+
+def test_formula_behind_alternating_invisible_characters_and_cut_boundary():
+    from core.export import neutralise
+    # zero-width space, space, zero-width space, then "=": still a formula for a spreadsheet
+    assert neutralise("\u200b \u200b=1+1") == "'\u200b \u200b=1+1"
+    assert neutralise("\u200b \u200bhola") == "\u200b \u200bhola"
+    # an em space (a Unicode space, not in the invisible set) before "=", or between zero-width characters
+    for text in ("\u2003=1+1", "\u2003\u200b=1+1", "\u200b\u2003\u200b\u2003=1+1"):
+        assert neutralise(text) == "'" + text, repr(text)
+    # exactly Excel's 32,767 characters fit in a cell and are written whole
+    sheet = _sheet(xlsx_bytes({"t": pd.DataFrame({"c": ["y" * 32_767]})}), "t")
+    assert sheet["A2"].value == "y" * 32_767

@@ -213,8 +213,20 @@ def test_hostile_files_report_what_and_where():
 
 def test_iso_timestamps_with_a_utc_offset_are_read():
     # ISO 8601 with the offset of Colombia and Peru (-05:00), as some call systems export them: read as
-    # timestamps 30 minutes apart (which wall clock they are shown in is reported to the intake owner)
+    # the clock times written, 30 minutes apart
     r = load(b"Fecha y hora;Ofrecidas\n2024-03-04T08:00:00-05:00;10\n2024-03-04T08:30:00-05:00;12\n", "t.csv", TRAFFIC)
     assert r.ok and r.data["offered"].tolist() == [10, 12]
     starts = r.data["interval_start"]
-    assert starts.dt.tz is None and (starts.iloc[1] - starts.iloc[0]) == pd.Timedelta(minutes=30)
+    assert starts.dt.tz is None and starts.tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 08:30")]
+
+
+def test_a_utc_offset_keeps_the_clock_time_written_and_a_plain_date_is_untouched():
+    """Colombia and Peru write "-05:00": the call at 08:00 in Bogotá stays at 08:00 (not 13:00 UTC);
+    a date's own "-06" is not an offset."""
+    from core.intake.dates import parse_datetimes
+
+    got = parse_datetimes(pd.Series(["2024-03-04T08:00:00-05:00", "2024-03-04T09:15:30.5-0500",
+                                     "2024-03-05T11:00Z", "2024-03-06", "2024-03-06 07:00:00+01"])).values
+    assert got.tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 09:15:30.5"),
+                            pd.Timestamp("2024-03-05 11:00"), pd.Timestamp("2024-03-06"),
+                            pd.Timestamp("2024-03-06 07:00")]

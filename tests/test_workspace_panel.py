@@ -301,3 +301,20 @@ def test_a_store_that_cannot_open_is_said_and_nothing_crashes(data_dir, monkeypa
     assert not at.exception
     assert any("not supported" in e.value for e in at.sidebar.error)
     assert at.metric[0].value == "93.4"                          # the session's work is still there
+
+
+def test_the_export_button_builds_the_workspace_file_on_click():
+    """The button's callable (run by Streamlit on the click, which AppTest never does) gives the
+    workbook, named and stamped (it once failed on every click)."""
+    import io
+
+    import openpyxl
+
+    from core.sample import sample_workspace
+    from ui.workspace_panel import export_builder
+
+    content = export_builder(sample_workspace("en"))()
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    info = {row[0].value: row[1].value for row in book["workspace"].iter_rows(min_row=2)}
+    assert info["name"] == "sample" and info["exported"][:2] == "20"
+    assert {"settings", "sources", "abandonment"} <= set(book.sheetnames)

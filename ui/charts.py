@@ -7,7 +7,7 @@ Every chart gets, below it, a small "Image" popover with a PNG and an SVG downlo
 rendered on the server (core.figures.images: kaleido + Chromium) only when the user clicks: the
 buttons get a callable as ``data``, which Streamlit runs on the click, never on a rerun. Without
 kaleido or Chromium the popover says what is missing instead. In presentation mode the figure is
-first re-laid-out by ``ui.presentation.adapt_figure`` (when that module exists).
+first re-laid-out by ``ui.presentation.adapt_figure``.
 """
 from __future__ import annotations
 
@@ -24,11 +24,9 @@ PNG_SCALE = 2  # PNG pixels per CSS pixel: sharp on a slide or a projector
 
 
 def _adapt(fig):
-    """The figure re-laid-out for presentation mode, when ui/presentation.py provides it."""
-    try:
-        from ui.presentation import adapt_figure
-    except ImportError:
-        return fig
+    """The figure re-laid-out for presentation mode (a copy; ``fig`` itself when not presenting:
+    cached figures are shared between reruns and must not change)."""
+    from ui.presentation import adapt_figure   # imported here: ui.presentation imports ui.state too
     return adapt_figure(fig)
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.i18n import LANGUAGES, Translator
 from core.sample import own_data_workspace, relabel_sample, sample_workspace
-from core.workspace import Workspace
+from core.workspace import Workspace, shown_name
 
 DEFAULT_LANGUAGE = "es"
 
@@ -126,7 +126,7 @@ def workspace_for_upload() -> Workspace:
 def workspace_label(ws: Workspace | None = None) -> str:
     """The workspace's name as the user reads it ("Caso de ejemplo" for the sample)."""
     ws = ws or workspace()
-    return translator()("app.sample_workspace_name") if ws.is_sample else ws.name
+    return shown_name(ws, translator())
 
 
 def remembered(key: str, default, valid=None) -> str:

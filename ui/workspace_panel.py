@@ -290,6 +290,12 @@ def _import() -> None:
 
 # ---------------------------------------------------------------- the panel
 
+def export_builder(ws):
+    """What the export button runs on click (Streamlit calls it outside the script run): the
+    workspace file's bytes, stamped with the time of the click."""
+    return lambda: export_workspace(ws, dt.datetime.now().isoformat(timespec="seconds"))
+
+
 def _when(updated: dt.datetime) -> str:
     return updated.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -367,7 +373,7 @@ def render_workspace_panel():
     kind = export_format(ws, st.session_state.setdefault(K_EXPORT_CACHE, {}))
     zipped = "_zip" if kind == "zip" else ""
     st.download_button(t(f"workspace.export{zipped}"),
-                       data=lambda: export_workspace(ws, dt.datetime.now().isoformat(timespec="seconds")).content,
+                       data=export_builder(ws),
                        file_name=f"{_file_stem(ws.name)}.{kind}", mime=MIME[kind], key="ws_panel.export",
                        help=t(f"workspace.export_help{zipped}"), icon=":material/download:")
     st.file_uploader(t("workspace.import"), type=["xlsx", "zip"], key=K_IMPORT, on_change=_import,

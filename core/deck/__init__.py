@@ -16,7 +16,7 @@ from core.deck import slides
 from core.deck.findings import VIEWS, Finding, Missing, findings
 from core.figures import images
 from core.i18n import Translator
-from core.workspace import OWN_DATA, Workspace
+from core.workspace import Workspace, shown_name
 
 __all__ = ["build_deck", "deck_file_stem", "findings", "Finding", "Missing", "VIEWS", "workspace_title"]
 
@@ -26,10 +26,8 @@ IMAGE_SCALE = 2                # PNG pixels per CSS pixel: 2400 px wide, sharp o
 
 
 def workspace_title(ws: Workspace, t: Translator) -> str:
-    """The workspace's name as the user reads it (the sample case's and a new workspace's translated)."""
-    if ws.is_sample:
-        return t("app.sample_workspace_name")
-    return t("app.own_data_name") if ws.name == OWN_DATA else ws.name
+    """The workspace's name as the user reads it (core.workspace.shown_name)."""
+    return shown_name(ws, t)
 
 
 def deck_file_stem(ws: Workspace, t: Translator, today: dt.date | None = None) -> str:

@@ -220,19 +220,22 @@ def _cell(canvas: _Canvas, panel: _Panel, step: str, lane: str, x0: float, top: 
                                            width=2 if status in ("added", "removed", "changed") else 1,
                                            dash=style["dash"]),
         name=f"cell|{panel.key}|{step}|{lane}|{status}"))
+    # the status badge leads the cell's first line (inside the text: a corner mark would sit on long text)
+    badge = (f"<span style='color:{_status_colour(status)}'><b>{style['badge']}</b></span> "
+             if style["badge"] else "")
     if text:
-        canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=middle, text=plot_text(text, width, MAX_LINES),
+        canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=middle,
+                                       text=badge + plot_text(text, width, MAX_LINES),
                                        showarrow=False, font=dict(size=font_size, color=TEXT_COLOUR), align="center",
                                        name=f"text|{panel.key}|{step}|{lane}"))
     elif ghost:
         canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=middle,
-                                       text="<i>" + plot_text(ghost, width, MAX_LINES) + "</i>", showarrow=False,
+                                       text=badge + "<i>" + plot_text(ghost, width, MAX_LINES) + "</i>", showarrow=False,
                                        font=dict(size=font_size, color=GHOST_COLOUR), align="center",
                                        name=f"ghost|{panel.key}|{step}|{lane}"))
-    if style["badge"]:
-        canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.07, y=top + 0.1, xanchor="left",
-                                       yanchor="top", text=f"<b>{style['badge']}</b>", showarrow=False,
-                                       font=dict(size=12, color=_status_colour(status))))
+    elif badge:
+        canvas.annotations.append(dict(xref="x", yref="y", x=x0 + 0.5, y=middle, text=badge.strip(), showarrow=False,
+                                       font=dict(size=12), name=f"badge|{panel.key}|{step}|{lane}"))
     if text or ghost:
         xs, ys, tips = canvas.hover[status]
         xs.append(x0 + 0.5)

@@ -141,16 +141,23 @@ def _from_candidate(candidate, order):
     return _timestamp(year, month, day, seconds)
 
 
+#: a UTC offset after a time of day ("08:00:00-05:00", "08:00:00.5+0100", "08:00Z"), never a date's "-06"
+_UTC_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+
+
 def _iso_texts(uniques: list) -> tuple[np.ndarray, np.ndarray]:
     """ISO texts (2024-03-04 08:30) parsed in one vectorised call: (mask over ``uniques``, their
-    datetime64 values, NaT where the text only starts like ISO)."""
+    datetime64 values, NaT where the text only starts like ISO). A UTC offset ("T08:00:00-05:00",
+    "Z") is dropped, keeping the clock time written: a call at 08:00 in Bogotá stays at 08:00 in
+    the day's profile, never shifted to UTC."""
     texts = pd.Series(uniques, dtype=object)
     mask = np.fromiter((isinstance(u, str) for u in uniques), dtype=bool, count=len(uniques))
     if mask.any():
         mask[mask] = texts[mask].str.match(r"\s*\d{4}-\d{1,2}-\d{1,2}").to_numpy(dtype=bool)
     values = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
     if mask.any():
-        stamps = pd.to_datetime(texts[mask].str.strip(), format="ISO8601", errors="coerce")
+        local = texts[mask].str.strip().str.replace(_UTC_OFFSET, r"\1", regex=True)
+        stamps = pd.to_datetime(local, format="ISO8601", errors="coerce")
         values[mask] = stamps.to_numpy(dtype="datetime64[ns]")
     return mask & ~np.isnat(values), values
 

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 from core.i18n import Translator, cell_text, column_kinds, is_blank
 from core.report.common import Section, p_text as _p, translated as _translated, trimmed  # noqa: F401
 from core.report.plotlyjs import bundle_for
-from core.workspace import Workspace
+from core.workspace import Workspace, shown_name
 
 VIEWS = ("servqual", "journey", "blueprint", "indicators", "planning", "staffing", "abandonment")
 
@@ -111,8 +111,8 @@ FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def report_name(ws: Workspace, t: Translator) -> str:
-    """The workspace as the client reads it: her workspace's name, "Caso de ejemplo" for the sample."""
-    return t("app.sample_workspace_name") if ws.is_sample else (str(ws.name).strip() or t("report.untitled"))
+    """The workspace as the client reads it (core.workspace.shown_name)."""
+    return shown_name(ws, t)
 
 
 def report_title(ws: Workspace, t: Translator, when: dt.datetime | None = None) -> str:

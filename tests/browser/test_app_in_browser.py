@@ -203,10 +203,13 @@ def test_report_downloads_and_opens_offline(page, server, browser):
     view = offline.new_page()
     try:
         view.goto(html_path.resolve().as_uri())
+        # figures draw when scrolled to; printing draws them all (core/report): ask for that
+        view.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         view.wait_for_function("() => window.Plotly && document.querySelectorAll('.js-plotly-plot .main-svg').length >= 10",
                                timeout=60_000)
         sections = view.locator("section[data-view]").evaluate_all("els => els.map(e => e.dataset.view)")
-        assert sections == ["servqual", "journey", "blueprint", "indicators", "planning", "staffing", "abandonment"]
+        assert sections == ["servqual", "journey", "blueprint", "indicators", "planning", "staffing", "abandonment",
+                            "definitions"]
         assert view.locator(".js-plotly-plot").count() == 10
         assert requests == [], requests
         view.screenshot(path=str(SCREENSHOTS / "report_offline.png"), full_page=False)
@@ -221,10 +224,10 @@ def test_presentation_mode_hides_the_controls(page, server):
     wait_idle(page)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator(".st-key-abandonment-confidence").is_visible()
-    assert page.get_by_text("Call-centre operations").first.is_visible()      # navigation moved to the top
+    assert page.locator(".st-key-present-next button").is_visible()          # previous/next between key screens
     assert page.locator(".js-plotly-plot").first.is_visible()
     shot(page, "presentation_mode")
-    page.locator(".st-key-ws_panel-present_exit button").click()
+    page.locator(".st-key-present-exit button").click()
     wait_idle(page)
     assert page.locator('[data-testid="stSidebar"]').is_visible()
 
