@@ -122,3 +122,22 @@ def test_presentation_mode_adapts_a_copy_of_the_figure(monkeypatch):
     shown = _adapt(fig)
     assert shown is not fig and shown.layout.font.size == 17 and shown.layout.height == 430
     assert fig.layout.font.size is None and fig.layout.height is None
+
+
+def test_presentation_moves_the_legend_off_the_subplot_titles():
+    """The SERVQUAL gap chart has two subplot titles on the plot area's top edge: in presentation
+    mode its legend goes to the figure's top edge (container coordinates) with room for it (80 px);
+    a figure without subplot titles keeps the legend row just above its plot area."""
+    from core.figures import servqual as figures
+    from core.i18n import Translator
+    from core.sample import sample_workspace
+    from core.views import servqual as view
+    from ui.presentation import projector_layout
+
+    result = view.compute(sample_workspace("es"))
+    gap = figures.gap_chart(result.analysis.dimensions, Translator("es"), None, result.scale)
+    shown = projector_layout(gap)
+    assert (shown.layout.legend.yref, shown.layout.legend.y, shown.layout.legend.yanchor) == ("container", 1.0, "top")
+    assert shown.layout.margin.t == 80
+    plain = projector_layout(go.Figure(go.Bar(x=[1], y=[2], name="a")))
+    assert (plain.layout.legend.yref, plain.layout.legend.y, plain.layout.legend.yanchor) == (None, 1.0, "bottom")

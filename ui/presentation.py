@@ -64,9 +64,18 @@ def projector_layout(fig: go.Figure) -> go.Figure:
                       # inside the figure's box, in one row above the plot: never over the data, never cut
                       legend=dict(x=0, xanchor="left", y=1.0, yanchor="bottom", orientation="h",
                                   bgcolor="rgba(255,255,255,0)", font=dict(size=FONT_SIZE - 2)))
+    if _has_subplot_titles(out) and not out.layout.title.text:
+        # the row above the plot is taken by the subplots' titles: the legend goes to the figure's top edge
+        out.update_layout(legend=dict(yref="container", y=1.0, yanchor="top"), margin=dict(t=80))
     out.update_xaxes(automargin=True, tickfont=dict(size=FONT_SIZE - 1))
     out.update_yaxes(automargin=True, tickfont=dict(size=FONT_SIZE - 1))
     return out
+
+
+def _has_subplot_titles(fig: go.Figure) -> bool:
+    """Whether ``fig`` has texts on the top edge of its plot area (make_subplots' subplot titles)."""
+    return any(a.yref == "paper" and a.y is not None and a.y >= 1 and a.yanchor == "bottom"
+               for a in fig.layout.annotations)
 
 
 def _exit_presentation() -> None:
