@@ -8,7 +8,7 @@ from app_pages.staffing_simulation import keep_in_language, render_simulation_ta
 from core.export import csv_bytes, download_name
 from core.figures import staffing as figures
 from core.text import escape_markdown
-from core.typed_number import read_typed_number, typed_text
+from core.typed_number import read_setting_text, typed_text
 from core.views import staffing as view
 from ui.provenance import data_line, setting_origin
 from ui.state import translator, workspace
@@ -98,11 +98,10 @@ def apply_typed_cost():
     text = st.session_state[COST_BOX]
     if text == st.session_state.setdefault(SEEDS, {}).get(COST_BOX):
         return None
-    value, reason = read_typed_number(text, t.lang, thousands=True)
-    if reason is None and COST.valid(value):
-        ws.settings[COST.key] = COST.clean(value)
+    value, reason = read_setting_text(COST, text, t.lang, thousands=True)
+    if reason is None:
+        ws.settings[COST.key] = value
         return None
-    reason = "range" if reason is None else "ambiguous" if reason == "ambiguous" else "not_a_number"
     return t(f"staffing.typed.{reason}", text=escape_markdown(str(text)), max=typed_text(COST.max, t.lang, True))
 
 

@@ -16,7 +16,7 @@ from core import simulation as sim
 from core import traffic
 from core.export import csv_bytes, download_name
 from core.settings import Setting
-from core.typed_number import read_typed_number, typed_text
+from core.typed_number import read_setting_text, read_typed_number, typed_text
 from core.figures import simulation as figures
 from core.figures.staffing import station_name
 from core.views import staffing
@@ -66,10 +66,8 @@ def typed_problem(t, field: str, text, reason: str) -> str:
     "range" when it reads as a number outside the field's range)."""
     spec, thousands = TYPED[field]
     bounds = dict(min=typed_text(spec.min, t.lang, thousands), max=typed_text(spec.max, t.lang, thousands))
-    if reason == "range":
-        reason = "range_int" if spec.kind == "int" else "range"
-    elif reason != "ambiguous":
-        reason = "not_a_number"
+    if reason == "range" and spec.kind == "int":
+        reason = "range_int"
     return t(f"simulation.typed.{reason}", field=t(f"simulation.field.{field}"), text=escape_markdown(str(text)),
              **bounds)
 
@@ -99,11 +97,9 @@ def typed_box(t, container, field: str, label: str, key: str, default, *, disabl
     text = container.text_input(label, key=key, disabled=disabled, help=help)
     if disabled:
         return default, None
-    value, reason = read_typed_number(text, t.lang, thousands)
-    if reason is None and not spec.valid(value):
-        reason = "range"
+    value, reason = read_setting_text(spec, text, t.lang, thousands)
     if reason is None:
-        return spec.clean(value), None
+        return value, None
     problem = typed_problem(t, field, text, reason)
     container.error(problem)
     return None, problem

@@ -71,3 +71,13 @@ def typed_text(value, lang: str, thousands: bool = False) -> str:
     whole = f"{int(abs(number)):,}".replace(",", grp if thousands else "")
     frac = f"{abs(number):.6f}".split(".")[1].rstrip("0")
     return ("-" if number < 0 else "") + whole + (dec + frac if frac else "")
+
+
+def read_setting_text(spec, text, lang: str, thousands: bool = False) -> tuple[float | None, str | None]:
+    """``text`` typed for the setting ``spec`` (core.settings.Setting): (its clean value, None), or
+    (None, reason) with reason "ambiguous", "not_a_number", or "range" (a number outside the
+    setting's range or of the wrong kind)."""
+    value, reason = read_typed_number(text, lang, thousands)
+    if reason is None:
+        return (spec.clean(value), None) if spec.valid(value) else (None, "range")
+    return None, "ambiguous" if reason == "ambiguous" else "not_a_number"

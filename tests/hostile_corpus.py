@@ -392,3 +392,24 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def prefixed_workspace(payloads: list[str], name: str, source: str):
+    """The sample case as the user's own data named ``name``: every distinct text value of every
+    dataset prefixed with one of ``payloads`` in turn, each dataset stored as from file ``source``."""
+    import pandas as pd
+
+    from core.sample import sample_workspace
+
+    ws = sample_workspace()
+    ws.name = name
+    for dataset, frame in list(ws.datasets.items()):
+        frame = frame.copy()
+        for col in frame.columns:
+            if pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_datetime64_any_dtype(frame[col]):
+                continue
+            values = sorted({v for v in frame[col].dropna().unique() if isinstance(v, str)})
+            mapping = {v: payloads[i % len(payloads)] + v for i, v in enumerate(values)}
+            frame[col] = frame[col].map(lambda v: mapping.get(v, v))
+        ws.put(dataset, frame, source)
+    return ws

@@ -20,6 +20,7 @@ from core.export import csv_bytes, neutralise
 from core.i18n import Translator
 from core.intake import load
 from core.sample import own_data_workspace, sample_workspace
+from tests.hostile_corpus import prefixed_workspace
 from core.intake.header import pattern_name
 from core.schemas import INDICATORS, SCHEMAS, TRAFFIC, normalise_header
 from core.templates import localized_frame, template_xlsx
@@ -249,17 +250,7 @@ def hostile_workspace():
     """The sample case as the user's own data, every text cell (categories, phase names, comments,
     blueprint cells, indicator names) prefixed with an injection payload, hostile file names, and the
     SERVQUAL items mapped to dimensions with hostile names."""
-    ws = sample_workspace()
-    ws.name = "=Cliente;+1"
-    for name, frame in list(ws.datasets.items()):
-        frame = frame.copy()
-        for col in frame.columns:
-            if pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_datetime64_any_dtype(frame[col]):
-                continue
-            values = sorted({v for v in frame[col].dropna().unique() if isinstance(v, str)})
-            mapping = {v: PAYLOADS[i % len(PAYLOADS)] + v for i, v in enumerate(values)}
-            frame[col] = frame[col].map(lambda v: mapping.get(v, v))
-        ws.put(name, frame, "=evil;1.csv")
+    ws = prefixed_workspace(PAYLOADS, "=Cliente;+1", "=evil;1.csv")
     dimensions = [("=HYPERLINK(\"http://evil.example\")Tangibles", 4), ("+Fiabilidad;=1", 5), ("-Respuesta", 4),
                   ("@Seguridad", 4), ("\tEmpatía,=2", 5)]       # the standard 22 items under hostile names
     items = [(i, name) for name, start in zip([d for d, _ in dimensions], (1, 5, 10, 14, 18))

@@ -40,3 +40,20 @@ def test_typed_text_writes_what_reads_back(value, lang, thousands, text):
     assert typed_text(value, lang, thousands) == text
     if value is not None:
         assert read_typed_number(text, lang, thousands) == (float(value), None)
+
+
+def test_a_typed_setting_is_read_in_its_range_and_kind():
+    """read_setting_text: the number as the language writes it, then the setting's own range and kind
+    (Setting("x", "float", 1, min=0, max=10) accepts 0..10; an "int" setting refuses 2,5)."""
+    from core.settings import Setting
+    from core.typed_number import read_setting_text
+
+    share = Setting("x", "float", 1.0, min=0.0, max=10.0)
+    count = Setting("n", "int", 1, min=1, max=100_000)
+    assert read_setting_text(share, "3,5", "es") == (3.5, None)
+    assert read_setting_text(share, "3.5", "en") == (3.5, None)
+    assert read_setting_text(share, "10,5", "es") == (None, "range")
+    assert read_setting_text(share, "abc", "es") == (None, "not_a_number")
+    assert read_setting_text(share, "1.234", "es") == (None, "ambiguous")
+    assert read_setting_text(count, "12.500", "es", thousands=True) == (12_500, None)
+    assert read_setting_text(count, "2,5", "es") == (None, "range")

@@ -7,11 +7,10 @@ that Streamlit renders as Markdown (text, captions, alerts, titles, metric and w
 options, expander labels) may hold the payload as written; escaped, it shows literally. Select-box
 options, text inputs and tables show plain text and are not checked.
 """
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.sample import sample_workspace
+from tests.hostile_corpus import prefixed_workspace
 from tests.pagetest import run_page
 
 PAYLOADS = ["![x](http://evil.example/x.png) ", "[t](javascript:alert(1)) ", "$x^2$ ", "**neg** "]
@@ -23,18 +22,7 @@ PAGES = ["abandonment", "blueprint", "data", "home", "indicators", "journey", "p
 
 
 def markdown_workspace():
-    ws = sample_workspace()
-    ws.name = "![w](http://evil.example/w.png)"
-    for name, frame in list(ws.datasets.items()):
-        frame = frame.copy()
-        for col in frame.columns:
-            if pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_datetime64_any_dtype(frame[col]):
-                continue
-            values = sorted({v for v in frame[col].dropna().unique() if isinstance(v, str)})
-            mapping = {v: PAYLOADS[i % len(PAYLOADS)] + v for i, v in enumerate(values)}
-            frame[col] = frame[col].map(lambda v: mapping.get(v, v))
-        ws.put(name, frame, "[f](javascript:x).csv")
-    return ws
+    return prefixed_workspace(PAYLOADS, "![w](http://evil.example/w.png)", "[f](javascript:x).csv")
 
 
 def rendered_texts(node, out):

@@ -34,19 +34,20 @@ def wait_idle(page, settle_ms: int = 400) -> None:
     page.wait_for_function(IDLE, timeout=90_000)
 
 
-def open_page(page, server, view: str, lang: str = "en") -> None:
+def open_page(page, server, view: str, lang: str = "en", query: str = "", settle_ms: int = 400) -> None:
+    """Open ``view`` (``query``: more of the address, e.g. "&present=1") and wait until it has run."""
     if not server.warm:
         # Streamlit only learns that app.py uses st.navigation from its first run: a deep link to
         # /<view> as the very first request after a (re)start is routed to pages/<view>.py alone
         # (the pages/ folder convention), without app.py's sidebar. Open the home page first.
-        page.goto(f"{server.url}/?lang={lang}")
+        page.goto(f"{server.url}/?lang={lang}{query}")
         page.wait_for_selector("h1", timeout=90_000)
         wait_idle(page)
         server.warm = True
     path = "" if view == "home" else view
-    page.goto(f"{server.url}/{path}?lang={lang}")
+    page.goto(f"{server.url}/{path}?lang={lang}{query}")
     page.wait_for_selector("h1", timeout=90_000)
-    wait_idle(page)
+    wait_idle(page, settle_ms)
 
 
 def shot(page, name: str) -> Path:

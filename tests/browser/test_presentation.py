@@ -10,22 +10,14 @@ import pytest
 from ui.presentation import KEY_SCREENS
 
 from .conftest import SCREENSHOTS
-from .test_app_in_browser import wait_idle
+from .test_app_in_browser import open_page, wait_idle
 
 SIZES = [(1280, 720), (1920, 1080)]
 CHARTS = ".stPlotlyChart, .js-plotly-plot"
 
 
 def _open(page, server, view: str) -> None:
-    if not server.warm:
-        page.goto(f"{server.url}/?lang=es&present=1")
-        page.wait_for_selector("h1", timeout=90_000)
-        wait_idle(page)
-        server.warm = True
-    path = "" if view == "home" else view
-    page.goto(f"{server.url}/{path}?lang=es&present=1")
-    page.wait_for_selector("h1", timeout=90_000)
-    wait_idle(page, 800)
+    open_page(page, server, view, lang="es", query="&present=1", settle_ms=800)
 
 
 def _boxes(page) -> list[dict]:
