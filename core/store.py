@@ -1,4 +1,7 @@
-"""Saved workspaces: an embedded SQLite database that needs no server.
+"""Saved workspaces: an embedded SQLite database that needs no server (this module), or a PostgreSQL
+server shared by a team's app servers (core/store_postgres.py), chosen by $SERVICEOPS_DATABASE_URL
+(``open_store``). Both keep the same schema (core/store_schema.py: versioned migrations, a
+``schema_version`` table, upgraded at start) and implement ``Store`` with the same meaning.
 
 Where: ``$SERVICEOPS_DATA_DIR/workspaces.sqlite``; without the variable,
 ``$XDG_DATA_HOME/serviceops`` or ``~/.local/share/serviceops`` (outside the repository, so that a
@@ -17,7 +20,8 @@ StoreConflict and nothing is written (tests/test_store_concurrency.py).
 Faults: a damaged file is moved aside and a fresh store started; a folder the process cannot write
 opens the store read-only (listing and opening work, saving says why); every driver error comes
 out as a StoreFault with a code (tests/test_store_faults.py). ui/ sees only ``Store`` (the
-interface below), ``open_store`` and these errors, so a second backend (issue 18) fits behind it.
+interface below), ``open_store`` and these errors. The store tests run on both backends
+(tests/store_backends.py).
 
 Atomicity: a save is one SQLite transaction (rollback journal, ``synchronous=FULL``). If the
 process is killed in the middle, SQLite rolls the half-written transaction back the next time the
@@ -43,43 +47,24 @@ from typing import Callable, Protocol
 
 import pandas as pd
 
+from core.store_schema import CURRENT as SCHEMA_VERSION, SchemaTooNew, upgrade
 from core.workspace import Workspace
 
 DB_FILE = "workspaces.sqlite"
 LOCAL_USER = "local"
 MAX_NAME = 80
-SCHEMA_VERSION = 1
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS workspaces (
-    id INTEGER PRIMARY KEY,
-    user TEXT NOT NULL,
-    name TEXT NOT NULL,
-    settings TEXT NOT NULL,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    revision INTEGER NOT NULL DEFAULT 1,
-    UNIQUE (user, name)
-);
-CREATE TABLE IF NOT EXISTS datasets (
-    workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    source TEXT NOT NULL,
-    rows INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    PRIMARY KEY (workspace_id, name)
-);
-"""
 
 
 class StoreError(ValueError):
-    """A request the store refuses; ``code`` is a catalog key suffix (``workspace.error.<code>``)
-    and ``params`` its placeholders."""
+    """A request the store refuses; ``key`` is its message in the catalog (``workspace.error.<code>``,
+    or ``store_pg.error.<code>`` for the faults added with the PostgreSQL backend) and ``params``
+    its placeholders."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, catalog: str = "workspace", **params):
         self.code = code
         self.params = params
+        self.key = f"{catalog}.error.{code}"      # the message in core/locales (workspace.toml, store_pg.toml)
         super().__init__(f"{code} {params}")
 
 
@@ -92,7 +77,9 @@ class StoreConflict(StoreError):
 class StoreFault(StoreError):
     """The store cannot do what was asked, and why: ``read_only`` (folder, reason), ``disk_full``
     (folder), ``busy`` (folder), ``damaged`` (file), ``damaged_moved`` (file, backup),
-    ``damaged_stuck`` (file, reason), ``backend`` (scheme) or ``storage`` (folder, detail)."""
+    ``damaged_stuck`` (file, reason) or ``storage`` (folder, detail); and, with keys under
+    ``store_pg.error.``: ``backend`` (scheme), ``schema_newer`` (found, known, where) and the
+    PostgreSQL faults of core/store_postgres.py (``unavailable``, ``lost``, ...)."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +245,8 @@ def frame_from_bytes(data: bytes) -> pd.DataFrame:
 class Store(Protocol):
     """What the app needs from a workspace store (ui/ uses only this, never a database module).
 
-    A second backend (PostgreSQL, issue 18) implements the same methods with the same meaning:
+    Both backends (WorkspaceStore here, PostgresStore in core/store_postgres.py) implement these
+    methods with the same meaning:
     every save is atomic; ``save`` compares revisions (optimistic concurrency, see
     ``WorkspaceStore.save``); faults come out as StoreFault with a code, never as a driver exception.
     ``recovered`` is set when a damaged store was moved aside at start; ``read_only`` is the reason
@@ -309,19 +297,66 @@ class Recovery:
 
 def open_store(url: str | None = None) -> Store:
     """The store chosen by ``url`` or $SERVICEOPS_DATABASE_URL: unset or ``sqlite:///<path>`` is the
-    embedded SQLite file (default: workspaces.sqlite under the data folder). Other schemes are
-    refused with StoreFault("backend") until a second backend exists (issue 18)."""
-    url = url if url is not None else os.environ.get("SERVICEOPS_DATABASE_URL", "")
+    embedded SQLite file (default: workspaces.sqlite under the data folder); ``postgresql://...``
+    (or ``postgres://``) a PostgreSQL server (core/store_postgres.py; raises StoreFault when the
+    server cannot be reached). Other schemes: StoreFault("backend")."""
+    url = (url if url is not None else os.environ.get("SERVICEOPS_DATABASE_URL", "")).strip()
     if not url:
         return WorkspaceStore()
     if url.startswith("sqlite:///"):
         return WorkspaceStore(url[len("sqlite:///"):])
-    raise StoreFault("backend", scheme=url.split(":", 1)[0][:20])
+    if url.startswith(("postgresql://", "postgres://")):
+        from core.store_postgres import PostgresStore
+
+        return PostgresStore(url)
+    raise StoreFault("backend", catalog="store_pg", scheme=url.split(":", 1)[0][:20])
+
+
+class StoreBase:
+    """What both backends share, written on top of ``list``, ``revision`` and ``fetch``."""
+
+    def names(self, user: str = LOCAL_USER) -> list[str]:
+        return [info.name for info in self.list(user)]
+
+    def exists(self, name: str, user: str = LOCAL_USER) -> bool:
+        return self.revision(name, user) is not None
+
+    def load(self, name: str, user: str = LOCAL_USER) -> Workspace:
+        return self.fetch(name, user).workspace
+
+    def free_name(self, base: str, user: str = LOCAL_USER) -> str:
+        """``base`` if unused, else "base (2)", "base (3)", ... (for duplicates and imports)."""
+        base = clean_name(base)
+        taken = set(self.names(user))
+        if base not in taken:
+            return base
+        i = 2
+        while True:
+            suffix = f" ({i})"
+            candidate = base[:MAX_NAME - len(suffix)] + suffix
+            if candidate not in taken:
+                return candidate
+            i += 1
+
+
+def workspace_from_rows(name: str, settings_json: str, datasets) -> Workspace:
+    """A fresh Workspace from stored rows: ``datasets`` holds (name, source, Parquet bytes)."""
+    ws = Workspace(name=name)
+    for dataset, source, blob in datasets:
+        ws.put(dataset, frame_from_bytes(bytes(blob)), source)
+    ws.settings = decode_settings(settings_json, ws.datasets, ws.sources)
+    return ws
+
+
+def dataset_rows(ws: Workspace) -> list[tuple[str, str, int, bytes]]:
+    """The rows a save writes for a workspace's datasets: (name, source, rows, Parquet bytes)."""
+    return [(dataset, str(ws.sources.get(dataset, "")), len(frame), frame_bytes(frame))
+            for dataset, frame in ws.datasets.items()]
 
 
 # ---------------------------------------------------------------- the SQLite store
 
-class WorkspaceStore:
+class WorkspaceStore(StoreBase):
     """Named workspaces per user in one SQLite file. Every method opens its own connection, so
     one store object may serve every session of a Streamlit server (threads).
 
@@ -372,8 +407,18 @@ class WorkspaceStore:
                 if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise sqlite3.DatabaseError("database disk image is malformed")
                 if not self.read_only:
-                    con.executescript(_SCHEMA)
-                    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                    con.execute("BEGIN IMMEDIATE")     # two processes starting at once migrate one after the other
+                    try:
+                        upgrade(lambda sql, params=(): con.execute(sql, params).fetchall(), "sqlite")
+                    except BaseException:
+                        con.execute("ROLLBACK")
+                        raise
+                    con.execute("COMMIT")
+                else:
+                    _check_version(con)
+        except SchemaTooNew as err:
+            raise StoreFault("schema_newer", catalog="store_pg", found=err.found, known=err.known,
+                             where=str(self.path)) from err
         except sqlite3.DatabaseError as err:
             if _fault_code(err) == "damaged":
                 self._move_aside()
@@ -455,12 +500,6 @@ class WorkspaceStore:
         return [WorkspaceInfo(name, dt.datetime.fromtimestamp(updated, dt.timezone.utc), n, revision)
                 for name, updated, revision, n in rows]
 
-    def names(self, user: str = LOCAL_USER) -> list[str]:
-        return [info.name for info in self.list(user)]
-
-    def exists(self, name: str, user: str = LOCAL_USER) -> bool:
-        return self.revision(name, user) is not None
-
     def revision(self, name: str, user: str = LOCAL_USER) -> int | None:
         """The stored revision of a workspace, or None when there is none of that name."""
         name = clean_name(name)
@@ -483,14 +522,7 @@ class WorkspaceStore:
                 raise StoreError("not_found", name=name)
             data = con.execute("SELECT name, source, data FROM datasets WHERE workspace_id = ? ORDER BY name",
                                (row[0],)).fetchall()
-        ws = Workspace(name=name)
-        for dataset, source, blob in data:
-            ws.put(dataset, frame_from_bytes(blob), source)
-        ws.settings = decode_settings(row[1], ws.datasets, ws.sources)
-        return Loaded(ws, row[2])
-
-    def load(self, name: str, user: str = LOCAL_USER) -> Workspace:
-        return self.fetch(name, user).workspace
+        return Loaded(workspace_from_rows(name, row[1], data), row[2])
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -506,8 +538,7 @@ class WorkspaceStore:
         is written (inside the transaction)."""
         name = clean_name(name if name is not None else ws.name)
         settings_json, skipped = encode_settings(ws.settings)
-        blobs = [(dataset, str(ws.sources.get(dataset, "")), len(frame), frame_bytes(frame))
-                 for dataset, frame in ws.datasets.items()]
+        blobs = dataset_rows(ws)
         now = time.time()
         try:
             with self._session(write=True) as con:
@@ -574,20 +605,6 @@ class WorkspaceStore:
             if not con.execute("DELETE FROM workspaces WHERE user = ? AND name = ?", (user, name)).rowcount:
                 raise StoreError("not_found", name=name)
 
-    def free_name(self, base: str, user: str = LOCAL_USER) -> str:
-        """``base`` if unused, else "base (2)", "base (3)", ... (for duplicates and imports)."""
-        base = clean_name(base)
-        taken = set(self.names(user))
-        if base not in taken:
-            return base
-        i = 2
-        while True:
-            suffix = f" ({i})"
-            candidate = base[:MAX_NAME - len(suffix)] + suffix
-            if candidate not in taken:
-                return candidate
-            i += 1
-
 
 def _fault_code(err: Exception) -> str:
     """The kind of a SQLite or OS error: damaged, read_only, disk_full, busy, or other."""
@@ -604,6 +621,16 @@ def _fault_code(err: Exception) -> str:
     if "locked" in text or "busy" in text:
         return "busy"
     return "other"
+
+
+def _check_version(con) -> None:
+    """A read-only store: refuse one written by a newer app (an older one is read as it is)."""
+    try:
+        found = con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+    except sqlite3.OperationalError:       # a store from before the schema_version table: version 1
+        return
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(found, SCHEMA_VERSION)
 
 
 def _os_reason(err: OSError) -> str:

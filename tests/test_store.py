@@ -1,4 +1,5 @@
-"""The workspace store: round trip, per-user namespaces, names, and atomic saves under SIGKILL."""
+"""The workspace store: round trip, per-user namespaces, names, schema versions, and atomic saves
+under SIGKILL, on both backends (SQLite and PostgreSQL: tests/store_backends.py)."""
 import datetime as dt
 import os
 import signal
@@ -13,15 +14,16 @@ import pytest
 
 from core import blueprint as bp
 from core.sample import sample_workspace
-from core.store import StoreError, WorkspaceStore, clean_name, default_data_dir, fingerprint
+from core.store import StoreError, StoreFault, WorkspaceStore, clean_name, default_data_dir, fingerprint
 from core.workspace import Workspace
+from tests.store_backends import backend, pg  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def store(tmp_path):
-    return WorkspaceStore(tmp_path / "ws.sqlite")
+def store(backend):
+    return backend.new()
 
 
 def small_workspace(value: float = 1.5) -> Workspace:
@@ -155,9 +157,9 @@ def test_fingerprint_changes_with_data_and_settings():
 CHILD = textwrap.dedent("""
     import sys, time
     import numpy as np, pandas as pd
-    from core.store import WorkspaceStore
+    from core.store import open_store
     from core.workspace import Workspace
-    store = WorkspaceStore(sys.argv[1])
+    store = open_store(sys.argv[1])
     ws = Workspace(name="A")
     rng = np.random.default_rng(0)
     for i in range(6):
@@ -172,10 +174,10 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def test_save_killed_midway_leaves_previous_version_intact(store, tmp_path):
+def test_save_killed_midway_leaves_previous_version_intact(backend, store):
     store.save(small_workspace(1.5), "A")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(store.path)], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-c", CHILD, backend.url], stdout=subprocess.PIPE,
                              text=True, cwd=ROOT, env=env)
     try:
         lines = []
@@ -190,9 +192,11 @@ def test_save_killed_midway_leaves_previous_version_intact(store, tmp_path):
         if child.poll() is None:
             child.kill()
     assert child.returncode == -signal.SIGKILL
-    # the journal of the killed transaction is still on disk: the half-written save is undone
-    assert Path(str(store.path) + "-journal").exists()
-    back = WorkspaceStore(store.path).load("A")
+    if backend.name == "sqlite":
+        # the journal of the killed transaction is still on disk: the half-written save is undone
+        assert Path(str(store.path) + "-journal").exists()
+    # PostgreSQL: the server saw the client's connection close and rolled its transaction back
+    back = backend.new().load("A")
     assert sorted(back.datasets) == ["abandonment"]
     assert back.get("abandonment")["abandon_pct"].tolist() == [1.5, 2.25]
     assert back.settings["abandonment.confidence"] == 95.0
@@ -200,3 +204,73 @@ def test_save_killed_midway_leaves_previous_version_intact(store, tmp_path):
     # and the store still works: a new save goes through completely
     store.save(small_workspace(4.0), "A", expected_revision=1)
     assert store.load("A").get("abandonment")["abandon_pct"][0] == 4.0
+
+
+# ---------------------------------------------------------------- schema versions (core/store_schema.py)
+
+def test_a_new_store_records_its_schema_version(backend):
+    from core.store_schema import CURRENT, MIGRATIONS
+
+    store = backend.new()
+    store.save(small_workspace(), "A")
+    backend.new()                                          # a second start applies nothing again
+    rows = _schema_rows(backend)
+    assert [r[0] for r in rows] == [m.version for m in MIGRATIONS] and rows[-1][0] == CURRENT
+    assert backend.new().load("A").get("abandonment")["abandon_pct"].tolist() == [1.5, 2.25]
+
+
+def test_a_store_from_a_newer_app_is_refused_untouched(backend):
+    backend.new().save(small_workspace(), "A")
+    _execute(backend, "INSERT INTO schema_version (version, applied) VALUES (99, 0)")
+    with pytest.raises(StoreFault) as err:
+        backend.new().list()
+    assert err.value.code == "schema_newer" and err.value.params["found"] == 99
+    from core.i18n import Translator
+
+    text = Translator("es")(err.value.key, **err.value.params)
+    assert "versión más reciente" in text and "99" in text
+    _execute(backend, "DELETE FROM schema_version WHERE version = 99")
+    assert backend.new().load("A").get("abandonment")["abandon_pct"].tolist() == [1.5, 2.25]
+
+
+def test_a_sqlite_store_of_the_first_session_is_upgraded_in_place(tmp_path):
+    """A workspaces.sqlite written before the schema_version table (version 1 kept in ``meta``)."""
+    import sqlite3
+
+    from core.store_schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(MIGRATIONS[0].sqlite)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("INSERT INTO workspaces (user, name, settings, created, updated) VALUES ('local', 'Viejo', '{}', 0, 0)")
+    con.commit()
+    con.close()
+    store = WorkspaceStore(path)
+    assert store.names() == ["Viejo"]
+    assert [r[0] for r in sqlite3.connect(path).execute("SELECT version FROM schema_version")] == [1]
+
+
+def _execute(backend, sql):
+    if backend.name == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(backend.url[len("sqlite:///"):]) as con:
+            con.execute(sql)
+        return
+    import psycopg
+
+    with psycopg.connect(backend.url, autocommit=True) as con:
+        con.execute(sql)
+
+
+def _schema_rows(backend):
+    if backend.name == "sqlite":
+        import sqlite3
+
+        return sqlite3.connect(backend.url[len("sqlite:///"):]).execute(
+            "SELECT version, applied FROM schema_version ORDER BY version").fetchall()
+    import psycopg
+
+    with psycopg.connect(backend.url) as con:
+        return con.execute("SELECT version, applied FROM schema_version ORDER BY version").fetchall()

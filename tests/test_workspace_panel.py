@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.store import WorkspaceStore
+from tests.store_backends import pg  # noqa: F401  (the PostgreSQL cluster fixture)
 
 
 def app():
@@ -291,11 +292,11 @@ def test_a_read_only_folder_lists_and_opens_and_saving_says_why(data_dir, monkey
 
 
 def test_a_store_that_cannot_open_is_said_and_nothing_crashes(data_dir, monkeypatch):
-    monkeypatch.setenv("SERVICEOPS_DATABASE_URL", "postgresql://db.example/serviceops")
+    monkeypatch.setenv("SERVICEOPS_DATABASE_URL", "mysql://db.example/serviceops")
     at = session()
     assert not at.exception
     errors = [e.value for e in at.sidebar.error]
-    assert errors and "SERVICEOPS\\_DATABASE\\_URL" not in errors[0] and "(postgresql)" in errors[0]
+    assert errors and "SERVICEOPS\\_DATABASE\\_URL" not in errors[0] and "(mysql)" in errors[0]
     assert not [c for c in at.sidebar.caption if c.value == "No saved workspaces yet."]
     save_as(at, "A")
     assert not at.exception
@@ -318,3 +319,109 @@ def test_the_export_button_builds_the_workspace_file_on_click():
     info = {row[0].value: row[1].value for row in book["workspace"].iter_rows(min_row=2)}
     assert info["name"] == "sample" and info["exported"][:2] == "20"
     assert {"settings", "sources", "abandonment"} <= set(book.sheetnames)
+
+
+# ---------------------------------------------------------------- PostgreSQL store down (issue 18)
+
+def data_page_app():
+    """The sidebar (with the workspace panel) and the real data page, as app.py draws them."""
+    import runpy
+
+    from tests.pagetest import PAGES
+    from ui.sidebar import render_sidebar
+    from ui.workspace_panel import render_status
+
+    slot = render_sidebar()
+    runpy.run_path(str(PAGES / "data.py"))
+    render_status(slot)
+
+
+# a file as a clinic's Spanish-locale Excel writes it: ';', decimal comma, cp1252
+ABANDONO = "account;model;abandon_pct\nA;before;5,5\nA;before;4,0\nA;after;2,0\nA;after;3,0\n".encode("cp1252")
+
+
+@pytest.fixture
+def pg_app(pg, monkeypatch):
+    """A Spanish session on the data page, the store on the test PostgreSQL server, own data uploaded."""
+    from ui.workspace_panel import _store
+
+    pg.ensure_running()
+    pg.reset()
+    monkeypatch.setenv("SERVICEOPS_DATABASE_URL", pg.url)
+    _store.clear()
+    at = AppTest.from_function(data_page_app, default_timeout=120)
+    at.session_state["lang"] = "es"
+    at.run()
+    at.sidebar.button(key="start_own_data").click().run()
+    at.file_uploader(key="upload.abandonment").set_value(("abandono_clínica.csv", ABANDONO, "text/csv")).run()
+    assert not at.exception
+    assert_uploaded_data_shown(at)
+    yield at
+    pg.ensure_running()
+    _store.clear()
+
+
+def assert_uploaded_data_shown(at) -> None:
+    ws = at.session_state["workspace"]
+    assert ws.source("abandonment") == "abandono_clínica.csv"
+    assert ws.get("abandonment")["abandon_pct"].tolist() == [5.5, 4.0, 2.0, 3.0]
+    table = at.dataframe[0].value.set_index("Conjunto de datos")
+    assert table.loc["Abandono diario", "Origen"] == "abandono_clínica.csv"
+    assert table.loc["Abandono diario", "Filas"] == 4
+
+
+def test_saving_with_the_postgresql_server_stopped_says_so_in_spanish_and_keeps_the_data(pg_app, pg):
+    at = pg_app
+    pg.stop("fast")
+    at.sidebar.text_input(key="ws_panel.name").set_value("Clínica Norte")
+    at.sidebar.button(key="ws_panel.save").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.sidebar.error]
+    said = [e for e in errors if e.startswith("No se puede conectar con la base de datos de espacios de trabajo")]
+    assert said and "No se guardó nada" in said[0] and "Su trabajo sigue abierto aquí" in said[0], errors
+    assert not at.sidebar.success
+    assert_uploaded_data_shown(at)                                  # the page still shows the upload
+    assert at.sidebar.text_input(key="ws_panel.name").value == "Clínica Norte"
+    pg.ensure_running()                                             # back up: the same click saves
+    at.sidebar.button(key="ws_panel.save").click().run()
+    assert [s.value for s in at.sidebar.success] == ["Se guardó como «Clínica Norte»."]
+    from core.store_postgres import PostgresStore
+
+    back = PostgresStore(pg.url).load("Clínica Norte")
+    assert back.get("abandonment")["abandon_pct"].tolist() == [5.5, 4.0, 2.0, 3.0]
+
+
+def test_postgresql_killed_during_a_save_leaves_the_stored_version_whole_and_the_page_as_it_was(
+        pg_app, pg, monkeypatch):
+    """The server crashes (pg_ctl stop -m immediate) after the save wrote its first dataset, before
+    COMMIT: a message in Spanish, the session's data still on the page, and after the restart the
+    stored workspace is the previous version, whole."""
+    from core.store_postgres import PostgresStore
+
+    at = pg_app
+    at.sidebar.text_input(key="ws_panel.name").set_value("Clínica Norte")
+    at.sidebar.button(key="ws_panel.save").click().run()                  # revision 1: abandonment only
+    assert [s.value for s in at.sidebar.success] == ["Se guardó como «Clínica Norte»."]
+    ws = at.session_state["workspace"]
+    frame = ws.get("abandonment").copy()
+    frame.loc[0, "abandon_pct"] = 6.5                                     # a change in the session
+    ws.put("abandonment", frame, "abandono_clínica.csv")
+    real_save = PostgresStore.save
+
+    def crashing_save(self, ws, name=None, user="local", expected_revision=None, progress=None):
+        return real_save(self, ws, name, user, expected_revision, progress=lambda dataset: pg.stop("immediate"))
+
+    monkeypatch.setattr(PostgresStore, "save", crashing_save)
+    at.sidebar.button(key="ws_panel.save").click().run()
+    monkeypatch.setattr(PostgresStore, "save", real_save)
+    assert not at.exception
+    errors = [e.value for e in at.sidebar.error]
+    assert any(e.startswith("Se perdió la conexión con la base de datos de espacios de trabajo") and
+               "Un guardado interrumpido no deja nada a medias" in e for e in errors), errors
+    assert at.session_state["workspace"].get("abandonment")["abandon_pct"].tolist() == [6.5, 4.0, 2.0, 3.0]
+    assert at.dataframe[0].value.set_index("Conjunto de datos").loc["Abandono diario", "Origen"] == "abandono_clínica.csv"
+    assert at.sidebar.warning and at.sidebar.warning[0].value.startswith("● Cambios sin guardar")
+    pg.ensure_running()
+    stored = PostgresStore(pg.url).fetch("Clínica Norte")
+    assert stored.revision == 1 and sorted(stored.workspace.datasets) == ["abandonment"]
+    assert stored.workspace.get("abandonment")["abandon_pct"].tolist() == [5.5, 4.0, 2.0, 3.0]

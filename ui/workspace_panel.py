@@ -1,8 +1,9 @@
 """The sidebar's saved workspaces: save, open, rename, duplicate, delete, export, import; the
 unsaved-change flag; the optional login; presentation mode.
 
-Storage is core.store (``open_store``: SQLite in $SERVICEOPS_DATA_DIR; the panel sees only the
-store interface and its errors). Saves carry the revision the session opened: a save over a newer
+Storage is core.store (``open_store``: SQLite in $SERVICEOPS_DATA_DIR, or the PostgreSQL server of
+$SERVICEOPS_DATABASE_URL; the panel sees only the store interface and its errors: a server that is
+down or stops during a save gives a message, and the session's workspace stays as it was). Saves carry the revision the session opened: a save over a newer
 version is refused with the choices "save mine as a new name" and "reload theirs", the session's data
 kept. Each browser session keeps its own
 Workspace in st.session_state; the store hands out fresh copies, so sessions never see each
@@ -94,7 +95,7 @@ def _error_text(err: Exception) -> str:
     t = translator()
     if isinstance(err, StoreError):   # StoreFault says what is wrong with the store and where
         params = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in err.params.items()}
-        return t(f"workspace.error.{err.code}", **params)
+        return t(err.key, **params)
     return t("workspace.error.storage", folder="", detail=escape_markdown(type(err).__name__))  # never a traceback
 
 
