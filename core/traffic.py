@@ -26,6 +26,10 @@ __all__ = [
     "interval_profile",
     "week_requirements",
     "aggregate_cdr",
+    "cdr_partials",
+    "interval_table",
+    "sum_partials",
+    "patience_from_totals",
     "PatienceEstimate",
     "estimate_patience",
 ]
@@ -134,9 +138,22 @@ def check_intervals(starts: pd.Series) -> IntervalCheck:
     gaps = _gaps_minutes(starts).to_numpy(float)
     ratio = gaps / minutes
     irregular = int(np.sum(np.abs(ratio - np.round(ratio)) > 1e-6))
-    times = pd.to_datetime(pd.Series(starts)).dt.strftime("%H:%M")
-    one_per_day = minutes >= 1440 or times.nunique() == 1
+    one_per_day = minutes >= 1440 or _minute_of_day(pd.Series(starts)).nunique() == 1
     return IntervalCheck(minutes, bool(one_per_day), irregular, int(gaps.size))
+
+
+def _minute_of_day(starts: pd.Series) -> pd.Series:
+    """Minutes since midnight of each start (seconds ignored, as "%H:%M" ignores them)."""
+    ts = pd.to_datetime(starts)
+    return ts.dt.hour * 60 + ts.dt.minute
+
+
+def clock_texts(minutes: pd.Series) -> pd.Series:
+    """Minutes since midnight -> "HH:MM", each distinct value formatted once (strftime on every row of a
+    year of 15-minute traffic costs ~40 ms a call)."""
+    codes, uniques = pd.factorize(minutes)
+    texts = np.array([f"{int(m) // 60:02d}:{int(m) % 60:02d}" for m in uniques] + [None], dtype=object)
+    return pd.Series(texts[codes], index=minutes.index, dtype=object)
 
 
 def weighted_aht(df: pd.DataFrame) -> float | None:
@@ -185,8 +202,8 @@ def interval_profile(df: pd.DataFrame, minutes: int | None = None, default_aht: 
         num += ["_aht_x_n", "_aht_n"]
     per = d.groupby("interval_start", as_index=False)[num].sum()
     per["weekday"] = per["interval_start"].dt.day_of_week
-    per["time"] = per["interval_start"].dt.strftime("%H:%M")
-    g = per.groupby(["weekday", "time"])
+    per["minute"] = _minute_of_day(per["interval_start"])   # grouped as a number, shown as "HH:MM"
+    g = per.groupby(["weekday", "minute"])
     prof = pd.DataFrame({
         "n": g["offered"].size(),
         "offered_mean": g["offered"].mean(),
@@ -206,6 +223,7 @@ def interval_profile(df: pd.DataFrame, minutes: int | None = None, default_aht: 
     else:
         prof["abandon_rate"] = np.nan
     prof = prof.reset_index()
+    prof.insert(1, "time", clock_texts(prof.pop("minute")).astype("str"))
     prof.attrs["minutes"] = minutes
     return prof
 
@@ -237,42 +255,106 @@ def aggregate_cdr(cdr: pd.DataFrame, minutes: int = 30) -> pd.DataFrame:
     (optional). Each call counts in the interval where it started. Output: interval_start,
     offered, answered, abandoned, aht_s (mean talk_s of answered calls; NaN without answered
     calls or without talk_s), mean_wait_s; empty intervals between the first and the last call
-    are included with zero calls.
+    are included with zero calls. The means are exact (cdr_partials): the same table whatever the
+    order of the rows, and the same as core.intake.cdr_stream computes block by block.
     """
-    if minutes <= 0 or 1440 % minutes:
-        raise TrafficDataError([("interval_length_unknown", [])])
+    _check_minutes(minutes)
     for col in ("call_start", "wait_s", "abandoned"):
         if col not in cdr.columns:
             raise TrafficDataError([(f"missing_column:{col}", [])])
-    d = pd.DataFrame({
-        "call_start": pd.to_datetime(cdr["call_start"], errors="coerce"),
-        "wait_s": pd.to_numeric(cdr["wait_s"], errors="coerce").astype(float),
-        "abandoned": cdr["abandoned"].fillna(False).astype(bool),
-    })
-    d["talk_s"] = pd.to_numeric(cdr["talk_s"], errors="coerce").astype(float) if "talk_s" in cdr.columns else np.nan
-    bad = (d["call_start"].isna() | ~np.isfinite(d["wait_s"]) | (d["wait_s"] < 0)
-           | cdr["abandoned"].isna().to_numpy())
+    starts = pd.to_datetime(cdr["call_start"], errors="coerce")
+    wait = pd.to_numeric(cdr["wait_s"], errors="coerce").astype(float).to_numpy()
+    talk = (pd.to_numeric(cdr["talk_s"], errors="coerce").astype(float).to_numpy() if "talk_s" in cdr.columns
+            else np.full(len(cdr), np.nan))
+    bad = starts.isna().to_numpy() | ~np.isfinite(wait) | (wait < 0) | cdr["abandoned"].isna().to_numpy()
     if bad.any():
-        raise TrafficDataError([("cdr_invalid", list(np.flatnonzero(bad.to_numpy())))])
-    if len(d) == 0:
+        raise TrafficDataError([("cdr_invalid", list(np.flatnonzero(bad)))])
+    if len(cdr) == 0:
         raise TrafficDataError([("empty", [])])
-    freq = f"{minutes}min"
-    d["interval_start"] = d["call_start"].dt.floor(freq)
-    d["answered"] = ~d["abandoned"]
-    d["talk_answered"] = d["talk_s"].where(d["answered"])
-    g = d.groupby("interval_start")
+    ns = starts.to_numpy().astype("datetime64[ns]").astype(np.int64)
+    abandoned = cdr["abandoned"].fillna(False).astype(bool).to_numpy()
+    out = interval_table(cdr_partials(ns, wait, talk, abandoned, minutes), minutes)
+    unit = np.datetime_data(starts.dtype)[0]   # the resolution of the input's dates is kept
+    out["interval_start"] = out["interval_start"].astype(f"datetime64[{unit}]")
+    return out
+
+
+def _check_minutes(minutes: int) -> None:
+    if minutes <= 0 or 1440 % minutes:
+        raise TrafficDataError([("interval_length_unknown", [])])
+
+
+MICROSECONDS = 1_000_000  # durations are summed as whole microseconds (int64), exactly
+
+
+def _micros(seconds: np.ndarray) -> np.ndarray:
+    """Durations in seconds -> whole microseconds (int64); NaN -> 0 (callers count valid values apart)."""
+    return np.rint(np.nan_to_num(seconds, nan=0.0) * MICROSECONDS).astype(np.int64)
+
+
+def cdr_partials(starts_ns: np.ndarray, wait_s: np.ndarray, talk_s: np.ndarray, abandoned: np.ndarray,
+                 minutes: int) -> pd.DataFrame:
+    """Per-interval totals of a block of valid calls, in integers so that blocks add up exactly.
+
+    starts_ns: call starts in nanoseconds since 1970-01-01 (int64); wait_s, talk_s: seconds (talk NaN
+    when unknown); abandoned: bool. Index ``slot`` = interval start // interval length; columns offered,
+    answered, abandoned (calls), talk_us and talk_n (microseconds of talk and number of answered calls
+    with a talk time), wait_us (microseconds of waiting, all calls), abandoned_wait_us (of abandoned
+    calls). Sums of whole microseconds are exact: a mean does not depend on the order of the rows or
+    on how a file is cut into blocks (a float sum does, in its last bits).
+    """
+    _check_minutes(minutes)
+    answered = ~abandoned
+    has_talk = answered & np.isfinite(talk_s)
+    wait_us = _micros(wait_s)
+    slot = np.floor_divide(starts_ns, minutes * 60 * 10**9)
+    order = np.argsort(slot, kind="stable")
+    slot = slot[order]
+    first = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]]) if slot.size else np.zeros(0, dtype=np.int64)
+    columns = {
+        "offered": np.ones(slot.size, dtype=np.int64),
+        "answered": answered.astype(np.int64),
+        "abandoned": abandoned.astype(np.int64),
+        "talk_us": np.where(has_talk, _micros(talk_s), 0),
+        "talk_n": has_talk.astype(np.int64),
+        "wait_us": wait_us,
+        "abandoned_wait_us": np.where(abandoned, wait_us, 0),
+    }
+    sums = {name: np.add.reduceat(values[order], first) if slot.size else values[:0]
+            for name, values in columns.items()}
+    return pd.DataFrame(sums, index=pd.Index(slot[first], name="slot"))
+
+
+def _ratio(total_us: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """total microseconds / count, in seconds, correctly rounded (Python int division); NaN for count 0."""
+    return np.array([t / (n * MICROSECONDS) if n else math.nan
+                     for t, n in zip(total_us.tolist(), count.tolist())], dtype=float)
+
+
+def sum_partials(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The cdr_partials of several blocks added slot by slot (exact: integers)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        raise TrafficDataError([("empty", [])])
+    return parts[0] if len(parts) == 1 else pd.concat(parts).groupby(level=0).sum()
+
+
+def interval_table(total: pd.DataFrame, minutes: int) -> pd.DataFrame:
+    """The traffic table (columns of aggregate_cdr) from cdr_partials (of one block, or summed)."""
+    if not len(total):
+        raise TrafficDataError([("empty", [])])
+    slots = np.arange(total.index.min(), total.index.max() + 1, dtype=np.int64)
+    total = total.reindex(slots, fill_value=0)
+    step = np.int64(minutes * 60 * 10**9)
     out = pd.DataFrame({
-        "offered": g.size(),
-        "answered": g["answered"].sum(),
-        "abandoned": g["abandoned"].sum(),
-        "aht_s": g["talk_answered"].mean(),
-        "mean_wait_s": g["wait_s"].mean(),
+        "interval_start": pd.DatetimeIndex((slots * step).astype("datetime64[ns]"), name="interval_start"),
+        "offered": total["offered"].to_numpy(np.int64),
+        "answered": total["answered"].to_numpy(np.int64),
+        "abandoned": total["abandoned"].to_numpy(np.int64),
+        "aht_s": _ratio(total["talk_us"].to_numpy(), total["talk_n"].to_numpy()),
+        "mean_wait_s": _ratio(total["wait_us"].to_numpy(), total["offered"].to_numpy()),
     })
-    full = pd.date_range(out.index.min(), out.index.max(), freq=freq, name="interval_start")
-    out = out.reindex(full)
-    for c in ("offered", "answered", "abandoned"):
-        out[c] = out[c].fillna(0).astype(int)
-    return out.reset_index()
+    return out
 
 
 @dataclass(frozen=True)
@@ -318,14 +400,21 @@ def estimate_patience(cdr: pd.DataFrame, confidence: float = 0.95) -> PatienceEs
     bad = ~np.isfinite(w) | (w < 0) | ab_raw.isna().to_numpy()
     if bad.any():
         raise TrafficDataError([("cdr_invalid", list(np.flatnonzero(bad)))])
-    n_ab = int(ab.sum())
-    if n_ab == 0:
+    return patience_from_totals(float(math.fsum(w)), int(w.size), int(ab.sum()), float(math.fsum(w[ab])),
+                                confidence)
+
+
+def patience_from_totals(total_wait_s: float, n_calls: int, n_abandoned: int, abandoned_wait_s: float,
+                         confidence: float = 0.95) -> PatienceEstimate:
+    """estimate_patience from the totals of the calls (seconds of waiting of all calls and of the
+    abandoned ones, numbers of calls), as a file read block by block gives them."""
+    if n_abandoned == 0:
         raise TrafficDataError([("no_abandoned_calls", [])])
-    total = float(math.fsum(w))
-    if total <= 0:
+    if total_wait_s <= 0:
         raise TrafficDataError([("no_waiting_time", [])])
-    mean = total / n_ab
+    mean = total_wait_s / n_abandoned
     alpha = 1.0 - confidence
-    lo = 2.0 * total / stats.chi2.ppf(1.0 - alpha / 2.0, 2 * n_ab)
-    hi = 2.0 * total / stats.chi2.ppf(alpha / 2.0, 2 * n_ab)
-    return PatienceEstimate(mean, float(lo), float(hi), float(w[ab].mean()), int(w.size), n_ab, total)
+    lo = 2.0 * total_wait_s / stats.chi2.ppf(1.0 - alpha / 2.0, 2 * n_abandoned)
+    hi = 2.0 * total_wait_s / stats.chi2.ppf(alpha / 2.0, 2 * n_abandoned)
+    return PatienceEstimate(mean, float(lo), float(hi), abandoned_wait_s / n_abandoned, n_calls, n_abandoned,
+                            total_wait_s)

@@ -1,0 +1,528 @@
+"""Call-detail records too big for the upload path, read block by block into interval traffic.
+
+A contact centre's month of calls is millions of rows (2,000,000 calls: ~85 MB of CSV, ~12 M cells),
+over intake's MAX_BYTES/MAX_CELLS, and intake's cell-by-cell reading would take ~20 s and ~650 MB for
+it. ``aggregate_file`` reads such a CSV (plain, or gzip / a zip holding one CSV) with pyarrow's
+streaming CSV reader (pyarrow is already installed: Streamlit needs it) in blocks of BLOCK_BYTES,
+turns each block into per-interval integer totals (core.traffic.cdr_partials) and keeps only those:
+memory stays bounded by the block size and the number of intervals, whatever the number of calls.
+
+Every decision about the file is taken by the real intake (core.intake.load) on a head made of the
+file's first HEAD_LINES lines and SAMPLED lines of every block further down (so that the date order
+of a month of calls is decided by the whole month, not by its first day): the header row, which
+column is which (aliases, the user's mapping), the date order, the decimal mark. The encoding is the
+whole file's, decided by intake's rule. Each column's format (date order, decimal mark, unit, true/false words) is then the
+first fast reader that gives exactly intake's values on every row of that head (rows intake left out
+are dropped from it first); when none does (an unusual format) the file is not eligible (``None``)
+and the caller keeps the ordinary path and its limits. Cells further down that do not fit the column's
+format, or are out of range, leave their row out and are named as intake names them.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from core import traffic
+from core.intake.columns import FORMATS, bool_word, range_text
+from core.intake.pipeline import load
+from core.intake.problems import MAX_LISTED, Problem, column_letter, shown
+from core.intake.readers import decode, sniff_delimiter
+from core.schemas import SCHEMAS
+
+HEAD_LINES = 2_000                 # first lines read by the real intake to take every decision,
+SAMPLED = 20                       # with this many whole lines of every block further down
+BLOCK_BYTES = 1 << 20              # bytes of CSV parsed at a time (memory bound, with the intervals)
+MAX_CELLS = 30_000_000             # cells read at most (5,000,000 calls of six columns, ~10 s of CPU)
+MAX_TEXT_BYTES = 512 * 2**20       # bytes of CSV text once decompressed
+DATES = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y")
+TIMES = ("%H:%M:%S", "%H:%M")
+NUMBER = {".": r"^[+]?\d+(\.\d+)?$", ",": r"^[+]?\d+(,\d+)?$"}
+CLOCK = r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2}(?:[.,]\d+)?)$"
+SCALES = (1.0, 60.0, 3600.0, 0.001)
+NS = 10**9
+CDR = SCHEMAS["cdr"]
+
+
+@dataclass
+class CdrSummary:
+    """``traffic``: aggregate_cdr's table of the whole file (None when refused); ``patience``: its
+    censoring-corrected patience (None without abandoned calls or waiting); ``n_read``: data rows read,
+    ``n_calls``: rows used; ``problems``: as intake's (errors refuse the file, warnings name rows left out)."""
+
+    traffic: pd.DataFrame | None
+    patience: traffic.PatienceEstimate | None = None
+    n_read: int = 0
+    n_calls: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    used: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.traffic is not None
+
+
+# ------------------------------------------------------------------------------------ the bytes
+
+def _opener(content: bytes) -> Callable[[], io.RawIOBase] | None:
+    """A function giving a fresh binary stream of the CSV text (gzip and one-CSV zips decompressed
+    as they are read), or None when the content is not a CSV this reader takes."""
+    if content[:2] == b"\x1f\x8b":
+        return lambda: gzip.GzipFile(fileobj=io.BytesIO(content))
+    if content[:4] == b"PK\x03\x04":
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(content))
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+        except zipfile.BadZipFile:
+            return None
+        if len(names) != 1 or not names[0].lower().endswith((".csv", ".txt")):
+            return None
+        return lambda: archive.open(names[0])
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in content[:4096]:
+        return None   # UTF-16 or binary: the ordinary path says what it is
+    return lambda: io.BytesIO(content)
+
+
+def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]]:
+    """(the whole file's encoding, lines sampled across the file past the head), reading 1 MB at a time.
+
+    The encoding is decided as intake decides it (readers.decode): UTF-8 when every byte sequence is
+    UTF-8, else the single-byte code page intake picks; a file mixing both is refused (mixed_encoding).
+    SAMPLED whole lines of every block past the head let intake's decisions (date order, decimal
+    mark) see the whole file, not only its first hours of calls."""
+    checker, multibyte, first_bad, line, size, tail = codecs.getincrementaldecoder("utf-8")(), False, None, 1, 0, b""
+    sampled: list[bytes] = []
+    with open_stream() as stream:
+        while piece := stream.read(BLOCK_BYTES):
+            if size >= head_bytes:
+                sampled += [ln + b"\n" for ln in piece.split(b"\n", SAMPLED + 1)[1:-1] if ln.strip(b"\r")]
+            size += len(piece)
+            if size > MAX_TEXT_BYTES:
+                raise _Refused(Problem("error", "too_large", filename, found=str(size // 2**20),
+                                       expected=str(MAX_TEXT_BYTES // 2**20)))
+            multibyte = multibyte or _has_multibyte(tail + piece)
+            tail = piece[-3:]
+            if first_bad is None:
+                try:
+                    checker.decode(piece)
+                except UnicodeDecodeError as exc:
+                    first_bad, line = piece, line + piece[: exc.start].count(b"\n")
+            if first_bad is None:
+                line += piece.count(b"\n")
+            if first_bad is not None and multibyte:
+                raise _Refused(Problem("error", "mixed_encoding", filename, row=line))
+    if first_bad is None:
+        return "utf-8", sampled
+    return decode(first_bad, filename)[1], sampled
+
+
+def _has_multibyte(piece: bytes) -> bool:
+    """Whether the bytes hold a well-formed UTF-8 sequence of two to four bytes (readers.UTF8_MULTIBYTE),
+    looked for with numpy: the regular expression takes seconds on a file of 85 MB."""
+    b = np.frombuffer(piece, dtype=np.uint8)
+    lead = np.flatnonzero(b >= 0xC2)
+    if not lead.size:
+        return False
+    lead = lead[lead + 1 < b.size]
+    follow = lambda k: (lead + k < b.size) & ((b[np.minimum(lead + k, b.size - 1)] & 0xC0) == 0x80)
+    first = b[lead]
+    two = (first <= 0xDF) & follow(1)
+    three = (first >= 0xE0) & (first <= 0xEF) & follow(1) & follow(2)
+    four = (first >= 0xF0) & (first <= 0xF4) & follow(1) & follow(2) & follow(3)
+    return bool((two | three | four).any())
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def _head(open_stream) -> bytes:
+    """The first HEAD_LINES whole lines, from at most 4 MB (a file of one endless line stays bounded)."""
+    with open_stream() as stream:
+        start = stream.read(4 * BLOCK_BYTES)
+        more = bool(stream.read(1))
+    lines = start.split(b"\n")
+    whole = lines[:-1] if more or not lines[-1] else lines        # the last piece may be cut
+    return b"".join(line + b"\n" for line in whole[:HEAD_LINES])
+
+
+# --------------------------------------------------------------------- one column's fast readers
+# A reader takes the distinct texts of a block's column (trimmed, none blank) and returns
+# (values, unreadable): float seconds for durations and times, int64 nanoseconds for dates.
+
+def _pattern(fmt: str) -> str:
+    """The regular expression of a date format, with named groups for its day and month."""
+    out = re.escape(fmt)
+    for code, group in (("%Y", r"(?P<Y>\d{4})"), ("%m", r"(?P<m>\d{1,2})"), ("%d", r"(?P<d>\d{1,2})")):
+        out = out.replace(code, group)
+    return "^" + out + "$"
+
+
+def _date_reader(fmt: str):
+    """Dates in one strptime format (DATES) -> ns since 1970; a date that does not exist (31/02) is
+    unreadable, not moved on to 3 March as strptime alone would."""
+    pattern = _pattern(fmt)
+
+    def read(texts: pa.Array):
+        parts = pc.extract_regex(texts, pattern=pattern)
+        stamps = pc.strptime(texts, format=fmt, unit="s", error_is_null=True)
+        ok = pc.and_kleene(pc.is_valid(parts), pc.is_valid(stamps))
+        for code, part in (("d", pc.day), ("m", pc.month)):
+            same = pc.equal(pc.cast(pc.struct_field(parts, code), pa.int64()), pc.cast(part(stamps), pa.int64()))
+            ok = pc.and_kleene(ok, same)
+        ok = pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
+        values = pc.fill_null(pc.cast(stamps, pa.int64()), 0).to_numpy(zero_copy_only=False) * NS
+        return np.where(ok, values, 0), ~ok
+    read.label = fmt
+    return read
+
+
+def _time_reader(fmt: str):
+    """Times of day "H:MM:SS" or "H:MM" -> seconds since midnight; hours 0-23, minutes and seconds
+    0-59 checked by the pattern (strptime alone would carry 10:60 over to 11:00)."""
+    pattern = r"^([01]?\d|2[0-3]):[0-5]\d" + (r":[0-5]\d" if fmt.count(":") == 2 else "") + "$"
+
+    def read(texts: pa.Array):
+        ok = pc.fill_null(pc.match_substring_regex(texts, pattern=pattern), False)
+        stamps = pc.strptime(pc.if_else(ok, texts, fmt.replace("%H", "0").replace("%M", "00").replace("%S", "00")),
+                             format=fmt, unit="s", error_is_null=True)
+        seconds = pc.fill_null(pc.cast(stamps, pa.int64()), 0).to_numpy(zero_copy_only=False) % 86_400
+        ok = ok.to_numpy(zero_copy_only=False)
+        return np.where(ok, seconds.astype(float), np.nan), ~ok
+    read.label = fmt
+    return read
+
+
+def _datetime_reader(date_fmt: str, sep: str, time_fmt: str):
+    """Date and time in one cell ("06/01/2025 05:40:59"): the date part is read once per distinct date,
+    the time part with the arithmetic of _time_reader (a month of calls has 30 dates, not 2 million)."""
+    date_read, time_read = _date_reader(date_fmt), _time_reader(time_fmt)
+
+    def read(texts: pa.Array):
+        pieces = pc.split_pattern(texts, sep, max_splits=1)
+        two = pc.equal(pc.list_value_length(pieces), 2).to_numpy(zero_copy_only=False)
+        padded = pc.if_else(pa.array(two), texts, "x" + sep + "x")
+        halves = pc.list_flatten(pc.split_pattern(padded, sep, max_splits=1)).to_numpy(zero_copy_only=False)
+        coded = pc.dictionary_encode(pa.array(halves[0::2]))
+        days, bad_day = date_read(coded.dictionary)
+        index = coded.indices.to_numpy(zero_copy_only=False)
+        secs, bad_time = time_read(pa.array(halves[1::2]))
+        bad = ~two | bad_day[index] | bad_time
+        values = days[index] + np.rint(np.nan_to_num(secs) * NS).astype(np.int64)
+        return np.where(bad, 0, values), bad
+    read.label = f"{date_fmt}{sep}{time_fmt}"
+    return read
+
+
+def _number_reader(mark: str, scale: float):
+    def read(texts: pa.Array):
+        ok = pc.match_substring_regex(texts, pattern=NUMBER[mark])
+        text = pc.if_else(ok, texts, "0")
+        if mark == ",":
+            text = pc.replace_substring(text, ",", ".")
+        values = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+        ok = ok.to_numpy(zero_copy_only=False)
+        values = values * scale if scale != 1.0 else values
+        return np.where(ok, values, np.nan), ~ok
+    read.label = f"number{mark}x{scale:g}"
+    return read
+
+
+def _clock_reader(hours_first: bool):
+    """h:mm:ss, and mm:ss (hours_first False) or h:mm (True) for two parts."""
+    def read(texts: pa.Array):
+        parts = pc.extract_regex(texts, pattern=CLOCK)
+        ok = pc.fill_null(pc.is_valid(parts), False).to_numpy(zero_copy_only=False)
+        h, m, s = (pc.struct_field(parts, k) for k in ("h", "m", "s"))
+        num = {k: pc.cast(pc.replace_substring(pc.if_else(pc.fill_null(pc.not_equal(v, ""), False), v, "0"), ",", "."),
+                          pa.float64()).to_numpy(zero_copy_only=False) for k, v in (("h", h), ("m", m), ("s", s))}
+        two = pc.fill_null(pc.equal(h, ""), True).to_numpy(zero_copy_only=False)
+        three = num["h"] * 3600 + num["m"] * 60 + num["s"]
+        values = np.where(two & hours_first, num["m"] * 3600 + num["s"] * 60, three)
+        return np.where(ok, values, np.nan), ~ok
+    read.label = f"clock{'h' if hours_first else 'm'}"
+    return read
+
+
+def _bool_reader(texts: pa.Array):
+    words = [bool_word(v) for v in texts.to_pylist()]
+    bad = np.array([w is None for w in words], dtype=bool)
+    return np.array([bool(w) for w in words], dtype=bool), bad
+
+
+_bool_reader.label = "bool"
+
+
+def candidates(kind: str, with_time: bool) -> list:
+    """The fast readers tried for a column of ``kind`` (with_time: a date column completed by a
+    separate time-of-day column, so the date is read alone)."""
+    if kind == "datetime":
+        dates = [_date_reader(d) for d in DATES]
+        if with_time:
+            return dates
+        return [_datetime_reader(d, sep, t) for sep in (" ", "T") for t in TIMES for d in DATES] + dates
+    if kind == "time":
+        return [_time_reader(f) for f in TIMES]
+    if kind == "duration":
+        return ([_number_reader(m, s) for s in SCALES for m in (".", ",")]
+                + [_clock_reader(False), _clock_reader(True)])
+    return [_bool_reader]
+
+
+# ------------------------------------------------------------------------------ reading blocks
+
+@dataclass
+class _Layout:
+    """Where the columns are and how the file is written (all decided on the head by intake)."""
+
+    encoding: str
+    delimiter: str
+    header_row: int                     # 1-based row of the header
+    width: int                          # columns of the header
+    positions: dict[str, int]           # dataset column -> position
+    labels: dict[str, str]              # dataset column -> "header (letter)" as intake names it
+    readers: dict[str, Callable] = field(default_factory=dict)
+
+
+def _blocks(open_stream, layout: _Layout, skipped: list):
+    """pyarrow record batches of the used columns as text, one BLOCK_BYTES of CSV at a time."""
+    names = [f"c{i}" for i in range(layout.width)]
+    used = [names[p] for p in layout.positions.values()]
+    read = pacsv.ReadOptions(encoding=layout.encoding.replace("-", "_"), block_size=BLOCK_BYTES,
+                             skip_rows=layout.header_row, column_names=names, use_threads=False)
+    parse = pacsv.ParseOptions(delimiter=layout.delimiter,
+                               invalid_row_handler=lambda row: skipped.append(row.number) or "skip")
+    convert = pacsv.ConvertOptions(include_columns=used, column_types={n: pa.string() for n in used},
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    with open_stream() as stream:
+        yield from pacsv.open_csv(stream, read, parse, convert)
+
+
+def _column(texts: pa.Array, reader) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, blank, unreadable) of one block's column: each distinct text trimmed and read once."""
+    coded = pc.dictionary_encode(texts)
+    if isinstance(coded, pa.ChunkedArray):
+        coded = coded.combine_chunks()
+    trimmed = pc.utf8_trim_whitespace(coded.dictionary)
+    empty = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+    values, bad = reader(pc.if_else(pa.array(empty), "0", trimmed))   # blanks are not read at all
+    index = coded.indices.to_numpy(zero_copy_only=False)
+    blank, values, bad = empty[index], values[index], bad[index]
+    if values.dtype.kind == "f":
+        values[blank] = np.nan
+    return values, blank, bad & ~blank
+
+
+CELL_CODES = {"datetime": "not_a_date", "time": "not_a_time", "duration": "not_a_duration", "bool": "not_a_bool"}
+KINDS = {"call_start": "datetime", "call_time": "time", "wait_s": "duration", "talk_s": "duration",
+         "abandoned": "bool"}
+REQUIRED = ("call_start", "call_time", "wait_s", "abandoned")   # call_time: once the file has it
+
+
+class _Listing:
+    """Problems of the rows left out, MAX_LISTED of each kind named, the rest counted."""
+
+    def __init__(self, filename: str):
+        self.filename, self.problems, self.counts = filename, [], {}
+
+    def cells(self, code: str, mask: np.ndarray, texts: pa.Array, rows: np.ndarray, label: str, expected=""):
+        hits = np.flatnonzero(mask)
+        key = (code, label)
+        for i in hits[: max(0, MAX_LISTED - self.counts.get(key, 0))]:
+            self.problems.append(Problem("warning", code, self.filename, row=int(rows[i]), column=label,
+                                         found=shown(texts[int(i)].as_py()), expected=expected))
+        self.counts[key] = self.counts.get(key, 0) + len(hits)
+
+    def close(self) -> list[Problem]:
+        more = [Problem("warning", "more_rows", self.filename, column=label, count=n - MAX_LISTED)
+                for (code, label), n in self.counts.items() if n > MAX_LISTED]
+        return self.problems + more
+
+
+def _parse_block(batch: pa.RecordBatch, layout: _Layout, rows: np.ndarray, listing: _Listing):
+    """(call starts in ns, wait_s, talk_s, abandoned, rows read) of one block: the usable rows, the
+    others named in ``listing`` as intake names them (unreadable, out of range, required and blank).
+    Rows blank in every column read are skipped without a word, as intake skips them."""
+    parsed = {name: _column(batch.column(f"c{pos}"), layout.readers[name]) for name, pos in layout.positions.items()}
+    filled = ~np.logical_and.reduce([blank for _, blank, _ in parsed.values()])
+    keep = filled.copy()
+    for name, (got, blank, bad) in parsed.items():
+        texts, label, kind = batch.column(f"c{layout.positions[name]}"), layout.labels[name], KINDS[name]
+        bad = bad & filled
+        listing.cells(CELL_CODES[kind], bad, texts, rows, label, FORMATS[kind])
+        if kind == "duration":
+            spec = CDR.column(name)
+            out = ~bad & ~blank & filled & ((got < spec.min) | (got > spec.max))
+            listing.cells("out_of_range", out, texts, rows, label, range_text(spec))
+            bad = bad | out
+        if name in REQUIRED:
+            listing.cells("blank_required", blank & ~bad & filled, texts, rows, label)
+            bad = bad | blank
+        keep &= ~bad
+    starts = parsed["call_start"][0]
+    if "call_time" in parsed:
+        secs = np.nan_to_num(parsed["call_time"][0])
+        starts = starts - np.mod(starts, 86_400 * NS) + np.rint(secs * NS).astype(np.int64)
+    talk = parsed["talk_s"][0] if "talk_s" in parsed else np.full(batch.num_rows, np.nan)
+    return starts[keep], parsed["wait_s"][0][keep], talk[keep], parsed["abandoned"][0][keep], int(filled.sum())
+
+
+# ------------------------------------------------------------------------------- the decisions
+
+def _layout(head: bytes, filename: str, encoding: str, mapping: dict | None, lang: str | None):
+    """(layout, intake's result on the head). Layout None when intake refuses the head (its problems
+    then say why) or when no fast reader gives intake's values on every row of the head."""
+    result = load(head, filename, CDR, mapping, lang=lang)
+    if result.ok and result.n_read != len(result.data):   # check the readers on the rows intake kept
+        head = _without_rows(head, result.problems)
+        result = load(head, filename, CDR, mapping, lang=lang) if head else result
+    if not result.ok:
+        return None, result
+    lines = head.decode(encoding, errors="replace").splitlines()
+    positions = {name: result.headers.index(header) for name, header in result.used.items() if name in KINDS}
+    layout = _Layout(encoding, sniff_delimiter(lines[:200]), result.header_row, len(result.headers), positions,
+                     {n: f"{result.headers[p] or '?'} ({column_letter(p)})" for n, p in positions.items()})
+    if result.n_read != len(result.data):      # the head has rows intake left out: no row-by-row check
+        return None, result
+    skipped: list = []
+    try:
+        batch = pa.Table.from_batches(list(_blocks(lambda: io.BytesIO(head), layout, skipped))).combine_chunks()
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+        return None, result
+    texts = {n: batch.column(f"c{p}").chunk(0) if batch.num_rows else pa.array([], pa.string())
+             for n, p in positions.items()}
+    filled = ~np.all([pc.equal(pc.utf8_trim_whitespace(t), "").to_numpy(zero_copy_only=False)
+                      for t in texts.values()], axis=0)
+    if skipped or int(filled.sum()) != len(result.data):
+        return None, result
+    for name, column in texts.items():
+        reader = _matching_reader(column.filter(pa.array(filled)), name, "call_time" in positions, result.data)
+        if reader is None:
+            return None, result
+        layout.readers[name] = reader
+    return (layout if _same_as_intake(batch, layout, result.data) else None), result
+
+
+def _without_rows(head: bytes, problems: list[Problem]) -> bytes | None:
+    """The head without the rows intake named as left out (None when it did not name them all)."""
+    if any(p.code == "more_rows" for p in problems):
+        return None
+    rows = {p.row for p in problems if p.severity == "warning" and p.row}
+    lines = head.splitlines(keepends=True)
+    return b"".join(line for i, line in enumerate(lines, start=1) if i not in rows)
+
+
+def _same_as_intake(batch: pa.Table, layout: _Layout, data: pd.DataFrame) -> bool:
+    """Whether the chosen readers give, row by row, exactly intake's values of the head."""
+    rows = np.arange(batch.num_rows)
+    block = batch.to_batches()[0] if batch.num_rows else None
+    if block is None:
+        return False
+    starts, wait, talk, abandoned, _ = _parse_block(block, layout, rows, _Listing(""))
+    if len(starts) != len(data):
+        return False
+    want_talk = data["talk_s"].to_numpy(float) if "talk_s" in data.columns else np.full(len(data), np.nan)
+    return (np.array_equal(starts, data["call_start"].to_numpy("datetime64[ns]").astype(np.int64))
+            and np.array_equal(wait, data["wait_s"].to_numpy(float))
+            and np.array_equal(talk, want_talk, equal_nan=True)
+            and np.array_equal(abandoned, data["abandoned"].fillna(False).to_numpy(bool)))
+
+
+def _matching_reader(texts: pa.Array, name: str, with_time: bool, expected: pd.DataFrame):
+    """The first candidate reader giving exactly intake's values for this column of the head."""
+    for reader in candidates(KINDS[name], with_time and name == "call_start"):
+        values, blank, bad = _column(texts, reader)
+        if bad.any():
+            continue
+        if name == "call_time":   # checked through call_start (intake joins the two)
+            return reader
+        want = expected[name]
+        if name == "call_start":
+            got = values.astype("datetime64[ns]")
+            want = want.to_numpy("datetime64[ns]")
+            if with_time:
+                want = want.astype("datetime64[D]").astype("datetime64[ns]")
+            same = np.array_equal(got, want)
+        elif name == "abandoned":
+            same = np.array_equal(np.where(blank, False, values), want.fillna(False).to_numpy(bool)) \
+                and np.array_equal(blank, want.isna().to_numpy())
+        else:
+            got = np.where(blank, np.nan, values)
+            same = np.array_equal(got, want.to_numpy(float), equal_nan=True)
+        if same:
+            return reader
+    return None
+
+
+# --------------------------------------------------------------------------------- the whole file
+
+def aggregate_file(content: bytes, filename: str, minutes: int = 30, mapping: dict | None = None,
+                   lang: str | None = None) -> CdrSummary | None:
+    """A call-detail CSV (plain, gzip, or a zip of one CSV) -> its interval traffic, read block by block.
+
+    ``minutes``: interval length (core.traffic.aggregate_cdr's). Returns None when the file is not for
+    this reader (a workbook, UTF-16, a format none of its fast readers reproduces exactly on the head):
+    the caller then uses core.intake.load and its limits. Never raises.
+    """
+    try:
+        return _aggregate(content, filename, minutes, mapping, lang)
+    except _Refused as refused:
+        return CdrSummary(None, problems=[refused.problem])
+    except (pa.ArrowInvalid, UnicodeDecodeError, OSError, EOFError, zipfile.BadZipFile, ValueError) as exc:
+        return CdrSummary(None, problems=[Problem("error", "unexpected", filename,
+                                                  found=f"{type(exc).__name__}: {exc}"[:200])])
+
+
+def _aggregate(content: bytes, filename: str, minutes: int, mapping, lang) -> CdrSummary | None:
+    open_stream = _opener(content) if isinstance(content, (bytes, bytearray)) and content else None
+    if open_stream is None:
+        return None
+    first = _head(open_stream)
+    encoding, sampled = _scan(open_stream, filename, len(first))
+    layout, head = _layout(first + b"".join(sampled), filename, encoding, mapping, lang)
+    if layout is None:
+        return None if head.ok else CdrSummary(None, problems=head.problems, used=head.used)
+    listing, parts, skipped, n_read, n_rows = _Listing(filename), [], [], 0, 0
+    for batch in _blocks(open_stream, layout, skipped):
+        rows = layout.header_row + 1 + n_rows + len(skipped) + np.arange(batch.num_rows)
+        n_rows += batch.num_rows
+        if n_rows * layout.width > MAX_CELLS:
+            raise _Refused(Problem("error", "too_many_cells", filename, found=str(n_rows * layout.width),
+                                   expected=str(MAX_CELLS)))
+        starts, wait, talk, abandoned, filled = _parse_block(batch, layout, rows, listing)
+        n_read += filled
+        parts.append(traffic.cdr_partials(starts, wait, talk, abandoned, minutes))
+        if len(parts) >= 64:          # intervals x blocks stays small
+            parts = [traffic.sum_partials(parts)]
+    return _summary(parts, listing, n_read + len(skipped), minutes, filename, head.used)
+
+
+def _summary(parts, listing: _Listing, n_read: int, minutes: int, filename: str, used: dict) -> CdrSummary:
+    problems = listing.close()
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return CdrSummary(None, n_read=n_read, problems=problems + [Problem("error", "no_valid_rows", filename,
+                                                                            count=n_read)], used=used)
+    total = traffic.sum_partials(parts)
+    n_calls = int(total["offered"].sum())
+    if n_calls < n_read:
+        problems.append(Problem("warning", "rows_left_out", filename, count=n_read - n_calls, found=str(n_read)))
+    try:
+        patience = traffic.patience_from_totals(int(total["wait_us"].sum()) / traffic.MICROSECONDS, n_calls,
+                                                int(total["abandoned"].sum()),
+                                                int(total["abandoned_wait_us"].sum()) / traffic.MICROSECONDS)
+    except traffic.TrafficDataError:
+        patience = None
+    return CdrSummary(traffic.interval_table(total, minutes), patience, n_read, n_calls, problems, used)
