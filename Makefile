@@ -63,9 +63,11 @@ servers:
 test-browser: $(STAMP) chromium servers
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser -p no:xdist -rs
 
+# Every benchmark (about an hour on 2 cores), or some: `make bench BENCH="interaction cdr"`.
+BENCH ?= $(basename $(notdir $(wildcard benchmarks/*.py)))
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --no-deps -r requirements-bench.txt
-	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
+	for b in $(BENCH); do echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || exit 1; done
 
 # Mutation testing of the formula modules (docs/MUTATION.md), on demand only (never part of `make test`):
 # `make mutation` checks every mutant of every module (hours on 2 cores); `make mutation MODULES="traffic export"`
