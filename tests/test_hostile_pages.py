@@ -43,6 +43,9 @@ def test_hostile_uploads_show_a_reason_and_keep_the_data(page, dataset, files):
     assert not at.exception
     # the limit, in the reader's language, under the box (Streamlit's own text is in English)
     assert any("hasta 50 MB y 2.500.000 celdas" in c.value for c in at.caption), [c.value for c in at.caption]
+    # and what to do with a bigger file, which the browser refuses in English before the app sees it
+    assert any(c.value.startswith("¿Su archivo pesa más de 50 MB? El navegador lo rechaza con el aviso en inglés "
+                                  "«File must be 50.0MB or smaller».") for c in at.caption)
     for name in files:
         case = BY_NAME[name]
         before = _frame(at.session_state["workspace"], dataset)

@@ -148,6 +148,8 @@ def upload_box(name: str, expanded: bool = False) -> None:
         st.file_uploader(t("upload.choose"), type=ACCEPTED_TYPES, key=f"upload.{name}", max_upload_size=MAX_UPLOAD_MB,
                          help=t("upload.help"), on_change=_read_upload, args=(name,))
         st.caption(t("upload.limits", size=MAX_UPLOAD_MB, cells=t.int(MAX_CELLS)))
+        # the browser refuses a bigger file in Streamlit's English before on_change runs: say it here
+        st.caption(t("upload_limits.too_big", size=MAX_UPLOAD_MB))
         cols = st.columns(2)
         # built once per schema and language, and once per dataset content and language (ui.cache.kept)
         template = kept(("upload.template", name, t.lang), lambda: template_xlsx(schema, t))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core.stats import signed_rank_test
 from core.servqual.scores import respondent_scores
 
 TEST_COLUMNS = ["n", "gap", "t", "df", "p_t", "w", "p_w", "cohen_dz", "r_rb"]
@@ -55,8 +56,8 @@ def _paired_row(s: pd.DataFrame) -> dict:
         ranks = stats.rankdata(np.abs(nonzero))
         r_plus, r_minus = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
         row["r_rb"] = float((r_plus - r_minus) / (r_plus + r_minus))
-        res = stats.wilcoxon(s["perception"], s["expectation"], zero_method="wilcox")
-        row.update(w=float(res.statistic), p_w=float(res.pvalue))
+        res = signed_rank_test(s["perception"], s["expectation"])
+        row.update(w=res.statistic, p_w=res.p)
     return row
 
 
@@ -67,8 +68,8 @@ def paired_tests(expectations: pd.DataFrame, perceptions: pd.DataFrame, mapping:
     Per dimension, on the respondents with complete answers (as in :func:`dimension_gaps`):
 
     - paired t-test (scipy.stats.ttest_rel): t, df = n - 1, p_t;
-    - Wilcoxon signed-rank test (scipy.stats.wilcoxon, zero differences dropped, exact or normal
-      approximation as scipy chooses): w = the smaller of the positive and negative rank sums
+    - Wilcoxon signed-rank test (core.stats.signed_rank_test = scipy.stats.wilcoxon, zero differences
+      dropped, exact, permutation or normal approximation as scipy chooses): w = the smaller of the positive and negative rank sums
       (scipy's two-sided statistic), p_w;
     - effect sizes: cohen_dz = mean(P - E) / sd(P - E) (Cohen 1988, d for paired data) and the
       matched-pairs rank-biserial correlation r_rb = (R+ - R-) / (R+ + R-) over non-zero
