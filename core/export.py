@@ -19,15 +19,19 @@ LF is quoted, and lines end in CRLF: opened with "," or with ";", no text spills
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import re
 
 import pandas as pd
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")   # = + - @ and full-width forms
-_INVISIBLE = " \t\r\n\u00a0\x0b\x0c\u200b\u200c\u200d\u2060\ufeff"  # stripped before looking (plus str.isspace)
+# white space (\s: every str.isspace character) and zero-width characters, skipped before looking
+_INVISIBLE = "\\s\u200b\u200c\u200d\u2060\ufeff"
+_STARTS = "=+\\-@\uff1d\uff0b\uff0d\uff20"   # = + - @ and their full-width forms
+# a tab or CR first, or a formula start after invisible characters
+_FORMULA = re.compile(f"[\\t\\r]|[{_INVISIBLE}]*[{_STARTS}]")
 XLSX_MAX_ROWS = 1_048_575          # data rows under the header row of one sheet
 XLSX_MAX_CHARS = 32_767            # characters in one cell
 # (field separator, decimal mark) of a CSV file per language
@@ -35,25 +39,19 @@ CSV_FORMATS = {"es": (";", ","), "en": (",", ".")}
 
 
 def _formula_like(text: str) -> bool:
-    if text.startswith(DANGEROUS_PREFIXES):
-        return True
-    rest = text.lstrip(_INVISIBLE).lstrip()
-    while rest and rest[0] in _INVISIBLE:
-        rest = rest.lstrip(_INVISIBLE).lstrip()
-    return rest.startswith(_FORMULA_STARTS)
+    return _FORMULA.match(text) is not None
 
 
 def neutralise(value):
     """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe
     (also a text already holding such an apostrophe, so that ``unneutralise`` is exact)."""
-    if isinstance(value, str) and (_formula_like(value) or (value[:1] == "'" and _formula_like(value.lstrip("'")))):
+    if isinstance(value, str) and _formula_like(value.lstrip("'")):
         return "'" + value
     return value
 
 
-_SPACES = " \u00a0\u3000\u200b\ufeff"
-_INNER = re.compile(f"(?<=[\\r\\n,;\\t])(?=['{_SPACES}]*[=+\\-@\uff1d\uff0b\uff0d\uff20])")
-_INNER_MARK = re.compile(f"(?<=[\\r\\n,;\\t])'(?=['{_SPACES}]*[=+\\-@\uff1d\uff0b\uff0d\uff20])")
+_INNER = re.compile(f"(?<=[\\r\\n,;\\t])(?=['{_INVISIBLE}]*[{_STARTS}])")
+_INNER_MARK = re.compile(f"(?<=[\\r\\n,;\\t])'(?=['{_INVISIBLE}]*[{_STARTS}])")
 
 
 def neutralise_csv(value):
@@ -73,7 +71,7 @@ def unneutralise_csv(value):
 
 def unneutralise(value):
     """The inverse of ``neutralise``: "'=x" back to "=x", "''=x" back to "'=x"; other values as they are."""
-    if isinstance(value, str) and value[:1] == "'" and _formula_like(value.lstrip("'")):
+    if isinstance(value, str) and neutralise(value[1:]) == value:  # value is value[1:] neutralised
         return value[1:]
     return value
 
@@ -87,28 +85,28 @@ def safe_frame(df: pd.DataFrame, inert=neutralise) -> pd.DataFrame:
     for col in df.attrs.get("percent", ()):
         if col in out.columns and pd.api.types.is_numeric_dtype(out[col]):
             out[col] = out[col] * 100
-    for col in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].astype(object).map(inert)
+    for col in _text_columns(out):
+        out[col] = out[col].astype(object).map(inert)
     out.columns = [inert(str(c)) for c in out.columns]
-    if out.index.name is not None or not isinstance(out.index, pd.RangeIndex):
+    if not isinstance(out.index, pd.RangeIndex):  # a RangeIndex holds numbers: not mapped row by row
         out.index = out.index.map(inert)
-        out.index.names = [inert(n) for n in out.index.names]
+    out.index.names = [inert(n) for n in out.index.names]
     return out
 
 
-def _cut_long_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Texts over XLSX_MAX_CHARS cut with a visible mark (Excel cannot hold more in a cell)."""
-    def cut(value):
-        if isinstance(value, str) and len(value) > XLSX_MAX_CHARS:
-            mark = f" […+{len(value) - XLSX_MAX_CHARS + 40:,}]"
-            return value[:XLSX_MAX_CHARS - 40] + mark
-        return value
+def _text_columns(frame: pd.DataFrame) -> list:
+    """The columns that may hold text: neither numbers (booleans included) nor dates."""
+    return [c for c in frame.columns if not (pd.api.types.is_numeric_dtype(frame[c])
+                                              or pd.api.types.is_datetime64_any_dtype(frame[c]))]
 
-    for col in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_datetime64_any_dtype(frame[col]):
-            frame[col] = frame[col].map(cut)
-    return frame
+
+def _xlsx_text(value):
+    """``neutralise``, and a text over XLSX_MAX_CHARS cut with a visible mark (Excel holds no more
+    in a cell): the first XLSX_MAX_CHARS - 40 characters, then " […+<characters left out>]"."""
+    value = neutralise(value)
+    if isinstance(value, str) and len(value) > XLSX_MAX_CHARS:
+        return value[:XLSX_MAX_CHARS - 40] + f" […+{len(value) - XLSX_MAX_CHARS + 40:,}]"
+    return value
 
 
 def csv_bytes(df: pd.DataFrame, index: bool = False, lang: str = "en") -> bytes:
@@ -117,10 +115,10 @@ def csv_bytes(df: pd.DataFrame, index: bool = False, lang: str = "en") -> bytes:
     full (read back, they are the same numbers)."""
     sep, decimal = CSV_FORMATS.get(lang, CSV_FORMATS["en"])
     safe = safe_frame(df, neutralise_csv)
-    text = safe.to_csv(index=index, sep=sep, decimal=decimal, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    text = safe.to_csv(index=index, sep=sep, decimal=decimal, lineterminator="\r\n")  # minimal quoting
     if _needs_more_quotes(safe, index):
         text = _requoted(text, sep)
-    return text.encode("utf-8-sig")
+    return codecs.BOM_UTF8 + text.encode()
 
 
 _ANY_SEPARATOR = re.compile(r"[,;\t]")
@@ -131,24 +129,23 @@ def _needs_more_quotes(frame: pd.DataFrame, index: bool) -> bool:
     """True when some text holds a separator of the other language (or a tab): the csv module quotes
     only the file's own separator, and a spreadsheet opening the file with the other one would split
     the text there (a "texto;=1+1" would start a new cell with a formula)."""
-    texts = [pd.Series([str(c) for c in frame.columns])]
-    if index:
-        texts.append(pd.Series([str(v) for v in frame.index]))
-    texts += [frame[c] for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
-              and not pd.api.types.is_datetime64_any_dtype(frame[c])]
-    return any(s.map(lambda v: isinstance(v, str) and bool(_ANY_SEPARATOR.search(v))).any() for s in texts)
+    labels = [str(c) for c in frame.columns] + ([str(v) for v in frame.index] if index else [])
+    cells = (v for c in _text_columns(frame) for v in frame[c])
+    return any(_ANY_SEPARATOR.search(v) for v in itertools.chain(labels, cells) if isinstance(v, str))
 
 
 def _requoted(text: str, sep: str) -> str:
     """The CSV again with every field quoted that holds any separator (",", ";", tab), a quote, CR or
-    LF; numbers (a decimal comma in a ";" file) stay as they are."""
+    LF; a number stays as it is unless it holds the file's separator (242,5 in a ";" file stays a
+    number; the text "1,5" in a "," file is quoted)."""
     def field(value: str) -> str:
-        if _NUMBER.fullmatch(value) or not re.search(r'[,;\t\r\n"]', value):
+        if not re.search(r'[,;\t\r\n"]', value) or (sep not in value and _NUMBER.fullmatch(value)):
             return value
         return '"' + value.replace('"', '""') + '"'
 
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    return "".join(sep.join(field(v) for v in row) + "\r\n" for row in rows)
+    rows = csv.reader(io.StringIO(text), delimiter=sep)  # StringIO translates no line ends
+    # a row of one empty field stays "" (an empty line would be skipped when read back)
+    return "".join((sep.join(field(v) for v in row) or '""') + "\r\n" for row in rows)
 
 
 def download_name(stem: str, t, extension: str) -> str:
@@ -170,7 +167,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], index: bool = False) -> bytes:
         for name, df in sheets.items():
             if len(df) > XLSX_MAX_ROWS:
                 raise ValueError(f"sheet {name!r} has {len(df):,} rows; an XLSX sheet holds {XLSX_MAX_ROWS:,}")
-            frame = _cut_long_text(safe_frame(df))
+            frame = safe_frame(df, _xlsx_text)
             for col in frame.columns:
                 if isinstance(frame[col].dtype, pd.DatetimeTZDtype):  # Excel has no time zones
                     frame[col] = frame[col].dt.tz_localize(None)

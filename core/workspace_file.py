@@ -251,7 +251,19 @@ def _import_zip(content: bytes, filename: str, parts: dict) -> ImportResult:
             if data.count(b"\n") * width > _max_cells():   # an upper bound: quoted line breaks count too
                 result.datasets[dataset] = _too_many(f"{filename} › {dataset}", data.count(b"\n") * width)
                 continue
-            _add_dataset(result, dataset, _csv_frame(data), filename, sources.get(dataset, ""))
+            try:
+                data.decode("utf-8")          # positions of a bad byte in the whole part (pandas' are per chunk)
+                frame = _csv_frame(data)
+            except (ValueError, pd.errors.ParserError) as err:   # not UTF-8, a broken row: this dataset only
+                where = f"{filename} › {dataset}"
+                if isinstance(err, UnicodeDecodeError):
+                    problem = Problem("error", "mixed_encoding", where, row=data[:err.start].count(b"\n") + 1,
+                                      found=data[max(err.start - 20, 0):err.end + 20].decode("utf-8", "replace"))
+                else:
+                    problem = Problem("error", "csv_unreadable", where)
+                result.datasets[dataset] = IntakeResult(None, [problem])
+                continue
+            _add_dataset(result, dataset, frame, filename, sources.get(dataset, ""))
     raw = info.get("settings")
     _apply_settings(result, raw if isinstance(raw, dict) else {}, parsed=True)
     if not isinstance(raw, dict) and raw is not None:

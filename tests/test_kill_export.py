@@ -170,3 +170,129 @@ def test_formula_behind_alternating_invisible_characters_and_cut_boundary():
     # exactly Excel's 32,767 characters fit in a cell and are written whole
     sheet = _sheet(xlsx_bytes({"t": pd.DataFrame({"c": ["y" * 32_767]})}), "t")
     assert sheet["A2"].value == "y" * 32_767
+
+
+# ----------------------------------------------------------------------------- sampled runs of 30 Nov, second session
+# Expected values are the bytes written out by hand; each file is also read back with the csv module
+# with BOTH separators, as a spreadsheet of either language would open it.
+
+import csv as _csv
+
+
+def _rows(data: bytes, sep: str) -> list[list[str]]:
+    text = data.decode("utf-8-sig")
+    assert text.startswith("\ufeff") is False and data.startswith(b"\xef\xbb\xbf")
+    return list(_csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+
+
+def test_csv_a_header_alone_holding_the_other_separator_is_quoted():
+    data = csv_bytes(pd.DataFrame({"a;b": [1]}))
+    assert data == b'\xef\xbb\xbf"a;b"\r\n1\r\n'
+    assert _rows(data, ",") == [["a;b"], ["1"]] and _rows(data, ";") == [["a;b"], ["1"]]
+
+
+def test_csv_an_index_label_alone_holding_the_other_separator_is_quoted():
+    df = pd.DataFrame({"v": [1]}, index=pd.Index(["x;y"], name="k"))
+    data = csv_bytes(df, index=True)
+    assert data.decode("utf-8-sig") == 'k,v\r\n"x;y",1\r\n'
+    assert _rows(data, ";") == [["k,v"], ["x;y,1"]]  # opened with ";": the label is not split
+    assert _rows(data, ",") == [["k", "v"], ["x;y", "1"]]
+    # without the index nothing holds the other separator: the file is pandas' own
+    assert csv_bytes(df).decode("utf-8-sig") == "v\r\n1\r\n"
+
+
+def test_csv_requoting_escapes_quotes_and_keeps_text_numbers_in_one_cell():
+    # 'dijo "sí"; ok' holds ";" (the other language's separator): every field is re-examined. The text
+    # "1,5" holds the English file's own separator and must stay one quoted cell, not become 1 | 5.
+    df = pd.DataFrame({"t": ['dijo "sí"; ok', "1,5"], "n": [2.5, -3.0]})
+    en = csv_bytes(df)
+    assert en.decode("utf-8-sig") == 't,n\r\n"dijo ""sí""; ok",2.5\r\n"1,5",-3.0\r\n'
+    assert _rows(en, ",") == [["t", "n"], ['dijo "sí"; ok', "2.5"], ["1,5", "-3.0"]]
+    # Spanish: numbers keep their decimal comma unquoted (the spreadsheet reads them as numbers), and so
+    # does the text "1,5", which holds no ";" (pandas writes it so too; a ";" spreadsheet reads 1,5)
+    es = csv_bytes(df, lang="es")
+    assert es.decode("utf-8-sig") == 't;n\r\n"dijo ""sí""; ok";2,5\r\n1,5;-3,0\r\n'
+    assert _rows(es, ";") == [["t", "n"], ['dijo "sí"; ok', "2,5"], ["1,5", "-3,0"]]
+
+
+def test_csv_requoting_keeps_a_bare_carriage_return_inside_a_text():
+    data = csv_bytes(pd.DataFrame({"t": ["a\rb", "x;y"]}))
+    assert data.decode("utf-8-sig") == 't\r\n"a\rb"\r\n"x;y"\r\n'
+    assert _rows(data, ",") == [["t"], ["a\rb"], ["x;y"]]
+
+
+def test_safe_frame_keeps_a_range_index_and_neutralises_its_name():
+    from core.export import safe_frame
+    df = pd.DataFrame({"v": [1, 2]}, index=pd.RangeIndex(2, name="=n"))
+    out = safe_frame(df)
+    assert isinstance(out.index, pd.RangeIndex) and list(out.index) == [0, 1]  # not mapped row by row
+    assert out.index.name == "'=n"
+    assert isinstance(safe_frame(pd.DataFrame({"v": [1]})).index, pd.RangeIndex)
+    assert safe_frame(pd.DataFrame({"v": [1]})).index.name is None
+
+
+def test_xlsx_rows_limit_boundary(monkeypatch):
+    import pytest
+    import core.export as export
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 3)  # the same test at a small limit (a real sheet: 1,048,575)
+    sheet = _sheet(xlsx_bytes({"t": pd.DataFrame({"a": [1, 2, 3]})}), "t")
+    assert [c.value for c in sheet["A"]] == ["a", 1, 2, 3]  # exactly the limit: written
+    with pytest.raises(ValueError, match="'t' has 4 rows; an XLSX sheet holds 3"):
+        xlsx_bytes({"t": pd.DataFrame({"a": [1, 2, 3, 4]})})
+
+
+def test_xlsx_header_and_index_label_over_the_cell_limit_are_cut_too():
+    # 40,000 characters: 32,727 kept, then " […+7,273]" (as for a cell)
+    df = pd.DataFrame({"h" * 40_000: [1]}, index=pd.Index(["i" * 40_000], name="k"))
+    sheet = _sheet(xlsx_bytes({"t": df}, index=True), "t")
+    assert sheet["B1"].value == "h" * 32_727 + " […+7,273]"
+    assert sheet["A2"].value == "i" * 32_727 + " […+7,273]"
+
+
+def test_neutralise_an_apostrophe_before_plain_text_and_letters():
+    from core.export import neutralise, unneutralise
+    # an apostrophe the user typed before text that is no formula: left alone both ways
+    for text in ("'X=1", "'hola", "X'=1", "'"):
+        assert neutralise(text) == text and unneutralise(text) == text, text
+    # before a formula: one more apostrophe, and exactly one removed
+    assert neutralise("''=1") == "'''=1" and unneutralise("'''=1") == "''=1"
+    assert unneutralise("'=1") == "=1" and unneutralise(5) == 5
+
+
+def test_csv_booleans_and_dates_are_written_as_values_not_neutralised_text():
+    df = pd.DataFrame({"ok": [True, False], "d": pd.to_datetime(["2024-03-01 08:30", "2024-03-02 00:00"]),
+                       "c": pd.Categorical(["=x", "y"])})
+    assert csv_bytes(df).decode("utf-8-sig") == (
+        "ok,d,c\r\nTrue,2024-03-01 08:30:00,'=x\r\nFalse,2024-03-02 00:00:00,y\r\n")
+
+
+def test_a_formula_after_any_unicode_space_inside_a_csv_text_is_neutralised():
+    from core.export import neutralise_csv, unneutralise_csv
+    # an em space (U+2003) after ";": a ";" spreadsheet starts a cell " =1+1" there
+    assert neutralise_csv("a;\u2003=1+1") == "a;'\u2003=1+1"
+    assert unneutralise_csv("a;'\u2003=1+1") == "a;\u2003=1+1"
+    assert neutralise_csv("a;\u2003b") == "a;\u2003b"
+
+
+def test_csv_requoting_keeps_a_blank_cell_of_a_one_column_table():
+    # the csv module writes a row of one empty field as "" (an empty line is no row for a reader)
+    data = csv_bytes(pd.DataFrame({"t": [None, "x;y", ""]}, dtype=object))
+    assert data.decode("utf-8-sig") == 't\r\n""\r\n"x;y"\r\n""\r\n'
+    assert _rows(data, ",") == [["t"], [""], ["x;y"], [""]]
+    assert pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)["t"].tolist() == ["", "x;y", ""]
+
+
+def test_safe_frame_leaves_number_and_date_columns_alone():
+    """Numbers and dates are never passed to the neutraliser (a million rows are not mapped one by
+    one): only the headers, the text column's cells and the index name are."""
+    from core.export import safe_frame
+    seen = []
+
+    def inert(value):
+        seen.append(value)
+        return value
+
+    df = pd.DataFrame({"n": [1.5, 2.5], "d": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+                       "z": pd.to_datetime(["2024-01-01"] * 2).tz_localize("America/Lima"), "t": ["a", "b"]})
+    safe_frame(df, inert)
+    assert seen == ["a", "b", "n", "d", "z", "t", None]

@@ -327,3 +327,167 @@ def test_erlang_b_far_above_the_traffic_is_tiny_not_zero(a, s):
     b = mp_erlang_b(a, s)
     assert 0 < b < 1e-20
     assert q.erlang_b(a, s) == pytest.approx(b, rel=1e-12, abs=0)
+
+
+# ----------------------------------------------------------------------------- sampled runs of 30 Nov, second session
+
+@needs_mpmath
+@pytest.mark.parametrize("a, s", [(50.0, 502), (10.0, 293)])
+def test_erlang_b_where_the_summed_terms_overflow_is_exact_and_silent(a, s):
+    """1/B = sum_j prod_{i<j} (s - i)/A exceeds 1e308 here (B ~ 5e-309, a subnormal number) while
+    pmf(s) is above e^-750, so the vector sum overflows and the recursion answers: no RuntimeWarning
+    may reach the user, and the value is the 60-digit sum."""
+    import warnings
+    mpmath.mp.dps = 60
+    term, total = mpmath.mpf(1), mpmath.mpf(1)
+    for j in range(s):
+        term *= mpmath.mpf(s - j) / a
+        total += term
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = q.erlang_b(a, s)
+    assert value == pytest.approx(float(1 / total), rel=1e-12)
+
+
+def test_required_agents_many_from_the_first_agent():
+    # A = 0.5 Erlang (60 calls/h, 30 s): floor(A) = 0, the search starts at one agent from B(A, 0) = 1.
+    # M/M/1: C = 0.5, SL(20 s) = 1 - 0.5 e^{-1/3} = 0.6417 (not 0.8); M/M/2: C = 0.1 (closed form
+    # A^2/2 / (A^2/2 + (1 + A)(1 - A/2)) = 0.125 / 1.25), SL = 1 - 0.1 e^{-1.5 * 20/30} = 0.963
+    assert q.required_agents_many([60.0, 60.0], 30.0, target_sl=0.6).tolist() == [1, 1]
+    assert q.required_agents_many([60.0], 30.0, target_sl=0.8).tolist() == [2]
+    assert q.required_agents(60, 30, target_sl=0.6) == 1 and q.required_agents(60, 30, target_sl=0.8) == 2
+    # an occupancy cap of 0.2 on 0.5 Erlang: at least ceil(0.5 / 0.2) = 3 agents
+    assert q.required_agents_many([60.0], 30.0, target_sl=0.6, max_occupancy=0.2).tolist() == [3]
+    assert q.required_agents_many([60.0], 30.0).dtype == np.int64
+
+
+def test_scheduled_agents_of_a_list_and_of_an_integer():
+    # 10 on the phones at 10 % shrinkage: 10 / 0.9 = 11.1 -> 12; 9 / 0.9 = 10 exactly -> 10
+    assert q.scheduled_agents([10, 9], 0.1).tolist() == [12, 10]
+    assert q.scheduled_agents(9, 0.1) == 10 and isinstance(q.scheduled_agents(9, 0.1), int)
+
+
+def test_queue_input_error_message_names_field_value_and_reason_in_words():
+    err = q.QueueInputError("aht", "not_positive", 0)
+    assert str(err) == "aht=0: not positive" and (err.field, err.reason, err.value) == ("aht", "not_positive", 0)
+
+
+def test_required_agents_many_names_a_blank_interval():
+    # a blank (None) rate among numbers is NaN once read as numbers: refused, naming its position
+    with pytest.raises(q.QueueInputError) as info:
+        q.required_agents_many([100.0, None, 50.0], 180)
+    assert (info.value.field, info.value.reason) == ("arrival_rates[1]", "not_finite")
+    with pytest.raises(q.QueueInputError) as info:
+        q.required_agents_many([100.0, 50.0], [180.0, None])
+    assert (info.value.field, info.value.reason) == ("ahts[1]", "not_finite")
+
+
+def test_tandem_station_keeps_its_aht_and_the_target_time():
+    # 100 calls/h, AHT 36 s: A = 1 Erlang on 2 agents. M/M/2 by hand: C = (A^2/2 * 2/(2-A)) /
+    # (1 + A + A^2/2 * 2/(2-A)) = 1 / 3; SL(60 s) = 1 - C exp(-(2 - 1) 60 / 36)
+    r = q.tandem(100, [dict(name="f", agents=2, aht=36)], target_time=60)
+    st = r.stations[0]
+    assert st.aht == 36.0 and st.result.target_time == 60.0
+    assert st.result.p_wait == pytest.approx(1 / 3, rel=1e-12)
+    assert st.result.service_level == pytest.approx(1 - math.exp(-60 / 36) / 3, rel=1e-12)
+
+
+@needs_mpmath
+def test_log_weight_beyond_a_million_states_against_log_gamma():
+    """log w_j = j log y - (lnGamma(x + j + 1) - lnGamma(x + 1)) for j above the exactly summed
+    million terms (patience of decades: x = s patience / AHT = 1e12)."""
+    from core.queueing.erlang_a import _log_weight_at
+    mpmath.mp.dps = 40
+    x, y, j = 1e12, 1e12 + 2e6, 1_500_000
+    ref = j * mpmath.log(y) - (mpmath.loggamma(mpmath.mpf(x) + j + 1) - mpmath.loggamma(mpmath.mpf(x) + 1))
+    # about 1.875; the closed form's log((x + 1/2)/y) costs ~1e-10 absolute here (a term is ~2e-6)
+    assert abs(_log_weight_at(x, y, j) - float(ref)) < 1e-8
+
+
+def test_erlang_a_echoes_its_inputs():
+    r = q.erlang_a(200, 180, 14, 120, target_time=30)
+    assert (r.arrival_rate, r.aht, r.agents, r.patience, r.target_time, r.traffic) == (200.0, 180.0, 14, 120.0, 30.0, 10.0)
+    assert r.short_abandon_time == 30.0 and r.sl_definition == "abandoned_fail"
+
+
+_GOOD = dict(arrival_rate=200, aht=180)
+
+
+@pytest.mark.parametrize("call, field, reason", [
+    (lambda: q.erlang_c(0, 180, 14), "arrival_rate", "not_positive"),
+    (lambda: q.erlang_c(200, 0, 14), "aht", "not_positive"),
+    (lambda: q.erlang_c(200, 180, 0), "agents", "not_positive"),
+    (lambda: q.erlang_c(200, 180, 14, -1), "target_time", "negative"),
+    (lambda: q.erlang_a(0, 180, 14, 60), "arrival_rate", "not_positive"),
+    (lambda: q.erlang_a(200, 0, 14, 60), "aht", "not_positive"),
+    (lambda: q.erlang_a(200, 180, 0, 60), "agents", "not_positive"),
+    (lambda: q.erlang_a(200, 180, 14, 0), "patience", "not_positive"),
+    (lambda: q.erlang_a(200, 180, 14, 60, -1), "target_time", "negative"),
+    (lambda: q.erlang_a(200, 180, 14, 60, short_abandon_time=-1), "short_abandon_time", "negative"),
+    (lambda: q.erlang_a(200, 180, 14, 60, sl_definition="x"), "sl_definition", "out_of_range"),
+    (lambda: q.required_agents(0, 180), "arrival_rate", "not_positive"),
+    (lambda: q.required_agents(200, 0), "aht", "not_positive"),
+    (lambda: q.required_agents(200, 180, target_sl=1.0), "target_sl", "out_of_range"),
+    (lambda: q.required_agents(200, 180, target_time=-1), "target_time", "negative"),
+    (lambda: q.required_agents(200, 180, max_occupancy=0), "max_occupancy", "out_of_range"),
+    (lambda: q.required_agents(200, 180, target_asa=0), "target_asa", "not_positive"),
+    (lambda: q.required_agents(200, 180, target_sl=None), "target_sl", "no_goal"),
+    (lambda: q.staffing_plan(200, 180, shrinkage=1.0), "shrinkage", "out_of_range"),
+    (lambda: q.staffing_plan(200, 180, hours=0), "hours", "not_positive"),
+    (lambda: q.staffing_plan(200, 180, cost_per_agent_hour=-5), "cost_per_agent_hour", "negative"),
+    (lambda: q.tandem(0, [dict(agents=1, aht=30)]), "arrival_rate", "not_positive"),
+    (lambda: q.tandem(60, [dict(agents=1, aht=0)]), "aht", "not_positive"),
+    (lambda: q.tandem(60, [dict(agents=1, aht=30, share=0)]), "share", "not_positive"),
+    (lambda: q.tandem(60, [dict(agents=1, aht=30, share=1.5)]), "share", "out_of_range"),
+])
+def test_each_bad_input_names_its_field_and_reason(call, field, reason):
+    with pytest.raises(q.QueueInputError) as e:
+        call()
+    assert (e.value.field, e.value.reason) == (field, reason)
+
+
+def test_traffic_in_erlangs_by_hand():
+    # 200 calls/h x 180 s / 3600 s/h = 10 Erlangs
+    assert q.traffic_erlangs(200, 180) == 10.0 and q.traffic_erlangs(90, 40) == 1.0
+
+
+@needs_mpmath
+@pytest.mark.parametrize("lam, aht, s, pat", [(200, 180, 14, 120), (500, 900, 10, 10), (3600, 300, 200, 600),
+                                              (7 * 3600 / 2700, 2700, 7, 2700)])
+def test_states_used_is_the_documented_span(lam, aht, s, pat):
+    """The span of core.queueing.erlang_a._span rebuilt from log-gamma weights (mpmath): from the mode
+    floor(y - x), 64 * 2^b states each way until log(w_end / w_mode) <= -96 (down: or state 0)."""
+    mpmath.mp.dps = 30
+    x, y = mpmath.mpf(s) * pat / aht, mpmath.mpf(lam) / 3600 * pat
+    mode = max(0, int(mpmath.floor(y - x)))
+
+    def rel(j):  # log(w_j / w_mode), w_j = y^j / prod_{i<=j} (x + i)
+        return (j - mode) * mpmath.log(y) - (mpmath.loggamma(x + j + 1) - mpmath.loggamma(x + mode + 1))
+
+    k = 64
+    while rel(mode + k) > -96:
+        k *= 2
+    hi = mode + k
+    k = 64
+    while mode - k > 0 and rel(mode - k) > -96:
+        k *= 2
+    assert q.erlang_a(lam, aht, s, pat).states_used == hi - max(0, mode - k) + 1
+
+
+@needs_mpmath
+@pytest.mark.parametrize("u", [1e-3, 0.04, 0.5, 3.0])
+def test_phi_against_mpmath(u):
+    from core.queueing.erlang_a import _phi
+    mpmath.mp.dps = 40
+    ref = (1 + mpmath.mpf(u)) * mpmath.log1p(mpmath.mpf(u)) - u  # (1 + u) log(1 + u) - u
+    assert float(_phi(u)) == pytest.approx(float(ref), rel=2e-15)
+
+
+def test_erlang_a_at_a_zero_and_a_very_long_window():
+    # a window of 0 s: nobody abandons within it and only the calls that do not wait are answered in it;
+    # a window of 1e6 s against patience 120 s (q = 1 - e^-8333 = 1): every abandon happens within it
+    r = q.erlang_a(200, 180, 8, 120, target_time=0, short_abandon_time=1e6)
+    assert r.p_answered_within == pytest.approx(1 - r.p_wait, rel=1e-15)
+    assert r.p_abandon_within_short == pytest.approx(r.p_abandon, rel=1e-12)
+    r0 = q.erlang_a(200, 180, 8, 120, target_time=20, short_abandon_time=0)
+    assert r0.p_abandon_within_short == 0.0 and r0.sl_short_abandons_excused == r0.sl_abandoned_fail

@@ -152,3 +152,97 @@ def test_simulation_output_names_and_default_seed():
     assert res.summary["mean"].equals(again.summary["mean"])
     empty = sim._histogram(np.zeros(0))  # no call waited: an empty table with the same columns
     assert list(empty.columns) == ["left", "right", "share"] and empty.empty
+
+
+# ----------------------------------------------------------------------------- sampled runs of 30 Nov, second session
+
+_FIGURES = ["service_level", "p_wait", "asa", "abandon_first", "wait_mean", "utilisation", "lq"]
+
+
+def test_erlang_c_reference_names_every_figure():
+    # M/M/1 at A = 0.5 (60 calls/h x 30 s): nobody abandons, utilisation 0.5, Wq = C AHT / (s - A) = 30 s
+    ref = sim.erlang_reference(_one(60.0, 1, 30.0))
+    assert list(ref.index) == _FIGURES + ["wait_p50", "wait_p80", "wait_p95"]
+    assert list(ref.columns) == ["erlang", "model"] and set(ref["model"]) == {"C"}
+    assert ref.loc["abandon_first", "erlang"] == 0.0 and ref.loc["utilisation", "erlang"] == 0.5
+    assert ref.loc["wait_mean", "erlang"] == pytest.approx(30.0, rel=1e-12)
+
+
+def test_erlang_a_reference_names_every_figure_and_conserves_work():
+    # 500 calls/h x 900 s = 125 Erlangs on 10 agents, patience 10 s. The agents carry the answered
+    # traffic: utilisation = A (1 - P(abandon)) / s (work conservation; Erlang A computes it from
+    # P(answered) directly). The completed calls' mean wait is the answered calls' ASA.
+    ref = sim.erlang_reference(_one(500.0, 10, 900.0, patience=10.0))
+    assert list(ref.index) == _FIGURES and set(ref["model"]) == {"A"}
+    e = ref["erlang"]
+    assert e["utilisation"] == pytest.approx(125.0 * (1.0 - e["abandon_first"]) / 10, rel=1e-12)
+    assert e["wait_mean"] == e["asa"] and round(e["asa"], 2) == 8.72
+
+
+def test_shift_profile_default_shift_is_eight_hours_from_six():
+    import pandas as pd
+    times = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
+    prof = pd.DataFrame({"weekday": 0, "time": times, "arrival_rate": np.arange(48, dtype=float)})
+    prof.attrs["minutes"] = 30
+    p = sim.shift_profile(prof)
+    assert p.clock_start_min == 360 and len(p.rates) == 16
+    assert p.rates == tuple(float(x) for x in range(12, 28))  # 06:00 is the 13th half hour
+    prof.attrs["minutes"] = None  # no interval length: refused as a profile with gaps
+    with pytest.raises(sim.SimulationInputError) as err:
+        sim.shift_profile(prof)
+    assert (err.value.field, err.value.reason) == ("profile", "gaps")
+
+
+def test_shift_lengths_and_a_shift_ending_inside_an_interval():
+    import pandas as pd
+    times = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
+    prof = pd.DataFrame({"weekday": 0, "time": times, "arrival_rate": 60.0})
+    prof.attrs["minutes"] = 30
+    p = sim.shift_profile(prof, "08:00", 1.75)  # 105 minutes: 30 + 30 + 30 + 15
+    assert p.starts_s == (0.0, 1800.0, 3600.0, 5400.0) and p.lengths_s == (1800.0, 1800.0, 1800.0, 900.0)
+    assert p.duration_s == 6300.0
+
+
+def test_input_errors_keep_the_value_and_name_the_interval_length():
+    with pytest.raises(sim.SimulationInputError) as e:
+        sim.simulate(_one(60.0, 1, 30.0), "diez")
+    assert (e.value.field, e.value.reason, e.value.value) == ("replications", "not_a_number", "diez")
+    bad = sim.ArrivalProfile((0.0, 1800.0), (1800.0, 0.0), (60.0, 60.0))
+    with pytest.raises(sim.SimulationInputError) as e:
+        sim.check_profile(bad)
+    assert (e.value.field, e.value.reason, e.value.value) == ("interval_length", "not_positive", 0.0)
+
+
+def test_clip_to_zero_one():
+    assert sim.run._clip01(np.array([-0.2, 0.5, 1.3])).tolist() == [0.0, 0.5, 1.0]
+
+
+def test_result_tables_name_their_columns_and_per_replication_figures():
+    import time
+    t0 = time.perf_counter()
+    res = sim.simulate(_one(120.0, 2, 60.0, hours=1.0), 3, seed=7)
+    wall = time.perf_counter() - t0
+    assert 0.0 <= res.elapsed_s <= wall
+    assert list(res.stations.columns) == ["station", "agents", "utilisation", "utilisation_low",
+                                          "utilisation_high", "lq", "lq_low", "lq_high"]
+    assert list(res.intervals.columns) == ["start_s", "clock", "clock_min", "offered", "service_level",
+                                           "service_level_low", "service_level_high", "abandon",
+                                           "abandon_low", "abandon_high"]
+    per = res.per_replication
+    assert {"utilisation_0", "lq_0"} <= set(per.columns) and len(per) == 3
+    # the station's figures are the means over the replications of the per-replication values
+    assert res.stations.loc[0, "lq"] == pytest.approx(per["lq_0"].mean(), rel=1e-12)
+    assert res.stations.loc[0, "utilisation"] == pytest.approx(per["utilisation_0"].mean(), rel=1e-12)
+    assert res.intervals["service_level"].notna().all()
+
+
+def test_a_shift_without_calls_gives_blank_figures_without_warnings():
+    import warnings
+    # 0.01 calls/h for one hour: with this seed no call arrives in either replication
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "mean of empty slice" would reach the user's log
+        res = sim.simulate(_one(0.01, 1, 60.0), 2, seed=1)
+    per = res.per_replication
+    assert per["offered"].tolist() == [0.0, 0.0]
+    for figure in ("service_level", "p_wait", "asa", "abandon_first", "abandon_line", "wait_mean", "wait_p50"):
+        assert per[figure].isna().all(), figure

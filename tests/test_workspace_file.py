@@ -304,3 +304,25 @@ def test_a_sheet_over_the_cell_limit_is_refused_and_the_rest_kept(monkeypatch):
 def test_broken_files_get_a_code_never_an_exception(content):
     back = import_workspace(content, "x.xlsx")
     assert not back.ok and back.error in ("not_xlsx", "unsafe", "unreadable")
+
+
+def test_a_zip_dataset_with_a_stray_latin1_byte_is_refused_alone_and_the_rest_kept():
+    ws = sample_workspace()
+    ws.settings["blueprint.notes"] = "x" * 40_000                # forces the ZIP layout
+    content = export_workspace(ws)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "datasets/indicators.csv":
+                data = data.replace(b"\n", b"\n\xe9", 1)          # 'é' in Latin-1 inside a UTF-8 file
+            dst.writestr(item, data)
+    back = import_workspace(out.getvalue(), "equipo.zip")
+    assert back.ok
+    assert back.refused == ["indicators"]
+    assert [p.code for p in back.datasets["indicators"].problems] == ["mixed_encoding"]
+    problem = back.datasets["indicators"].problems[0]
+    assert (problem.file, problem.row) == ("equipo.zip › indicators", 2)   # the header is line 1
+    kept = set(ws.datasets) - {"indicators"}
+    assert kept and kept <= set(back.workspace.datasets)
+    assert back.workspace.settings["blueprint.notes"] == "x" * 40_000

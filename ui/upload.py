@@ -146,7 +146,7 @@ def upload_box(name: str, expanded: bool = False) -> None:
             st.info(t("upload.forked", name=escape_markdown(workspace_label(ws))))
         _current_caption(name, ws, t)
         st.file_uploader(t("upload.choose"), type=ACCEPTED_TYPES, key=f"upload.{name}", max_upload_size=MAX_UPLOAD_MB,
-                         help=t("upload.help"), on_change=_read_upload, args=(name,))
+                         help=t("upload.help", size=MAX_UPLOAD_MB), on_change=_read_upload, args=(name,))
         st.caption(t("upload.limits", size=MAX_UPLOAD_MB, cells=t.int(MAX_CELLS)))
         # the browser refuses a bigger file in Streamlit's English before on_change runs: say it here
         st.caption(t("upload_limits.too_big", size=MAX_UPLOAD_MB))

@@ -18,6 +18,7 @@ import hashlib
 
 import streamlit as st
 
+from core.intake.limits import MAX_UPLOAD_MB
 from core.store import LOCAL_USER, Store, StoreConflict, StoreError, clean_name, fingerprint, open_store
 from core.text import escape_markdown
 from core.workspace_file import MIME, export_format, export_workspace, import_workspace
@@ -379,6 +380,7 @@ def render_workspace_panel():
                        help=t(f"workspace.export_help{zipped}"), icon=":material/download:")
     st.file_uploader(t("workspace.import"), type=["xlsx", "zip"], key=K_IMPORT, on_change=_import,
                      help=t("workspace.import_help"))
+    st.caption(t("upload_limits.too_big", size=MAX_UPLOAD_MB))
     st.toggle(t("workspace.present_toggle"), key=K_PRESENT, help=t("workspace.present_help"))
     if login_configured() and getattr(st.user, "is_logged_in", False):
         st.caption(t("workspace.signed_in", name=escape_markdown(st.user.get("name") or st.user.get("email") or "")))

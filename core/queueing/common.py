@@ -39,10 +39,8 @@ def _error(field, reason, value):
 
 
 def _real(name: str, x, *, positive: bool = True, allow_zero: bool = False) -> float:
-    if type(x) is float or type(x) is int:  # fast path for the common case
-        if x > 0 or (x == 0 and allow_zero) or (not positive and x == x and abs(x) != math.inf):
-            if x != math.inf:
-                return float(x)
+    if (type(x) is float or type(x) is int) and 0 < x < math.inf:  # fast path: valid for every flag
+        return float(x)
     value, reason = real_or_reason(x, positive=positive, allow_zero=allow_zero, nonfinite="not_finite")
     if reason:
         raise _error(name, reason, x)

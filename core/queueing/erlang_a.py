@@ -101,29 +101,24 @@ class ErlangAResult:
 
 def _phi(u):
     """(1 + u) log1p(u) - u, without cancellation for small |u| (series sum u^k (-1)^k / k(k-1))."""
-    u = np.asarray(u, dtype=float)
     small = np.abs(u) < 0.05
     us = np.where(small, u, 0.0)
     series = np.zeros_like(us)
     for k in range(16, 1, -1):  # Horner: sum_{k>=2} (-1)^k u^k / (k (k-1))
         series = (-1.0) ** k / (k * (k - 1)) + us * series
     series = us * us * series
-    with np.errstate(divide="ignore", invalid="ignore"):
-        direct = (1.0 + u) * np.log1p(u) - u
-    return np.where(small, series, direct)
+    return np.where(small, series, (1.0 + u) * np.log1p(u) - u)  # u >= 0 here: log1p is finite
 
 
 def _log_ratio_sum(x: float, y: float, t1, t2):
     """sum_{i=t1+1..t2} log((x + i) / y) for real t1 < t2 (see the module docstring)."""
-    t1 = np.asarray(t1, dtype=float)
-    d = np.asarray(t2, dtype=float) - t1
+    d = t2 - t1
     c = x + t1 + 0.5
     return d * np.log(c / y) + c * _phi(d / c) - (1.0 / (c + d) - 1.0 / c) / 24.0
 
 
 def _harmonic(x: float, n):
     """H(n) = sum_{i=1..n} 1/(x+i) for real n >= 0 (digamma, or log1p + Euler-Maclaurin for large x)."""
-    n = np.asarray(n, dtype=float)
     if x < 1e4:
         return special.digamma(x + n + 1.0) - special.digamma(x + 1.0)
     c = x + 0.5
@@ -132,7 +127,6 @@ def _harmonic(x: float, n):
 
 def _k_sum(x: float, n):
     """K(n) = sum_{i=1..n} i/(x+i) for real n >= 0, without cancellation for large x."""
-    n = np.asarray(n, dtype=float)
     if x < 1e4:
         return n - x * _harmonic(x, n)
     c = x + 0.5
@@ -150,7 +144,9 @@ def _k_sum(x: float, n):
 
 
 def _span(x: float, y: float) -> tuple[int, int, int]:
-    """(lo, mode, hi): the queue states whose weight is above e^-96 of the largest."""
+    """(lo, mode, hi): the queue states whose weight is above e^-96 of the largest. From the mode,
+    64, 128, 256, ... states each way until the end state's weight is at most e^-96 of the mode's
+    (downwards also until state 0), so the work (``states_used``) is known in advance."""
     mode = max(0, int(math.floor(y - x)))  # ratio y / (x + j) crosses 1 here
     k = 64
     while -float(_log_ratio_sum(x, y, mode, mode + k)) > -_TAIL_LOG:
@@ -167,16 +163,16 @@ def _log_weight_at(x: float, y: float, j: int) -> float:
     if j == 0:
         return 0.0
     if j <= _FSUM_UP_TO:
-        return math.fsum(np.log(y / (x + np.arange(1, j + 1, dtype=float))))
+        return math.fsum(np.log(y / (x + np.arange(1, j + 1))))
     return -float(_log_ratio_sum(x, y, 0, j))
 
 
 def _dense_states(x: float, y: float, lo: int, mode: int, hi: int):
     """Every state lo..hi: (j, relative weights with max 1, log of the largest weight)."""
-    up = np.arange(mode + 1, hi + 1, dtype=float)
-    down = np.arange(mode, lo, -1, dtype=float)  # pi_{j-1}/pi_j = (x + j) / y
+    up = np.arange(mode + 1, hi + 1)
+    down = np.arange(mode, lo, -1)  # pi_{j-1}/pi_j = (x + j) / y
     w = np.concatenate([np.cumprod((x + down) / y)[::-1], [1.0], np.cumprod(y / (x + up))])
-    j = np.arange(lo, hi + 1, dtype=float)
+    j = np.arange(lo, hi + 1)
     return j, w, _log_weight_at(x, y, mode)
 
 
@@ -185,13 +181,13 @@ def _block_states(x: float, y: float, lo: int, hi: int):
     dense = MAX_STATES // 2
     rest = hi + 1 - (lo + dense)
     h = -(-rest // (MAX_STATES // 2))
-    starts = lo + dense + h * np.arange(-(-rest // h), dtype=float)
+    starts = lo + dense + h * np.arange(-(-rest // h))
     widths = np.minimum(h, hi + 1 - starts)
-    j = np.concatenate([np.arange(lo, lo + dense, dtype=float), starts + (widths - 1.0) / 2.0])
+    j = np.concatenate([np.arange(lo, lo + dense), starts + (widths - 1.0) / 2.0])
     width = np.concatenate([np.ones(dense), widths])
     # the junction's end term (module docstring): f'(a - 1/2) from f at offsets u (exact for a quadratic)
     u = np.array([-1.5, -0.5, h / 2.0])
-    d1 = np.linalg.solve(np.vander(u, increasing=True).T, [0.0, 1.0, 0.0])
+    d1 = np.linalg.solve(np.array([u ** 0, u, u * u]), [0.0, 1.0, 0.0])  # weights of f' at 0
     width[dense - 2: dense + 1] -= (h * h - 1.0) / 24.0 * d1
     inc = np.empty(j.size - 1)
     inc[: dense - 1] = np.log(y / (x + j[1:dense]))
@@ -214,9 +210,9 @@ def _position_sums(x: float, j: np.ndarray, blocked: bool):
     if blocked:
         return _harmonic(x, j + 1.0), _k_sum(x, j + 1.0)
     lo = int(j[0])
-    i = np.arange(lo + 1, int(j[-1]) + 2, dtype=float)
+    i = np.arange(lo + 1, int(j[-1]) + 2)
     if lo <= _FSUM_UP_TO:
-        base = np.arange(1, lo + 1, dtype=float)
+        base = np.arange(1, lo + 1)
         h0, k0 = math.fsum(1.0 / (x + base)), math.fsum(base / (x + base))
     else:
         h0, k0 = float(_harmonic(x, lo)), float(_k_sum(x, lo))
@@ -252,17 +248,13 @@ class _Chain:
 
     def answered_within(self, tt: float) -> float:
         """P(answered within tt) among all offered calls."""
-        q = -math.expm1(-self.theta * tt)
-        if q == 0.0:
-            return 1.0 - self.p_wait
+        q = -math.expm1(-self.theta * tt)  # q = 0 (tt = 0): I_0 = 0, only the calls not waiting
         ib = special.betainc(self.j + 1.0, self.x + 1.0, q)
         return (1.0 - self.p_wait) + self.p_wait * self.mean(self.served * ib)
 
     def abandon_within(self, tt: float, p_abandon: float) -> float:
         """P(abandon within tt) among all offered calls."""
-        q = -math.expm1(-self.theta * tt)
-        if q == 0.0:
-            return 0.0
+        q = -math.expm1(-self.theta * tt)  # q = 0 (tt = 0): every term is 0
         term = (q + math.exp(-self.theta * tt) * special.betainc(self.j + 1.0, self.x, q)
                 - self.served * special.betainc(self.j + 1.0, self.x + 1.0, q))
         return min(p_abandon, max(0.0, self.p_wait * self.mean(term)))

@@ -5,8 +5,8 @@ P(X <= s) / P(X = s) for X ~ Poisson(A), read from k = s downwards. The forward 
 B(k) = A B(k-1) / (k + A B(k-1)) started at k0 with B(k0) = 1 sums exactly the terms
 j <= s - k0, and each of its steps is a convex combination (stable, no overflow).
 
-Where to start (``_b_start``). Past the largest term, at j* = max(0, s - floor(A)), every
-ratio T_{j+1} / T_j = (s - j) / A is at most 1 - (j - j*) / A, so
+Where to start (``_b_terms`` gives n, the start is k0 = s - n). Past the largest term, at
+j* = max(0, s - floor(A)), every ratio T_{j+1} / T_j = (s - j) / A is at most 1 - (j - j*) / A, so
 T_{j*+m} / T_{j*} <= exp(-m (m - 1) / 2A) <= e^-50 for m = 10 sqrt(A) + 3, and the tail beyond
 is at most (1 + sqrt(A) / 10) times that: a relative error below 1e-19 for any A <= 1e8.
 When s < A the ratios are also at most s / A, a geometric tail: m = log(1e-20 (1 - s/A)) /
@@ -36,11 +36,6 @@ def _b_terms(a: float, s: int) -> int:
     return min(s, j_star + m)
 
 
-def _b_start(a: float, s: int) -> int:
-    """First index k0 of the truncated Erlang B recursion for B(s, A)."""
-    return s - _b_terms(a, s)
-
-
 def erlang_b(traffic: float, agents: int) -> float:
     """Erlang B blocking probability B(s, A) of the M/M/s/s loss system.
 
@@ -60,7 +55,7 @@ def erlang_b(traffic: float, agents: int) -> float:
     if n > _VECTOR_FROM:
         # 1/B(s) = sum_{j=0..n} prod_{i<j} (s - i)/A (the recursion unrolled), summed with numpy
         with np.errstate(over="ignore"):
-            x = 1.0 + float(np.cumprod((s - np.arange(n, dtype=float)) / a).sum())
+            x = 1.0 + float(np.cumprod((s - np.arange(n)) / a).sum())
         if x < 1e300:
             return 1.0 / x
     b = 1.0

@@ -52,7 +52,7 @@ def required_agents(arrival_rate, aht, target_sl=0.8, target_time=20.0, max_occu
     sl, t, mo, asa = _check_goals(target_sl, target_time, max_occupancy, target_asa)
     a = lam * aht / SECONDS_PER_HOUR
     n_min = max(min_stable_agents(a), _occupancy_floor(a, mo))
-    b = erlang_b(a, n_min - 1) if n_min > 1 else 1.0
+    b = erlang_b(a, n_min - 1)  # erlang_b(A, 0) = 1
     k = n_min - 1
     while True:
         k += 1
@@ -79,36 +79,15 @@ def _check_many(lam: np.ndarray, aht: np.ndarray) -> None:
         raise QueueInputError(f"ahts[{bad[0]}]", "not_positive", float(aht[bad[0]]))
 
 
-def _b_below(a: np.ndarray, n_min: np.ndarray):
-    """Erlang B at n_min - 1 (>= floor(A)) for every interval, in lock-step.
-
-    Each interval needs the terms from k0 = floor(A) - (10 sqrt(A) + 3) (core.queueing.erlang_b:
-    n_min - 1 >= floor(A), so the largest term is at j* = n_min - 1 - floor(A)); all start L
-    steps before their n_min (earlier is harmless: it only keeps more terms), and those whose
-    start would be below 0 hold B = 1 until k = 0. Returns (k = n_min - 1, B).
-    """
-    k0 = np.maximum(0, np.floor(a) - np.ceil(10.0 * np.sqrt(a) + 3.0)).astype(np.int64)
-    steps = int((n_min - 1 - k0).max())
-    k = n_min - 1 - steps
-    b = np.ones_like(a)
-    with np.errstate(divide="ignore", invalid="ignore"):  # k + ab may be 0 where k < 0 (discarded)
-        for _ in range(steps):
-            k += 1
-            ab = a * b
-            b = np.where(k > 0, ab / (k + ab), 1.0)
-    return k, b
-
-
 def required_agents_many(arrival_rates, ahts, target_sl=0.8, target_time=20.0, max_occupancy=None,
                          target_asa=None) -> np.ndarray:
     """``required_agents`` for many intervals at once (vectorised over the intervals).
 
     arrival_rates: array of calls per hour (>= 0; an interval with no calls needs 0 agents);
     ahts: array of seconds (> 0 where the rate is > 0), or a scalar. Returns a numpy int64
-    array of the same shape. Each interval runs its own truncated Erlang B recursion; all
-    intervals advance one agent per numpy step, so a week of 672 intervals costs about
-    10 sqrt(A_max) + (s - A) vector steps. Raises QueueInputError naming the first bad
-    position.
+    array of the same shape. Each interval starts from Erlang B at n_min - 1 (core.queueing.erlang_b,
+    exact at every load) and all intervals advance one agent per numpy step: a week of 672
+    intervals takes a few milliseconds. Raises QueueInputError naming the first bad position.
     """
     lam = np.asarray(arrival_rates, dtype=float)
     aht = np.broadcast_to(np.asarray(ahts, dtype=float), lam.shape)
@@ -123,10 +102,10 @@ def required_agents_many(arrival_rates, ahts, target_sl=0.8, target_time=20.0, m
         return out.reshape(shape)
     a = lam[busy] * aht[busy] / SECONDS_PER_HOUR
     h = aht[busy]
-    n_min = np.floor(a).astype(np.int64) + 1
+    k = np.floor(a)  # n_min - 1 (whole numbers held as floats)
     if mo is not None:
-        n_min = np.maximum(n_min, np.ceil(a / mo * (1.0 - 1e-12)).astype(np.int64))
-    k, b = _b_below(a, n_min)
+        k = np.maximum(k, np.ceil(a / mo * (1.0 - 1e-12)) - 1.0)
+    b = np.array([erlang_b(ai, int(ki)) for ai, ki in zip(a, k)])  # exact at every load
     idx = np.arange(a.size)  # positions (into busy) still searching
     while idx.size:  # walk up from n_min until every interval meets its goals
         k += 1
@@ -155,7 +134,7 @@ def scheduled_agents(required, shrinkage: float = 0.0):
     sh = _real("shrinkage", shrinkage, allow_zero=True)
     if not sh < 1.0:
         raise QueueInputError("shrinkage", "out_of_range", sh)
-    req = np.asarray(required, dtype=float)
+    req = np.asarray(required)
     out = np.ceil(req / (1.0 - sh) * (1.0 - 1e-12)).astype(np.int64)
     return int(out) if out.ndim == 0 else out
 

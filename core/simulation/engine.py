@@ -13,9 +13,9 @@ PERCENTILES = (50, 80, 95)
 
 
 def _arrivals(profile: ArrivalProfile, warmup: float, rng: np.random.Generator) -> np.ndarray:
-    starts = np.asarray(profile.starts_s, float)
-    lengths = np.asarray(profile.lengths_s, float)
-    rates = np.asarray(profile.rates, float)
+    starts = np.asarray(profile.starts_s)
+    lengths = np.asarray(profile.lengths_s)
+    rates = np.asarray(profile.rates)
     if warmup > 0:
         starts = np.concatenate([[-warmup], starts])
         lengths = np.concatenate([[warmup], lengths])
@@ -40,7 +40,7 @@ def _station_pass(arrive: list, handle: list, patience: list | None, agents: int
     moment it hung up) and whether it was served."""
     free = [t0] * agents  # a heap of the agents' next-free times
     n = len(arrive)
-    out = [0.0] * n
+    out = []  # queue exit times, in arrival order
     served = [True] * n
     replace = heapq.heapreplace
     if patience is None:
@@ -48,22 +48,22 @@ def _station_pass(arrive: list, handle: list, patience: list | None, agents: int
             a = arrive[i]
             f = free[0]
             s = a if f <= a else f
-            out[i] = s
+            out.append(s)
             replace(free, s + handle[i])
     else:
         for i in range(n):
             a = arrive[i]
             f = free[0]
             if f <= a:
-                out[i] = a
+                out.append(a)
                 replace(free, a + handle[i])
             elif f - a > patience[i]:
-                out[i] = a + patience[i]
+                out.append(a + patience[i])
                 served[i] = False
             else:
-                out[i] = f
+                out.append(f)
                 replace(free, f + handle[i])
-    return np.asarray(out), np.asarray(served, dtype=bool)
+    return np.asarray(out), np.asarray(served, dtype=bool)  # bool also when empty
 
 
 def _overlap(start: np.ndarray, end: np.ndarray, lo: float, hi: float) -> float:
@@ -74,7 +74,7 @@ def _overlap(start: np.ndarray, end: np.ndarray, lo: float, hi: float) -> float:
 def _count_at(grid: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Number of intervals [start_i, end_i) covering each grid time."""
     return (np.searchsorted(np.sort(start), grid, side="right")
-            - np.searchsorted(np.sort(end), grid, side="right")).astype(float)
+            - np.searchsorted(np.sort(end), grid, side="right"))
 
 
 def _replication(cfg: SimulationConfig, seed: int, r: int, grid: np.ndarray, edges: np.ndarray) -> dict:
@@ -83,19 +83,17 @@ def _replication(cfg: SimulationConfig, seed: int, r: int, grid: np.ndarray, edg
     arr = _arrivals(cfg.profile, w0, np.random.default_rng([seed, r, 0]))
     n = arr.size
     total_wait = np.zeros(n)
-    alive = np.ones(n, dtype=bool)      # not (yet) abandoned
-    done = np.ones(n, dtype=bool)       # completed every station it visited
+    alive = np.ones(n, dtype=bool)      # not abandoned: completed every station it visited
     ids = np.arange(n)
     t_in = arr
     per_station = []
-    first = None
     for k, st in enumerate(cfg.stations):
         rng = np.random.default_rng([seed, r, k + 1])
         if k > 0:
             prev = cfg.stations[k - 1].share
             go_on = rng.random(ids.size) < (st.share / prev)
             ids, t_in = ids[go_on], t_in[go_on]
-            order = np.argsort(t_in, kind="stable")
+            order = np.argsort(t_in)  # continuous times: no ties
             ids, t_in = ids[order], t_in[order]
         m = ids.size
         handle = _handle_times(m, st.aht, cfg.service, cfg.cv, rng)
@@ -104,8 +102,7 @@ def _replication(cfg: SimulationConfig, seed: int, r: int, grid: np.ndarray, edg
                                        int(st.agents), -w0)
         wait = q_exit - t_in
         total_wait[ids] += wait
-        alive[ids[~served]] = False
-        done[ids[~served]] = False
+        alive[ids] = served  # every call reaching a station is alive; those not served hang up here
         s_start, s_end = q_exit[served], q_exit[served] + handle[served]
         per_station.append({
             "utilisation": _overlap(s_start, s_end, 0.0, T) / (st.agents * T),
@@ -122,7 +119,7 @@ def _replication(cfg: SimulationConfig, seed: int, r: int, grid: np.ndarray, edg
     wait1, served1 = first
     w1, s1 = wait1[inside], served1[inside]
     answered_in_t = s1 & (w1 <= cfg.target_time)
-    comp_wait = total_wait[inside & done]
+    comp_wait = total_wait[inside & alive]
     out = {
         "offered": float(offered),
         "service_level": answered_in_t.mean() if offered else math.nan,
@@ -139,10 +136,10 @@ def _replication(cfg: SimulationConfig, seed: int, r: int, grid: np.ndarray, edg
     a_in = arr[inside]
     b = np.searchsorted(edges, a_in, side="right") - 1
     nb = edges.size - 1
-    cnt = np.bincount(b, minlength=nb).astype(float)
-    sl_hits = np.bincount(b, weights=answered_in_t.astype(float), minlength=nb)
-    ab_hits = np.bincount(b, weights=(~alive[inside]).astype(float), minlength=nb)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    cnt = np.bincount(b, minlength=nb)
+    sl_hits = np.bincount(b, weights=answered_in_t, minlength=nb)
+    ab_hits = np.bincount(b, weights=~alive[inside], minlength=nb)
+    with np.errstate(invalid="ignore"):  # 0 / 0 in an interval without calls: NaN
         out["_intervals"] = (cnt, sl_hits / cnt, ab_hits / cnt)
     out["_stations"] = per_station
     out["_waits"] = comp_wait

@@ -128,7 +128,7 @@ def check_profile(profile: ArrivalProfile) -> None:
         end = float(s) + length
     if gaps:
         raise SimulationInputError("profile", "gaps", gaps)
-    if sum(r * length for r, length in zip(profile.rates, profile.lengths_s)) <= 0:
+    if not any(r > 0 for r in profile.rates):  # rates are finite and >= 0 here, lengths > 0
         raise SimulationInputError("profile", "no_calls", 0)
 
 
@@ -156,7 +156,7 @@ def shift_profile(profile: pd.DataFrame, start: str = "06:00", hours: float = 8.
     or None for the mean over the weekdays in the data. Raises SimulationInputError("profile",
     "gaps", [missing "HH:MM"]) when an interval of the shift has no data.
     """
-    minutes = int(profile.attrs.get("minutes", 0) or 0)
+    minutes = int(profile.attrs.get("minutes") or 0)  # absent or None: no interval length
     if minutes <= 0:
         raise SimulationInputError("profile", "gaps", [])
     h = _real("hours", hours)

@@ -13,9 +13,7 @@ from core.simulation.inputs import SimulationConfig
 def erlang_c_wait_quantile(res: queueing.ErlangCResult, q: float) -> float:
     """q-quantile of the wait of all calls under Erlang C (s): P(W > t) = C exp(-(s - A) t / AHT),
     so t_q = AHT / (s - A) ln(C / (1 - q)) when C > 1 - q, else 0 (Gross et al., sec. 2.3)."""
-    if res.p_wait <= 1.0 - q:
-        return 0.0
-    return res.aht / (res.agents - res.traffic) * math.log(res.p_wait / (1.0 - q))
+    return res.aht / (res.agents - res.traffic) * math.log(max(res.p_wait / (1.0 - q), 1.0))
 
 
 def erlang_reference(cfg: SimulationConfig) -> pd.DataFrame | None:

@@ -57,15 +57,12 @@ def _clip01(x):
 
 def _ci(values: np.ndarray, axis: int = 0, confidence: float = 0.95):
     """Mean and Student-t interval over replications (NaN-aware)."""
-    v = np.asarray(values, dtype=float)
-    n = np.sum(np.isfinite(v), axis=axis)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            mean = np.nanmean(v, axis=axis)
-            sd = np.nanstd(v, axis=axis, ddof=1)
-        q = stats.t.ppf(0.5 + confidence / 2.0, np.maximum(n - 1, 1))
-        half = np.where(n >= 2, q * sd / np.sqrt(np.maximum(n, 1)), np.nan)
+    n = np.sum(np.isfinite(values), axis=axis)
+    with warnings.catch_warnings():  # all-NaN figures and one replication: NaN, no warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(values, axis=axis)
+        sd = np.nanstd(values, axis=axis, ddof=1)  # NaN below two values
+    half = stats.t.ppf(0.5 + confidence / 2.0, n - 1) * sd / np.sqrt(n)
     return mean, mean - half, mean + half, n
 
 
@@ -144,7 +141,7 @@ def simulate(cfg: SimulationConfig, replications: int = 10, seed: int = 2026,
         }))
     timeline = pd.concat(frames, ignore_index=True)
 
-    waits = np.concatenate([rep["_waits"] for rep in reps]) if reps else np.zeros(0)
+    waits = np.concatenate([rep["_waits"] for rep in reps])  # replication_cap gives at least one
     histogram = _histogram(waits)
     visits = int(sum(rep["_calls"] for rep in reps))
     return SimulationResult(cfg, seed, requested, run, run < requested, elapsed, visits, summary, stations_df,
