@@ -230,3 +230,566 @@ def test_a_utc_offset_keeps_the_clock_time_written_and_a_plain_date_is_untouched
     assert got.tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 09:15:30.5"),
                             pd.Timestamp("2024-03-05 11:00"), pd.Timestamp("2024-03-06"),
                             pd.Timestamp("2024-03-06 07:00")]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 20, fresh)
+# Expected values are literals worked out by hand in the comments (never the function under test).
+
+def _problems(result):
+    return [(p.severity, p.code, p.file, p.sheet, p.row, p.column, p.found, p.expected) for p in result.problems]
+
+
+def _plain_xlsx():
+    from tests import hostile_corpus as hc
+    return hc.xlsx_parts(hc._deflate(hc.plain_sheet([["Fecha y hora", "Llamadas"], ["2024-03-04 08:00", "5"]])))
+
+
+def _central_entries(content: bytes):
+    """(offset, name) of each central-directory entry of a zip (PK 01 02 records)."""
+    import struct
+    pos, found = 0, []
+    while (at := content.find(b"PK\x01\x02", pos)) >= 0:
+        size = struct.unpack("<H", content[at + 28:at + 30])[0]
+        found.append((at, bytes(content[at + 46:at + 46 + size])))
+        pos = at + 4
+    return found
+
+
+def test_zip_parts_duplicated_encrypted_or_cut_short_are_named():
+    import struct
+    from tests import hostile_corpus as hc
+    good = _plain_xlsx()
+    assert load(good, "p.xlsx", TRAFFIC).ok
+    # the same part twice: the zip cannot say which one a reader would take
+    twice = hc.raw_zip([("a.xml", hc._deflate(b"<a/>")), ("a.xml", hc._deflate(b"<a/>"))])
+    assert _problems(load(twice, "d.xlsx", TRAFFIC)) == [("error", "corrupt_xlsx", "d.xlsx", None, None, None,
+                                                          "duplicate parts", None)]
+    # general-purpose flag bit 0 (offset 8 of a central record): the part is encrypted
+    flagged = bytearray(good)
+    flagged[_central_entries(good)[0][0] + 8] |= 1
+    assert _problems(load(bytes(flagged), "e.xlsx", TRAFFIC)) == [("error", "encrypted_or_xls", "e.xlsx", None, None,
+                                                                   None, None, None)]
+    # the sheet declares 1,000,000 compressed bytes (offset 20) but the file holds far fewer
+    short = bytearray(good)
+    at = next(a for a, name in _central_entries(good) if name == b"xl/worksheets/sheet1.xml")
+    short[at + 20:at + 24] = struct.pack("<I", 1_000_000)
+    assert _problems(load(bytes(short), "r.xlsx", TRAFFIC)) == [("error", "corrupt_xlsx", "r.xlsx", None, None, None,
+                                                                 "xl/worksheets/sheet1.xml", None)]
+
+
+def test_over_long_cell_in_a_worksheet_names_sheet_row_and_column():
+    # openpyxl cuts texts at Excel's 32,767 characters, so the 40,000-character cell is written into the XML
+    # by hand (as other programs do): row 3, column C of sheet "Datos"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Datos"
+    ws.append(["Fecha", "Hora", "Llamadas"])
+    ws.append([dt.datetime(2024, 3, 4), "08:00", 10])
+    ws.append([dt.datetime(2024, 3, 4), "08:30", "LARGO"])
+    buf, out = io.BytesIO(), io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"LARGO", b"x" * 40_000)
+            zout.writestr(info.filename, data)
+    assert _problems(load(out.getvalue(), "t.xlsx", TRAFFIC)) == [("error", "cell_too_long", "t.xlsx", "Datos", 3, "C",
+                                                                   "40000", "32767")]
+
+
+def test_unreadable_examples_are_cut_at_120_characters():
+    # 30 values "malo00".."malo29" joined by ", ": 8 characters each, the first 120 are 15 values and ", "
+    rows = "".join(f"2024-03-04 08:{i:02d};malo{i:02d}\n" for i in range(30))
+    p = _only(_csv("Fecha y hora;Llamadas\n" + rows))
+    assert (p.code, p.column) == ("column_unreadable", "Llamadas (B)")
+    assert p.found == ", ".join(f"malo{i:02d}" for i in range(15)) + ", "
+    assert len(p.found) == 120
+
+
+def test_duration_column_formula_and_range():
+    # TMO (seg): "=A1*60" is a formula, -30 and 40,000 s are outside 0–36000 s (10 h), 4:02 = 242 s
+    r = _csv("Fecha y hora;Llamadas;TMO (seg)\n2024-03-04 08:00;5;=A1*60\n2024-03-04 08:30;5;-30\n"
+             "2024-03-04 09:00;5;40000\n2024-03-04 09:30;5;4:02\n")
+    assert _problems(r) == [
+        ("warning", "formula_in_number", "t.csv", None, 2, "TMO (seg) (C)", "=A1*60", ""),
+        ("warning", "out_of_range", "t.csv", None, 3, "TMO (seg) (C)", "-30", "0–36000"),
+        ("warning", "out_of_range", "t.csv", None, 4, "TMO (seg) (C)", "40000", "0–36000")]
+    assert r.data["aht_s"].isna().tolist() == [True, True, True, False] and r.data.loc[3, "aht_s"] == 242.0
+
+
+def test_mixed_date_orders_show_both_dates_and_their_rows():
+    # 13/02 can only be day first, 02/14 only month first: rows 2 and 3
+    p = _only(_csv("Fecha;Hora;Llamadas\n13/02/2024;08:00;5\n02/14/2024;08:00;5\n"))
+    assert (p.code, p.column, p.found, p.rows) == ("date_order_mixed", "Fecha (A)", "13/2 · 2/14", (2, 3))
+
+
+def test_date_order_decided_at_a_span_ratio_of_exactly_four():
+    # 01/01/2024 and 10/03/2024: day first spans 1 Jan -> 10 Mar = 31 + 29 + 9 = 69 days; month first
+    # 1 Jan -> 3 Oct = 274 + 2 = 276 days = 4 x 69: a quarter or less, so day first (a "," file, no hint)
+    r = load(b"Fecha,Hora,Llamadas\n01/01/2024,08:00,5\n10/03/2024,08:00,6\n", "t.csv", TRAFFIC)
+    assert r.ok and r.data["interval_start"].tolist() == [pd.Timestamp("2024-01-01 08:00"),
+                                                          pd.Timestamp("2024-03-10 08:00")]
+
+
+def test_twelve_am_and_pm_hours_and_two_digit_years():
+    # 12:30 a. m. is 00:30, 12:15 p. m. is 12:15, 8h30 is 08:30; "24" is 2024 and "85" is 1985
+    r = _csv("Fecha;Hora;Llamadas\n04/03/2024;12:30 a. m.;5\n04/03/2024;12:15 p. m.;6\n04/03/2024;8h30;7\n"
+             "05/03/85;08:00;8\n")
+    assert r.ok and r.data["interval_start"].tolist() == [
+        pd.Timestamp("2024-03-04 00:30"), pd.Timestamp("2024-03-04 12:15"), pd.Timestamp("2024-03-04 08:30"),
+        pd.Timestamp("1985-03-05 08:00")]
+
+
+def test_xlsx_time_cells_and_a_numeric_header():
+    # time cells 08:30 and 23:59:59 (= 86,399 s); the header 2024 typed as a number reads "2024"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Fecha", "Hora", "Llamadas", 2024])
+    ws.append([dt.datetime(2024, 3, 4), dt.time(8, 30), 5, 1])
+    ws.append([dt.datetime(2024, 3, 4), dt.time(23, 59, 59), 5, 1])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = load(buf.getvalue(), "t.xlsx", TRAFFIC)
+    assert r.ok and r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:30"),
+                                                          pd.Timestamp("2024-03-04 23:59:59")]
+    assert r.headers == ["Fecha", "Hora", "Llamadas", "2024"] and r.unused == ["2024"]
+
+
+def test_time_zone_aware_date_cells_keep_their_clock_time():
+    from core.intake.dates import parse_datetimes
+    bogota = dt.timezone(dt.timedelta(hours=-5))
+    got = parse_datetimes(pd.Series([dt.datetime(2024, 3, 4, 8, 0, tzinfo=bogota),
+                                     dt.datetime(2024, 3, 4, 9, 0, tzinfo=bogota)])).values
+    assert got.tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 09:00")]
+
+
+def test_whole_number_columns_with_thousands_and_an_all_blank_optional_column():
+    # "1,500" and "1.234" in a count column: only the thousands reading is a whole number
+    r = load(b'Fecha y hora,Llamadas\n2024-03-04 08:00,"1,500"\n2024-03-04 08:30,20\n', "t.csv", TRAFFIC)
+    assert r.ok and r.data["offered"].tolist() == [1500, 20]
+    r = _csv("Fecha y hora;Llamadas;Atendidas\n2024-03-04 08:00;1.234;\n2024-03-04 08:30;5;\n")
+    assert r.ok and r.data["offered"].tolist() == [1234, 5] and r.data["answered"].isna().all()
+
+
+def test_durations_mixing_mm_ss_and_minutes_with_decimal_comma():
+    # TMO (min): 4:02 = 242 s; 3,5 min = 210 s
+    r = _csv("Fecha y hora;Llamadas;TMO (min)\n2024-03-04 08:00;5;4:02\n2024-03-04 08:30;5;3,5\n")
+    assert r.ok and r.data["aht_s"].tolist() == [242.0, 210.0]
+
+
+def test_sheets_read_too_big_and_named():
+    # a sheet with cells at A1 and Z100000 lays out 26 x 100,000 = 2,600,000 cells (> 2,500,000)
+    wb = openpyxl.Workbook()
+    big = wb.active
+    big.title = "Grande"
+    big["A1"], big["Z100000"] = "x", "y"
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert _problems(load(buf.getvalue(), "t.xlsx", TRAFFIC)) == [("error", "too_many_cells", "t.xlsx", "Grande", None,
+                                                                   None, "2600000", "2500000")]
+    data = wb.create_sheet("Datos")
+    data.append(["Fecha y hora", "Llamadas"])
+    data.append([dt.datetime(2024, 3, 4, 8), 5])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = load(buf.getvalue(), "t.xlsx", TRAFFIC)
+    assert r.ok and _problems(r) == [("info", "sheet_read", "t.xlsx", "Datos", None, None, "Grande", None),
+                                     ("warning", "sheet_too_big", "t.xlsx", "Grande", None, None, "2600000", "2500000")]
+
+
+def test_extra_blueprint_column_keeps_blank_cells_blank():
+    from core.schemas import BLUEPRINT_CURRENT
+    r = load("Paso;Notas\nLlegada;\nTriaje;urgente\n".encode("cp1252"), "b.csv", BLUEPRINT_CURRENT)
+    assert r.ok and r.data["step"].tolist() == ["Llegada", "Triaje"]
+    assert pd.isna(r.data.loc[0, "Notas"]) and r.data.loc[1, "Notas"] == "urgente"
+
+
+def test_size_limits_and_disguised_files():
+    content = b"Fecha y hora;Llamadas\n2024-03-04 08:00;5\n"  # 41 bytes: exactly at a 41-byte limit is allowed
+    assert len(content) == 41 and load(content, "t.csv", TRAFFIC, max_bytes=41).ok
+    assert _only(load(content, "t.csv", TRAFFIC, max_bytes=40)).code == "too_large"
+    # an HTML table saved as .xls, after a blank line and spaces
+    html = b"\r\n  <html><body><table><tr><td>a</td></tr></table></body></html>"
+    assert _problems(load(html, "r.xls", TRAFFIC)) == [("error", "html_table", "r.xls", None, None, None, None, None)]
+    # 1,250,001 lines "a;b" + the empty last line: 1,250,002 x 2 = 2,500,004 cells > 2,500,000
+    assert _problems(load(b"a;b\n" * 1_250_001, "m.csv", TRAFFIC)) == [
+        ("error", "too_many_cells", "m.csv", None, None, None, "2500004", "2500000")]
+    # UTF-16 text (BOM FF FE) cut in the middle of a character: an odd number of bytes
+    odd = b"\xff\xfe" + "Fecha".encode("utf-16-le") + b"A"
+    assert _problems(load(odd, "u.txt", TRAFFIC)) == [("error", "not_spreadsheet", "u.txt", None, None, None, "UTF-16",
+                                                       None)]
+
+
+def test_unused_columns_invalid_rows_and_a_mapping_that_is_not_a_dict():
+    r = _csv("Fecha y hora;Llamadas;Notas;Extra\n2024-03-04 08:00;5;a;b\n")
+    assert _problems(r) == [("info", "columns_not_used", "t.csv", None, None, None, "Notas, Extra", None)]
+    r = _csv("Fecha y hora;Llamadas\n2024-03-04 08:00;-5\n2024-03-04 08:30;-6\n")
+    assert not r.ok and r.n_read == 2 and [(p.code, p.expected) for p in r.problems] == [
+        ("out_of_range", ">= 0"), ("out_of_range", ">= 0"), ("no_valid_rows", None)]  # offered: min 0, no max
+    r = load(b"Fecha y hora;Llamadas\n2024-03-04 08:00;5\n", "t.csv", TRAFFIC, mapping=["Llamadas"])  # not a dict
+    assert r.ok and r.data["offered"].tolist() == [5]
+
+
+def test_parser_error_without_a_place_and_utf16_detection():
+    from core.intake.problems import Problem
+    from core.intake.readers import _parser_problem
+    assert _parser_problem(ValueError("could not convert"), "f.csv", 3) == Problem("error", "csv_unreadable", "f.csv")
+    # "数据" in UTF-16 with its BOM: no byte is zero, the BOM alone says UTF-16
+    assert kind_of_bytes("数据".encode("utf-16")) == "utf16"
+
+
+def test_sheet_paths_absolute_and_relative_targets():
+    from core.intake.readers import sheet_paths
+    # openpyxl writes Target="/xl/worksheets/sheet1.xml"; Excel writes Target="worksheets/sheet1.xml"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Datos"
+    buf, out = io.BytesIO(), io.BytesIO()
+    wb.save(buf)
+    assert sheet_paths(buf.getvalue()) == {"Datos": "xl/worksheets/sheet1.xml"}
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="/xl/worksheets/', b'Target="worksheets/')
+            zout.writestr(info, data)
+    assert sheet_paths(out.getvalue()) == {"Datos": "xl/worksheets/sheet1.xml"}
+
+
+def test_sniffing_prefers_the_wide_separator_over_one_decimal_comma_per_line():
+    from core.intake.readers import sniff_delimiter
+    # 50 lines of 23 ";"-fields, each with one decimal comma; two end in a trailing ";" (24 fields).
+    # score = share of lines with the most common width x 10 + width / 50:
+    # ";": 48/50 x 10 + 23/50 = 9.6 + 0.46 = 10.06; ",": 50/50 x 10 + 2/50 = 10.04 -> ";"
+    row = ";".join(["1"] * 22 + ["2,5"])
+    lines = ["A;" * 22 + "TMO (seg, promedio)"] + [row] * 47 + [row + ";"] * 2
+    assert len(lines) == 50 and sniff_delimiter(lines) == ";"
+
+
+def test_duplicate_header_names_both_and_its_sheet():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Hoja1"
+    ws.append(["Fecha y hora", "Llamadas", "LLAMADAS "])
+    ws.append([dt.datetime(2024, 3, 4, 8), 5, 6])
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert _problems(load(buf.getvalue(), "t.xlsx", TRAFFIC)) == [("error", "duplicate_header", "t.xlsx", "Hoja1", None,
+                                                                   "LLAMADAS", "Llamadas", None)]
+
+
+def test_a_blank_time_in_one_row_leaves_that_row_out():
+    r = _csv("Fecha;Hora;Llamadas\n04/03/2024;08:00;5\n04/03/2024;;6\n04/03/2024;09:00;7\n")
+    assert r.ok and r.data["offered"].tolist() == [5, 7]
+    assert [(p.code, p.row, p.column) for p in r.problems] == [("blank_required", 3, "Hora (B)"),
+                                                               ("rows_left_out", None, None)]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 21, fresh)
+
+def test_stored_xlsx_parts_and_a_wrong_checksum():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Datos"
+    ws.append(["Fecha y hora", "Llamadas"])
+    ws.append([dt.datetime(2024, 3, 4, 8), 5])
+    buf, stored = io.BytesIO(), io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename))
+    r = load(stored.getvalue(), "s.xlsx", TRAFFIC)  # parts stored without compression, as some tools write them
+    assert r.ok and r.problems == [] and r.data["offered"].tolist() == [5]
+    # the sheet's CRC-32 (offset 16 of its central record) flipped: its bytes are not what was written
+    bad = bytearray(buf.getvalue())
+    at = next(a for a, name in _central_entries(bad) if name == b"xl/worksheets/sheet1.xml")
+    bad[at + 16] ^= 0xFF
+    assert _problems(load(bytes(bad), "c.xlsx", TRAFFIC)) == [("error", "corrupt_xlsx", "c.xlsx", None, None, None,
+                                                               "xl/worksheets/sheet1.xml", None)]
+
+
+def test_indicator_numbers_without_bounds_and_the_file_decimal_mark():
+    from core.schemas import INDICATORS
+    # Valor shows "2,5" (comma), so Meta's "1,500" is one and a half; "abc" is not a number (no range to show)
+    r = load("Indicador;Valor;Meta\nEspera;2,5;1,500\nTrato;abc;3\n".encode("cp1252"), "i.csv", INDICATORS)
+    assert r.ok and r.data.to_dict("list") == {"indicator": ["Espera"], "value": [2.5], "target": [1.5]}
+    assert _problems(r)[0] == ("warning", "not_a_number", "i.csv", None, 3, "Valor (B)", "abc", "")
+
+
+def test_bare_hours_and_fractions_of_a_day_as_text():
+    # "8" and "9" are whole hours; "0,5" and "0,75" of a day are 12:00 and 18:00
+    r = _csv("Fecha;Hora;Llamadas\n04/03/2024;8;5\n04/03/2024;9;6\n")
+    assert r.ok and r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00"),
+                                                          pd.Timestamp("2024-03-04 09:00")]
+    r = _csv("Fecha;Hora;Llamadas\n04/03/2024;0,5;5\n04/03/2024;0,75;6\n")
+    assert r.ok and r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 12:00"),
+                                                          pd.Timestamp("2024-03-04 18:00")]
+
+
+def test_semicolon_file_reads_an_undecided_date_day_first():
+    # a ";" file comes from a day-first locale: 04/03/2024 alone is 4 March
+    r = _csv("Fecha;Hora;Llamadas\n04/03/2024;08:00;5\n")
+    assert r.ok and r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00")]
+
+
+def test_empty_workbook_mac_roman_note_and_formulas_without_values():
+    wb = openpyxl.Workbook()
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert _problems(load(buf.getvalue(), "v.xlsx", TRAFFIC)) == [("error", "empty", "v.xlsx", None, None, None, None,
+                                                                   None)]
+    from core.schemas import JOURNEY_RESPONSES
+    mac = "Fase;Comentario\nLlegada;Atención rápida\n".encode("mac-roman")
+    assert _problems(load(mac, "m.csv", JOURNEY_RESPONSES))[0] == ("info", "encoding_mac_roman", "m.csv", None, None,
+                                                                   None, None, None)
+    # openpyxl saves a formula without its value: C2 "=B2-1" reads empty and is named, once, without " …"
+    ws = wb.active
+    ws.title = "Datos"
+    ws.append(["Fecha y hora", "Llamadas", "Atendidas"])
+    ws.append([dt.datetime(2024, 3, 4, 8), 5, "=B2-1"])
+    ws.append([dt.datetime(2024, 3, 4, 9), 6, 4])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = load(buf.getvalue(), "f.xlsx", TRAFFIC)
+    assert r.ok and r.data["answered"].isna().tolist() == [True, False]
+    assert [(p.severity, p.code, p.sheet, p.found, p.count) for p in r.problems] == [
+        ("warning", "formula_no_value", "Datos", "C2", 1)]
+
+
+def test_mixed_encoding_names_the_line_and_shows_the_bytes_before():
+    from core.schemas import JOURNEY_RESPONSES
+    # lines 1-2 in UTF-8, line 3 in cp1252: its "ó" (byte F3) is the first byte that is not UTF-8; the
+    # message shows the 20 bytes before it and the byte itself, read as cp1252 ("á" in UTF-8 reads "Ã¡")
+    content = "Fase;Comentario\nLlegada;Atención rápida\n".encode("utf-8") + "Salida;Atención lenta\n".encode("cp1252")
+    assert _problems(load(content, "e.csv", JOURNEY_RESPONSES)) == [
+        ("error", "mixed_encoding", "e.csv", None, 3, None, "Ã¡pida\nSalida;Atenció", None)]
+
+
+def test_signatures_and_an_over_long_csv_cell():
+    # a GIF whose first bytes hold no zero is still a picture, not text
+    assert kind_of_bytes(b"GIF89a" + bytes(range(1, 256)) * 4) == "binary"
+    r = load(("Fecha y hora;Llamadas;Cola\n2024-03-04 08:00;5;" + "x" * 40_000 + "\n").encode(), "l.csv", TRAFFIC)
+    assert _problems(r) == [("error", "cell_too_long", "l.csv", None, 2, "C", "40000", "32767")]
+
+
+def test_workbook_the_reader_cannot_open_and_the_last_resort_guards(monkeypatch):
+    wb = openpyxl.Workbook()
+    wb.active.append(["Fecha y hora", "Llamadas"])
+    buf, out = io.BytesIO(), io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, b"<workbook" if info.filename == "xl/workbook.xml" else zin.read(info.filename))
+    p = _only(load(out.getvalue(), "w.xlsx", TRAFFIC))
+    assert (p.severity, p.code, p.file) == ("error", "corrupt_xlsx", "w.xlsx") and p.found  # the reader's reason
+    from core.intake import pipeline
+
+    def out_of_memory(*args):
+        raise MemoryError
+
+    def bug(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "_load", out_of_memory)
+    assert _problems(load(b"x", "a.csv", TRAFFIC)) == [("error", "too_many_cells", "a.csv", None, None, None, None,
+                                                        "2500000")]
+    monkeypatch.setattr(pipeline, "_load", bug)
+    assert _problems(load(b"x", "a.csv", TRAFFIC)) == [("error", "unexpected", "a.csv", None, None, None,
+                                                        "RuntimeError: boom", None)]
+
+
+def test_rows_without_values_are_warnings():
+    from core.schemas import ABANDONMENT
+    r = load("cuenta;modelo;mes;dia;% abandono\n1;actual;1;1;4,5\n1;actual;1;2;\n".encode("cp1252"), "a.csv",
+             ABANDONMENT)
+    assert r.ok and [(p.severity, p.code, p.row) for p in r.problems][0] == ("warning", "row_without_values", 3)
+
+
+def test_without_a_matching_header_the_first_widest_row_is_the_header():
+    # no row names a traffic column: the first row with the most filled cells (row 2, A;B;C) is the header,
+    # not a later row as wide (row 3), so the user maps A, B, C
+    r = _csv("Reporte de llamadas\nA;B;C\n1;2;3\n")
+    assert not r.ok and r.mismatch and r.header_row == 2 and r.headers == ["A", "B", "C"]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 20, second copy)
+
+def test_xlsx_yes_no_column_of_numbers_one_and_zero():
+    from core.schemas import CDR
+    # calamine reads number cells as floats: 1.0 is "yes" (abandoned), 0.0 is "no"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Inicio", "Espera", "Abandonada"])
+    ws.append([dt.datetime(2024, 3, 4, 8, 0), 30, 1])
+    ws.append([dt.datetime(2024, 3, 4, 8, 5), 12, 0])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = load(buf.getvalue(), "c.xlsx", CDR)
+    assert r.ok and r.problems == [] and r.data["abandoned"].tolist() == [True, False]
+    assert r.data["wait_s"].tolist() == [30.0, 12.0]
+
+
+def test_times_of_day_stop_before_24_hours():
+    # 24:00 is not a time of day; "0,5" with "1": a fraction of a day stops below 1, and 1 is not 0,5 h,
+    # so the column mixes two kinds of numbers
+    r = _csv("Fecha;Hora;Llamadas\n04/03/2024;24:00;5\n04/03/2024;08:00;6\n")
+    assert r.ok and r.data["offered"].tolist() == [6]
+    assert [(p.code, p.row, p.found) for p in r.problems][0] == ("not_a_time", 2, "24:00")
+    p = _only(_csv("Fecha;Hora;Llamadas\n04/03/2024;0,5;5\n04/03/2024;1;6\n"))
+    assert (p.code, p.column, p.found) == ("time_numbers_mixed", "Hora (B)", "0.5, 1")
+    # an XLSX duration cell of exactly 24:00:00 ([h]:mm:ss) is a whole day, not a time of day
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Fecha", "Hora", "Llamadas"])
+    for hours, calls in ((24, 5), (8, 6)):
+        ws.append([dt.datetime(2024, 3, 4), dt.timedelta(hours=hours), calls])
+        ws.cell(ws.max_row, 2).number_format = "[h]:mm:ss"
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = load(buf.getvalue(), "t.xlsx", TRAFFIC)
+    assert r.ok and r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00")]
+    assert [(p.code, p.row) for p in r.problems][0] == ("not_a_time", 2)
+
+
+def test_duration_over_two_days_read_as_a_date_of_1900():
+    from core.intake.numbers import seconds_of
+    # Excel day 0 is 1899-12-30: 1900-01-01 02:00 is 2 days + 2 h = 50 h = 180,000 s;
+    # 1899-12-31 06:00 is 30 h = 108,000 s
+    assert seconds_of(dt.datetime(1900, 1, 1, 2, 0), None, 1.0) == 180_000.0
+    assert seconds_of(dt.datetime(1899, 12, 31, 6, 0), None, 1.0) == 108_000.0
+
+
+def test_whole_numbers_read_with_thousands_separators_of_both_kinds():
+    # a count column with "1.234" and "5,678" and no decimal mark anywhere: both are thousands
+    r = _csv("Fecha y hora;Llamadas\n2024-03-04 08:00;1.234\n2024-03-04 08:30;5,678\n")
+    assert r.ok and r.data["offered"].tolist() == [1234, 5678]
+
+
+def test_blank_text_cells_stay_blank_and_yes_no_columns_are_booleans():
+    from core.schemas import CDR
+    r = _csv("Fecha y hora;Llamadas;Cola\n2024-03-04 08:00;5;\n2024-03-04 08:30;6;Citas\n")
+    assert r.ok and pd.isna(r.data.loc[0, "queue"]) and r.data.loc[1, "queue"] == "Citas"
+    r = load("Inicio;Espera;Abandonada\n2024-03-04 08:00;30;sí\n2024-03-04 08:05;12;no\n".encode("cp1252"), "c.csv", CDR)
+    assert r.ok and str(r.data["abandoned"].dtype) == "boolean" and r.data["abandoned"].tolist() == [True, False]
+
+
+def test_too_large_names_megabytes_and_huge_counts_name_their_column():
+    # 3 MB (3 x 1,048,576 bytes) against a 2 MB limit
+    p = _only(load(b"x" * (3 * 2**20), "g.csv", TRAFFIC, max_bytes=2 * 2**20))
+    assert (p.code, p.found, p.expected) == ("too_large", "3", "2")
+    # 10^20 - 1 calls is above 2^53: not an exact whole number
+    r = _csv("Fecha y hora;Llamadas\n2024-03-04 08:00;99999999999999999999\n2024-03-04 08:30;5\n")
+    assert _problems(r)[0] == ("warning", "number_too_large", "t.csv", None, 2, "Llamadas (B)",
+                               "99999999999999999999", "")
+
+
+def test_header_found_through_the_users_mapping_below_a_title_row():
+    # "Reporte;Marzo" is as wide as the header; only the mapping says that row 2 is the header
+    r = load(b"Reporte;Marzo\nMomento;Cantidad\n2024-03-04 08:00;5\n", "t.csv", TRAFFIC,
+             mapping={"interval_start": "Momento", "offered": "Cantidad"})
+    assert r.ok and r.header_row == 2 and r.data["offered"].tolist() == [5]
+
+
+def test_a_header_that_fits_two_columns_takes_the_one_left_free():
+    # "Intervalo" is a date-time or a time of day; "Fecha y hora" can only be the date-time, so Intervalo is
+    # the time of day: 04/03/2024 + 08:30
+    r = _csv("Intervalo;Fecha y hora;Llamadas\n08:30;04/03/2024 00:00;5\n")
+    assert r.ok and r.used == {"interval_time": "Intervalo", "interval_start": "Fecha y hora", "offered": "Llamadas"}
+    assert r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:30")]
+
+
+def test_the_sheet_named_like_the_dataset_is_read_among_equals():
+    from core.schemas import BLUEPRINT_CURRENT
+    content = _xlsx([("Hoja1", [["Paso"], ["Llegada"]]), ("Antes", [["Paso"], ["Triaje"]])])
+    r = load(content, "b.xlsx", BLUEPRINT_CURRENT)
+    assert r.ok and r.sheet == "Antes" and r.data["step"].tolist() == ["Triaje"]
+
+
+def test_infos_kept_with_column_errors_and_rule_violations_named():
+    r = _csv("Fecha y hora;Llamadas;Atendidas;Correo\n2024-03-04 08:00;5;x;ana@x.com\n2024-03-04 08:30;5;y;b@x.com\n")
+    assert [(p.severity, p.code, p.found) for p in r.problems] == [("info", "personal_dropped", "Correo"),
+                                                                   ("error", "column_unreadable", "x, y")]
+    # 12 answered of 10 offered cannot be: row 2 is left out, row 3 kept
+    r = _csv("Fecha y hora;Llamadas;Atendidas\n2024-03-04 08:00;10;12\n2024-03-04 08:30;10;8\n")
+    assert r.ok and r.data["answered"].tolist() == [8]
+    assert _problems(r)[0] == ("warning", "rule_answered_gt_offered", "t.csv", None, 2, "Atendidas (C)", "12 / 10",
+                               "offered <= answered")
+
+
+def test_messages_name_the_missing_column_and_what_else_can_stand_in():
+    from core.i18n import Translator
+    from core.schemas import ABANDONMENT
+    r = _csv("Fecha y hora;Nada\n2024-03-04 08:00;1\n")
+    assert r.problems[0].message(Translator("en")).startswith(
+        "File 't.csv': the required column offered (Calls offered in the interval) is missing.")
+    p = _only(load(b"cuenta;modelo;mes;dia\n1;actual;1;1\n", "a.csv", ABANDONMENT))
+    assert p.expected == (
+        "abandon_pct | offered + abandoned (abandon_pct, Abandono, Abandono pct, % abandono, Porcentaje abandono, "
+        "Porcentaje de abandono, Tasa de abandono, Pct abandono, Abandonment pct, Abandonment; offered, Ofrecidas, "
+        "Llamadas ofrecidas, Llamadas, Llamadas recibidas, Entrantes, Recibidas; abandoned, Abandonadas, "
+        "Llamadas abandonadas)")
+    r = load(b"cuenta;modelo;mes;dia;% abandono\n1;actual;1;1;4,5\n1;actual;1;2;\n", "a.csv", ABANDONMENT)
+    assert _problems(r)[0] == ("warning", "row_without_values", "a.csv", None, 3, None, None, "abandon_pct")
+
+
+def test_utf16_detection_edges_and_picture_signatures():
+    # UTF-16-LE without BOM whose title holds "─" (U+2500: its low byte is zero) is still text
+    text = "Reporte ─ marzo\nFecha y hora;Llamadas\n2024-03-04 08:00;5\n".encode("utf-16-le")
+    assert kind_of_bytes(text) == "utf16" and load(text, "t.txt", TRAFFIC).data["offered"].tolist() == [5]
+    with_bom = "\ufeffFecha y hora;Llamadas\n2024-03-04 08:00;5\n".encode("utf-16-le")
+    assert load(with_bom, "t.txt", TRAFFIC).headers == ["Fecha y hora", "Llamadas"]
+    assert kind_of_bytes(b"\x00" * 100) == "binary"  # zeros everywhere: not text in any encoding
+    assert kind_of_bytes(b"\xff\xd8\xff\xe0" + bytes(range(1, 256)) * 4) == "binary"  # JPEG
+
+
+def test_the_row_of_a_csv_field_over_the_readers_limit():
+    # line 2 is exactly 32,767 characters (its cell 32,748: allowed); line 3 holds a 200,000-character cell
+    line2 = "2024-03-04 08:00;5;" + "x" * (32_767 - 19)
+    r = load(("Fecha y hora;Llamadas;Cola\n" + line2 + "\n2024-03-04 08:30;6;" + "y" * 200_000 + "\n").encode(),
+             "l.csv", TRAFFIC)
+    assert len(line2) == 32_767
+    assert _problems(r) == [("error", "cell_too_long", "l.csv", None, 3, None, "200019", "32767")]
+
+
+def test_xlsx_table_away_from_a1_keeps_the_spreadsheet_row_numbers():
+    # the table starts at B3 (row 1 and column A empty): the bad count is in row 5 as Excel shows it
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Datos"
+    for row, values in ((3, ["Fecha y hora", "Llamadas"]), (4, [dt.datetime(2024, 3, 4, 8), 5]),
+                        (5, [dt.datetime(2024, 3, 4, 9), "muchas"]), (6, [dt.datetime(2024, 3, 4, 10), 7])):
+        for col, value in enumerate(values, start=2):
+            ws.cell(row, col, value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = load(buf.getvalue(), "t.xlsx", TRAFFIC)
+    assert r.ok and r.header_row == 3 and r.data["offered"].tolist() == [5, 7]
+    assert _problems(r)[0] == ("warning", "not_a_number", "t.xlsx", "Datos", 5, "Llamadas (C)", "muchas", ">= 0")
+
+
+def test_a_column_the_user_mapped_is_not_matched_again_by_its_name():
+    # the user says "Llamadas" holds the answered calls; "Entrantes" (an alias of offered) is the offered count
+    r = load(b"Fecha y hora;Llamadas;Entrantes\n2024-03-04 08:00;8;10\n", "t.csv", TRAFFIC,
+             mapping={"answered": "Llamadas"})
+    assert r.ok and r.data["offered"].tolist() == [10] and r.data["answered"].tolist() == [8]
+    assert r.used == {"answered": "Llamadas", "interval_start": "Fecha y hora", "offered": "Entrantes"}
+
+
+def test_row_without_values_names_every_group_the_file_has():
+    from core.schemas import ABANDONMENT
+    # the file has both ways of giving a day's abandonment: the % or offered + abandoned; row 3 has neither
+    r = load(b"cuenta;modelo;mes;dia;% abandono;ofrecidas;abandonadas\n1;actual;1;1;4,5;;\n1;actual;1;2;;;\n",
+             "a.csv", ABANDONMENT)
+    assert _problems(r)[0] == ("warning", "row_without_values", "a.csv", None, 3, None, None,
+                               "abandon_pct | offered + abandoned")
+
+
+def test_a_picture_is_refused_and_messages_name_the_sheet():
+    from core.i18n import Translator
+    from core.intake.problems import Problem
+    png = b"\x89PNG\r\n\x1a\n" + bytes(200)
+    assert _problems(load(png, "foto.csv", TRAFFIC)) == [("error", "not_spreadsheet", "foto.csv", None, None, None,
+                                                          None, None)]
+    empty = Problem("error", "empty", "t.xlsx", "Datos")
+    assert empty.message(Translator("es")).startswith("Archivo 't.xlsx', hoja 'Datos': el archivo está vacío.")
+    assert empty.message(Translator("en")).startswith("File 't.xlsx', sheet 'Datos': the file is empty.")
