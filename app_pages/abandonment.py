@@ -37,6 +37,11 @@ if res.status == "no_data":
     st.stop()
 
 
+def shown(name, build, owner=None):
+    """A table for st.dataframe, built once per result (or case study) and language (derived)."""
+    return derived(res if owner is None else owner, (name, t.lang), lambda: display_table(build(), t))
+
+
 def show_notices(levels=("warning", "error")) -> None:
     for notice in res.notices:
         if notice.level in levels:
@@ -91,7 +96,7 @@ with right:
 show_notices()
 if len(res.excluded):
     with st.expander(t("abandonment.excluded_details")):
-        st.dataframe(display_table(view.excluded_table(res, t), t), hide_index=True)
+        st.dataframe(shown("excluded", lambda: view.excluded_table(res, t)), hide_index=True)
 if res.status == "no_groups":
     st.stop()
 if res.status == "single_group":
@@ -121,30 +126,30 @@ def chart(name, build) -> None:
 with tabs[0]:
     if tabs[0].open:
         st.caption(t("abandonment.pairs_caption", conf=conf_text, method=method, alpha=t.num(res.alpha, 3)))
-        st.dataframe(display_table(view.pairs_table(res.analysis.pairs, t), t), hide_index=True)
+        st.dataframe(shown("pairs", lambda: view.pairs_table(res.analysis.pairs, t)), hide_index=True)
         chart("pairwise", lambda: figs.pairwise_chart(res.analysis.pairs, t, res.confidence_fraction, method))
         with st.expander(t("abandonment.other_method", method=view.method_name(res, t, res.other_method))):
-            st.dataframe(display_table(view.pairs_table(res.other_pairs, t), t), hide_index=True)
+            st.dataframe(shown("other_pairs", lambda: view.pairs_table(res.other_pairs, t)), hide_index=True)
 
 with tabs[1]:
     if tabs[1].open:
         st.markdown(f"**{t('abandonment.describe_title')}**")
-        st.dataframe(display_table(view.describe_table(res, t), t), hide_index=True)
+        st.dataframe(shown("describe", lambda: view.describe_table(res, t)), hide_index=True)
         st.markdown(f"**{t('abandonment.anova_title')}**")
         st.caption(t("abandonment.anova_caption"))
-        st.dataframe(display_table(view.anova_table(res, t), t), hide_index=True)
+        st.dataframe(shown("anova", lambda: view.anova_table(res, t)), hide_index=True)
         effects = res.analysis.effects
         st.caption(t("abandonment.effects", eta=t.num(effects.eta_sq, 3), omega=t.num(effects.omega_sq, 3),
                      eps=t.num(res.analysis.epsilon_sq, 3)))
         st.markdown(f"**{t('abandonment.checks_title')}**")
-        st.dataframe(display_table(view.checks_table(res, t), t), hide_index=True)
+        st.dataframe(shown("checks", lambda: view.checks_table(res, t)), hide_index=True)
         st.markdown(f"**{t('abandonment.shapiro_title')}**")
         st.caption(t("abandonment.shapiro_caption"))
-        st.dataframe(display_table(view.shapiro_table(res, t), t), hide_index=True)
+        st.dataframe(shown("shapiro", lambda: view.shapiro_table(res, t)), hide_index=True)
         if res.pooled is not None:
             st.markdown(f"**{t('abandonment.pooled_title')}**")
             st.caption(t("abandonment.pooled_caption"))
-            st.dataframe(display_table(view.pooled_table(res, t), t), hide_index=True)
+            st.dataframe(shown("pooled", lambda: view.pooled_table(res, t)), hide_index=True)
             st.caption(t("abandonment.chi2", chi2=t.num(res.chi2.statistic, 2), df=t.num(res.chi2.df1, 0),
                          p=view.p_text(res.chi2.p, t)))
 
@@ -176,17 +181,17 @@ if res.case_study is not None:
             st.stop()
         st.caption(t("abandonment.sample_note"))
         st.markdown(t("abandonment.thesis_intro"))
-        st.dataframe(display_table(view.case_study_table(case, t), t), hide_index=True)
+        st.dataframe(shown("case", lambda: view.case_study_table(case, t), case), hide_index=True)
         explanation = view.case_study_explanation(case, t)
         if explanation:
             st.markdown(explanation)
-            show_chart(st, figs.pairwise_chart(
+            show_chart(st, derived(case, ("chart", t.lang), lambda: figs.pairwise_chart(
                 case.pairs, t, case.table28["confidence"], t("abandonment.method.tukey"),
                 reference={"label": t("abandonment.thesis_row.thesis"), "diff": case.table28["drop"],
                            "low": case.table28["low"], "high": case.table28["high"]},
                 labels=[t(f"abandonment.thesis_row.{s}") for s in case.pairs["scope"]],
-                axis_title=t("abandonment.col.drop")))
+                axis_title=t("abandonment.col.drop"))))
         st.markdown(f"**{t('abandonment.printed_title')}**")
-        st.dataframe(display_table(view.printed_table(case, names, t), t), hide_index=True)
+        st.dataframe(shown("printed", lambda: view.printed_table(case, names, t), case), hide_index=True)
         st.caption(t("abandonment.printed_caption"))
         st.caption(t("abandonment.thesis_other"))

@@ -14,7 +14,7 @@ from ui.state import remembered_setting, translator, workspace
 from ui.upload import upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
-from ui.views import view_result
+from ui.views import derived, view_result
 
 t = translator()
 ws = workspace()
@@ -60,7 +60,17 @@ st.radio(t("blueprint.view"), view.VIEW.options, format_func=lambda v: t(f"bluep
 image_format = res.settings[view.IMAGE_FORMAT.key][0]
 chart_config = {"displaylogo": False,
                 "toImageButtonOptions": {"format": image_format, "filename": t("blueprint.file_image"), "scale": 2}}
-figure = view.figure(res, t)
+# what is drawn from the working blueprints is kept with their comparison (a stage kept by the
+# edit session's version): a rerun without an edit rebuilds neither the drawing nor the tables
+kept = res.comparison
+
+
+def shown(name, build):
+    """A table of this comparison for st.dataframe, built once per comparison and language."""
+    return derived(kept, (name, t.lang), lambda: display_table(build(), t))
+
+
+figure = derived(kept, ("figure", res.view, t.lang), lambda: view.figure(res, t))
 show_chart(st, figure, config=chart_config, key="blueprint.chart")
 st.caption(t("blueprint.how_to_read"))
 for problem in res.warnings:
@@ -121,13 +131,13 @@ note = view.merge_note(res, t)
 if note:
     st.caption(note)
 st.markdown(f"**{t('blueprint.by_lane_title')}**")
-st.dataframe(display_table(view.by_lane_table(res, t), t), width="stretch")
+st.dataframe(shown("by_lane", lambda: view.by_lane_table(res, t)), width="stretch")
 st.markdown(f"**{t('blueprint.by_step_title')}**")
-st.dataframe(display_table(view.step_table(res, t), t), hide_index=True, width="stretch")
-changes = view.cells_table(res, t, changed_only=True)
+st.dataframe(shown("by_step", lambda: view.step_table(res, t)), hide_index=True, width="stretch")
+changes = derived(kept, ("changes", t.lang), lambda: view.cells_table(res, t, changed_only=True))
 if not changes.empty:
     st.markdown(f"**{t('blueprint.cells_title')}**")
-    st.dataframe(display_table(changes, t), hide_index=True, width="stretch")
+    st.dataframe(shown("changes_shown", lambda: changes), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- pain points
 st.subheader(t("blueprint.pain_title"))
@@ -144,13 +154,13 @@ else:
     else:
         for sentence in view.pain_sentences(res, t):
             st.markdown(sentence)
-        st.dataframe(display_table(view.pain_table(res, t), t), hide_index=True, width="stretch")
+        st.dataframe(shown("pain", lambda: view.pain_table(res, t)), hide_index=True, width="stretch")
 
-measures = view.measures_shown(res, t)
+measures = derived(kept, ("measures", t.lang), lambda: view.measures_shown(res, t))
 if measures is not None:
     st.subheader(t("blueprint.measures_title"))
     st.caption(t("blueprint.measures_intro"))
-    st.dataframe(display_table(measures, t), hide_index=True, width="stretch")
+    st.dataframe(shown("measures_shown", lambda: measures), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- export
 st.subheader(t("blueprint.export_title"))

@@ -159,15 +159,20 @@ with top:
 if not result.has_data:
     st.stop()
 
+# Kept with the phases' indicators (derived): the same object while only the phase in detail changes
+# (core.views.journey computes everything but the detail as a stage), so choosing a phase rebuilds
+# only what shows that phase.
+common = result.indicators
+
 with phases_area:
     st.subheader(t("journey.map_title"))
     st.markdown(vj.pain_summary(result, t, escape_markdown))
     # tables, figures and files are built once per result and language (derived), not on every rerun
-    st.dataframe(derived(result, ("phase_table", t.lang), lambda: display_table(vj.phase_table(result, t), t)),
+    st.dataframe(derived(common, ("phase_table", t.lang), lambda: display_table(vj.phase_table(result, t), t)),
                  hide_index=True, width="stretch")
     if result.phase_origin == "responses":
         st.caption(t("journey.phases_from_responses", n=t.int(len(result.phases))))
-    fig = derived(result, ("map", t.lang), lambda: vj.map_figure(result, t))
+    fig = derived(common, ("map", result.detail.phase, t.lang), lambda: vj.map_figure(result, t))
     show_chart(st, fig, key="journey.map", on_select="rerun", selection_mode="points",
                     config={"displaylogo": False,
                             "toImageButtonOptions": {"format": "png", "filename": "journey_map", "scale": 2}})
@@ -221,11 +226,11 @@ with verbatim_area:
         st.subheader(t("journey.pareto_title"))
         seed("journey.pareto_unhappy", result.value("journey.pareto_unhappy"), lambda v: isinstance(v, bool))
         st.checkbox(t("journey.pareto_unhappy"), key="journey.pareto_unhappy")
-        text = derived(result, ("pareto_text", t.lang), lambda: vj.pareto_text(result, t, escape_markdown))
+        text = derived(common, ("pareto_text", t.lang), lambda: vj.pareto_text(result, t, escape_markdown))
         if text is None:
             st.caption(t("journey.no_comments"))
         else:
-            show_chart(st, derived(result, ("pareto", t.lang), lambda: fj.pareto_figure(result.pareto, t)),
+            show_chart(st, derived(common, ("pareto", t.lang), lambda: fj.pareto_figure(result.pareto, t)),
                        key="journey.pareto")
             st.markdown(text)
 
@@ -240,7 +245,7 @@ with trend_area:
                       format_func=lambda k: t(f"journey.trend.{k}"))
         seed("journey.trend_by", result.value("journey.trend_by"), lambda v: v in vj.TREND_BY)
         tc2.selectbox(t("journey.trend_by"), vj.TREND_BY, key="journey.trend_by", format_func=lambda k: t(f"journey.by_{k}"))
-        show_chart(st, derived(result, ("trend", t.lang), lambda: fj.trend_figure(
+        show_chart(st, derived(common, ("trend", t.lang), lambda: fj.trend_figure(
             result.monthly, result.trend_indicator, result.trend_target, t, by=result.trend_by)), key="journey.trend")
         st.caption(t("journey.trend_caption"))
     if cmp is not None:
@@ -260,10 +265,10 @@ with trend_area:
             st.markdown(vj.comparison_text(cmp, t))
     elif result.overall is not None:
         st.caption(t("journey.no_dates"))
-    segments = derived(result, ("segments", t.lang), lambda: vj.segment_table(result, t))
+    segments = derived(common, ("segments", t.lang), lambda: vj.segment_table(result, t))
     if segments is not None:
         st.markdown(f"**{t('journey.segments_title')}**")
-        st.dataframe(derived(result, ("segments_shown", t.lang), lambda: display_table(segments, t)), hide_index=True)
+        st.dataframe(derived(common, ("segments_shown", t.lang), lambda: display_table(segments, t)), hide_index=True)
 
 # ---------------------------------------------------------------- overall and export
 with export_area:
@@ -272,9 +277,9 @@ with export_area:
         st.markdown(overall)
     st.subheader(t("journey.export_title"))
     st.caption(t("journey.export_help"))
-    tables = derived(result, ("export_tables", t.lang), lambda: vj.export_tables(result, t))
+    tables = derived(common, ("export_tables", t.lang), lambda: vj.export_tables(result, t))
     e1, e2 = st.columns(2)
-    e1.download_button(t("journey.export_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(tables)),
+    e1.download_button(t("journey.export_xlsx"), derived(common, ("xlsx", t.lang), lambda: xlsx_bytes(tables)),
                        file_name=t("journey.export_file_xlsx"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="journey.xlsx")
     # the HTML inlines plotly.js (~4 MB): built only when the button is clicked
@@ -298,7 +303,7 @@ if ws.is_sample:
             st.markdown(t("journey.seed_issues_title"))
             st.markdown(t("journey.seed_issues", mean_nps=t.num(check["mean_phase_nps"], 1),
                           stated=t.num(check["stated_nps"], 0), ces=t.num(check["ces_value"], 0)))
-            table = derived(result, ("case_table", t.lang), lambda: vj.case_study_table(result, t))
+            table = derived(common, ("case_table", t.lang), lambda: vj.case_study_table(result, t))
             if table is not None:
                 st.markdown(t("journey.case.table2"))
-                st.dataframe(derived(result, ("case_shown", t.lang), lambda: display_table(table, t)), hide_index=True)
+                st.dataframe(derived(common, ("case_shown", t.lang), lambda: display_table(table, t)), hide_index=True)

@@ -83,7 +83,8 @@ sheets = derived(result, ("tables", t.lang), lambda: view.tables(result, t))
 
 def show(sheet: str) -> None:
     table, columns = sheets[sheet]
-    st.dataframe(display_table(table, t, view.formatters(columns, t)), width="stretch")
+    st.dataframe(derived(result, ("shown", sheet, t.lang), lambda: display_table(table, t, view.formatters(columns, t))),
+                 width="stretch")
 
 
 def chart(name: str, build) -> None:
@@ -165,5 +166,6 @@ if result.is_sample and result.case_study is not None:
             for key in result.case_study.notes:
                 st.info(t(key))
             st.caption(t("servqual.case.table_caption"))
-            case_table = view.display_table(result.case_study.table3, view.CASE_COLUMNS, t)
-            st.dataframe(display_table(case_table, t, view.formatters(view.CASE_COLUMNS, t)), width="stretch")
+            st.dataframe(derived(result.case_study, ("shown", t.lang), lambda: display_table(
+                view.display_table(result.case_study.table3, view.CASE_COLUMNS, t), t,
+                view.formatters(view.CASE_COLUMNS, t))), width="stretch")

@@ -176,17 +176,17 @@ if week is not None:
                   time=week.peak_time, sl=t.pct(target_sl, 0), t=t.int(threshold), minutes=t.int(week.minutes)))
     if any(src.is_sample and src.dataset == "traffic" for src in res.sources):
         st.info(t("staffing.week.sample_note"))
-    # figures, tables and files are built once per result and language (derived), not on every rerun
-    show_chart(st, derived(res, ("heatmap", t.lang), lambda: figures.requirements_heatmap(week.week, t)),
+    # figures, tables and files of the week plan are kept with it (derived): the shift sliders do not rebuild them
+    show_chart(st, derived(week, ("heatmap", t.lang), lambda: figures.requirements_heatmap(week.week, t)),
                key="staffing.fig.heatmap")
     st.caption(t("staffing.week.caption", sl=t.pct(target_sl, 0), t=t.int(threshold)))
     # the week plan is built when opened (on_change="rerun" gives the expander its .open)
     with st.expander(t("staffing.week.table"), key="staffing.open_week", on_change="rerun") as week_section:
         if week_section.open:
-            table = derived(res, ("week_table", t.lang), lambda: figures.week_table(week.week, t))
-            st.dataframe(derived(res, ("week_shown", t.lang), lambda: display_table(table, t)), hide_index=True)
+            table = derived(week, ("week_table", t.lang), lambda: figures.week_table(week.week, t))
+            st.dataframe(derived(week, ("week_shown", t.lang), lambda: display_table(table, t)), hide_index=True)
             st.download_button(t("staffing.week.download"),
-                               derived(res, ("week_csv", t.lang), lambda: csv_bytes(table, lang=t.lang)),
+                               derived(week, ("week_csv", t.lang), lambda: csv_bytes(table, lang=t.lang)),
                                file_name=download_name("staffing_week", t, "csv"),
                                mime="text/csv", key="staffing.week.download")
 elif not any(n.level == "error" for n in res.notices):
@@ -322,7 +322,14 @@ if cmp is not None:
     st.caption(t("staffing.compare.assumptions"))
 
 # ----------------------------------------------------------------------------- simulation (issue 10)
-render_simulation_tab(t, ws, res.simulation)
+@st.fragment
+def simulation_section(t, ws, shift_defaults: dict) -> None:
+    """The simulation's own widgets feed nothing else on the page: a change to one of them reruns
+    this section alone (st.fragment), not the staffing view above it."""
+    render_simulation_tab(t, ws, shift_defaults)
+
+
+simulation_section(t, ws, res.simulation)
 
 # ----------------------------------------------------------------------------- case study (sample only)
 if ws.is_sample and res.case is not None:

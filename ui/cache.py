@@ -19,8 +19,16 @@ measurable cost for results holding many DataFrames). Results are frozen datacla
 not copied: pages must not change a result's tables in place (tests/test_caching.py checks that each
 page leaves its cached result unchanged). Bounded: MAX_ENTRIES results, each at most TTL_S seconds.
 
+A view's compute may split its work into stages (``core.views.stage(fn, ws, *args)``): each stage
+is kept the same way, by what IT reads, so a setting read by one stage only (SERVQUAL's segment,
+abandonment's confidence, the journey's phase in detail) recomputes that stage and reuses the
+others. A stage reached from a compute runs on the compute's recording workspace, so the compute's
+own key includes everything its stages read, whether a stage was computed or reused.
+
 ``derived(result, name, build)`` keeps what a page makes from a result (a figure, the bytes of a
-download) with that result, so it is built once per result and language, not on every rerun.
+download, a formatted table) with that result, so it is built once per result and language, not on
+every rerun; a formatted table (pandas Styler) kept so is also turned into what the browser receives
+only once (``memoize_styled_tables``).
 """
 from __future__ import annotations
 
@@ -42,13 +50,14 @@ _MISSING = object()
 _LOCK = threading.RLock()
 _STORE: OrderedDict = OrderedDict()       # (view, ws name, args) -> list of [deps, result, born]
 STATS = {"hits": 0, "misses": 0}
+MISSES: dict[str, int] = {}               # computations run, by view or stage name (tests, benchmark)
 
 
 class _Reads(dict):
     """A shallow copy of a workspace dict that records the keys read; iteration reads them all."""
 
     def __init__(self, data):
-        super().__init__(data)
+        super().__init__(dict.items(data))      # a recorder of a recorder: copying is not reading
         self.keys_read: set = set()
         self.read_all = False
         self.wrote = False
@@ -161,11 +170,19 @@ def _args_key(args) -> object:
         return repr(args)
 
 
+def _name_and_function(computation):
+    """(the key's name, the function) of a view module (its ``compute``) or of a stage function."""
+    if callable(computation) and not hasattr(computation, "compute"):
+        return f"{computation.__module__}.{computation.__qualname__}", computation
+    return computation.__name__, computation.compute
+
+
 def cached_compute(view_module, ws, *args):
-    """``view_module.compute(ws, *args)``, reused while nothing it read has changed."""
-    name = view_module.__name__
+    """``view_module.compute(ws, *args)`` (or ``view_module(ws, *args)`` for a stage function),
+    reused while nothing it read has changed."""
+    name, function = _name_and_function(view_module)
     if name in UNCACHED:
-        return view_module.compute(ws, *args)
+        return function(ws, *args)
     key = (name, ws.name, _args_key(args))
     now = time.monotonic()
     with _LOCK:
@@ -180,8 +197,9 @@ def cached_compute(view_module, ws, *args):
                 return result
     reads = {"data": _Reads(ws.datasets), "source": _Reads(ws.sources), "setting": _Reads(ws.settings)}
     proxy = dataclasses.replace(ws, datasets=reads["data"], sources=reads["source"], settings=reads["setting"])
-    result = view_module.compute(proxy, *args)
+    result = function(proxy, *args)
     STATS["misses"] += 1
+    MISSES[name] = MISSES.get(name, 0) + 1
     if any(r.wrote for r in reads.values()):      # not pure after all: keep its writes, cache nothing
         for recorder, target in ((reads["data"], ws.datasets), (reads["source"], ws.sources),
                                  (reads["setting"], ws.settings)):
@@ -210,6 +228,7 @@ def clear() -> None:
         _DERIVED.clear()
         _KEPT.clear()
         STATS.update(hits=0, misses=0)
+        MISSES.clear()
 
 
 # ---------------------------------------------------------------- things built from a result
@@ -225,6 +244,9 @@ def derived(result, name, build):
         if held is not None and held[0]() is result and name in held[1]:
             return held[1][name]
     value = build()
+    if _is_styler(value):
+        with _LOCK:
+            _STYLED.setdefault(value, None)       # built once: st.dataframe may reuse its cells' texts
     with _LOCK:
         held = _DERIVED.get(id(result))
         if held is None or held[0]() is not result:
@@ -260,3 +282,44 @@ def kept(key, build):
         while len(_KEPT) > MAX_KEPT:
             _KEPT.popitem(last=False)
     return value
+
+
+# ---------------------------------------------------------------- formatted tables sent once
+
+_STYLED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # kept Styler -> its proto, or None
+
+
+def _is_styler(value) -> bool:
+    return type(value).__name__ == "Styler" and type(value).__module__.startswith("pandas")
+
+
+def memoize_styled_tables() -> None:
+    """Have ``st.dataframe`` turn a formatted table kept by ``derived`` into what the browser
+    receives (Streamlit's ``marshall_styler``: every cell's text, about 10-15 ms a table) once, and
+    reuse it on later reruns. Only Stylers kept by ``derived`` (built once, never changed after) are
+    reused; any other table is marshalled as Streamlit does. Without that Streamlit internal (another
+    version), nothing changes."""
+    try:
+        from streamlit.elements import arrow
+    except ImportError:            # pragma: no cover - another Streamlit layout
+        return
+    original = getattr(arrow, "marshall_styler", None)
+    if original is None or getattr(original, "_kept", False):
+        return
+
+    def marshall_styler(proto, styler, default_uuid):
+        if styler not in _STYLED:
+            return original(proto, styler, default_uuid)
+        with _LOCK:                # Styler._compute changes the styler: one session at a time
+            held = _STYLED.get(styler)
+            if held is None:
+                original(proto, styler, default_uuid)
+                held = type(proto.styler)()
+                held.CopyFrom(proto.styler)
+                _STYLED[styler] = held
+                return None
+        proto.styler.CopyFrom(held)
+        return None
+
+    marshall_styler._kept = True
+    arrow.marshall_styler = marshall_styler

@@ -11,7 +11,9 @@ first re-laid-out by ``ui.presentation.adapt_figure``.
 """
 from __future__ import annotations
 
+import os
 import re
+import time
 
 import streamlit as st
 
@@ -55,6 +57,20 @@ def _widget_key(base: str) -> str:
     return key
 
 
+_REASONS: dict = {}        # (check, $BROWSER_PATH, $PATH) -> (checked at, reason)
+REASON_TTL_S = 60.0         # kaleido or Chromium installed meanwhile: seen within a minute
+
+
+def _unavailable_reason() -> str | None:
+    """images.unavailable_reason(), looked up at most once a minute (it searches the PATH and the
+    installed packages: a few ms, on every chart of every rerun otherwise)."""
+    key = (images.unavailable_reason, os.environ.get("BROWSER_PATH"), os.environ.get("PATH"))
+    held = _REASONS.get(key)
+    if held is None or time.monotonic() - held[0] > REASON_TTL_S:
+        held = _REASONS[key] = (time.monotonic(), images.unavailable_reason())
+    return held[1]
+
+
 def _renderer(fig, fmt: str):
     """The callable a download button runs on click: the figure as ``fmt`` bytes."""
     def render() -> bytes:
@@ -68,7 +84,7 @@ def image_downloads(container, fig, key=None) -> None:
     stem = _stem(fig, key, t)
     wkey = _widget_key(f"chart_image.{key if key is not None else stem}")
     with container.popover(t("deck.chart.image"), icon=":material/download:"):
-        reason = images.unavailable_reason()
+        reason = _unavailable_reason()
         if reason:
             st.caption(t(f"deck.image.{reason}"))
             return

@@ -136,18 +136,35 @@ def remembered(key: str, default, valid=None) -> str:
     was just opened), it is seeded from ``ws.settings.get(key, default)``; a stored value that
     ``valid(value)`` rejects (e.g. an option no longer offered) falls back to ``default``. The
     current value is then written back to ``ws.settings`` (Streamlit applies this run's widget
-    changes to st.session_state before the script runs, so it is the value the widget returns).
+    changes to st.session_state before the script runs, so it is the value the widget returns),
+    unless it is already there. A setting that was absent when the widget was seeded stays absent
+    while the widget shows ``default`` (and is removed again when the user moves it back there): a
+    widget nobody moved leaves the settings as they were, so no view kept by them (this page's,
+    the report's) is computed again for it, and moving back to the start reuses the kept result.
     Pass the result as ``key=`` and do NOT pass ``value=``/``index=``/``default=`` to the widget.
     Values must be plain (numbers, text, booleans, None, lists, dates); see core.store.
     """
     settings = workspace().settings
+    unset = f"{key}._unset"      # the setting was absent when the widget was seeded
     if key not in st.session_state:
         value = settings.get(key, default)
         if valid is not None and not valid(value):
             value = default
         st.session_state[key] = copy.deepcopy(value)
-    settings[key] = copy.deepcopy(st.session_state[key])
+        st.session_state[unset] = key not in settings
+    value = st.session_state[key]
+    if st.session_state.get(unset) and _same(value, default):
+        settings.pop(key, None)      # untouched, or back where it started: the settings as they were
+    elif key not in settings or not _same(settings[key], value):
+        settings[key] = copy.deepcopy(value)
     return key
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(type(a) is type(b) and a == b)
+    except Exception:       # values that do not compare (arrays...): treat as changed
+        return False
 
 
 def remembered_table(key: str, default):

@@ -6,7 +6,11 @@ the view reads, their sources, the settings it reads, the workspace's name and `
 while none of them changes (ui/cache.py, issue 16). ``derived`` keeps what a page builds from a
 result (figures, download bytes) with it.
 """
-from ui.cache import cached_compute, derived  # noqa: F401  (derived: for the pages)
+from core.views import use_stage_runner
+from ui.cache import cached_compute, derived, memoize_styled_tables  # noqa: F401  (derived: for the pages)
+
+use_stage_runner(cached_compute)      # a view's stages are kept by their own inputs (core.views.stage)
+memoize_styled_tables()
 
 
 def view_result(view_module, ws, *args):

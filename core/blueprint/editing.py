@@ -1,6 +1,7 @@
 """Editing a blueprint in the app: an edit session with undo and reset."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -11,6 +12,7 @@ from core.blueprint.reading import from_wide_by_step
 # --------------------------------------------------------------------------- editing
 
 SIDES: tuple[str, ...] = ("current", "proposed")
+_SERIALS = itertools.count(1)
 
 
 @dataclass
@@ -18,7 +20,9 @@ class EditSession:
     """The blueprints as loaded, as edited, and the edits made, newest last, for undo and reset.
 
     ``version`` grows with every applied edit, undo or reset, so that a page can give its table
-    editor a fresh key whenever the table it shows was replaced.
+    editor a fresh key whenever the table it shows was replaced. ``serial`` tells sessions apart
+    (unique in the process): (serial, version) names the working blueprints' content, the key under
+    which what is computed from them can be kept (core.views.blueprint).
     """
 
     loaded: dict[str, Blueprint]
@@ -26,6 +30,7 @@ class EditSession:
     history: list[tuple[str, Blueprint]] = field(default_factory=list)
     version: int = 0
     token: object = None
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False, repr=False)
 
     def __post_init__(self):
         if not self.working:

@@ -13,7 +13,14 @@
   the same result. No I/O, no streamlit.
 
 The shared pieces are here: ``DataSource`` (which data a view used), ``Notice`` (a message the view
-must show, as a catalog key with parameters) and ``provenance``.
+must show, as a catalog key with parameters), ``provenance`` and ``stage``.
+
+``stage(fn, ws, *args)`` runs one part of a view's computation, ``fn(ws, *args)``, a pure function
+of what it reads in ``ws``. A compute splits its slow work into stages by the settings each part
+reads (SERVQUAL: the survey and the segments table do not depend on the segment shown), so the app
+can keep each stage by its own inputs (ui.cache registers itself with ``use_stage_runner``) and a
+widget that feeds one stage recomputes only that stage. Without a runner (the report, tests, the
+CLI) a stage is a plain call: the result is the same either way.
 """
 from __future__ import annotations
 
@@ -46,6 +53,20 @@ class Notice:
     level: str
     key: str
     params: dict = field(default_factory=dict)
+
+
+_STAGE_RUNNER = None
+
+
+def stage(fn, ws: Workspace, *args):
+    """``fn(ws, *args)``, possibly kept by the app between reruns (see the module docstring)."""
+    return fn(ws, *args) if _STAGE_RUNNER is None else _STAGE_RUNNER(fn, ws, *args)
+
+
+def use_stage_runner(runner) -> None:
+    """Have ``stage`` call ``runner(fn, ws, *args)`` (ui.cache.cached_compute) instead of ``fn``."""
+    global _STAGE_RUNNER
+    _STAGE_RUNNER = runner
 
 
 def provenance(ws: Workspace, names: Iterable[str]) -> tuple[DataSource, ...]:

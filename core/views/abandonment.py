@@ -26,7 +26,7 @@ from core import stats
 from core.i18n import Translator, display_texts
 from core.settings import ORIGIN_DATA, ORIGIN_DEFAULT, Setting
 from core.text import escape_markdown
-from core.views import DataSource, Notice, provenance, view_settings
+from core.views import DataSource, Notice, provenance, stage, view_settings
 from core.workspace import Workspace
 
 ALL_ACCOUNTS = "__all__"
@@ -165,6 +165,23 @@ def _change_date(settings: dict, raw: pd.DataFrame, notices: list) -> tuple:
     return (first, last), (median, ORIGIN_DATA)
 
 
+def _prepared(ws: Workspace) -> tuple:
+    """Stage: (date range, change date with its origin, notices, prepared days or the refusal's
+    catalog key) from the dataset and the change date only (not the confidence, the grouping...)."""
+    notices: list[Notice] = []
+    span, change = _change_date(view_settings(ws, (CHANGE_DATE,)), ws.get("abandonment"), notices)
+    try:
+        prep = ab.prepare(ws.get("abandonment"), change_date=change[0] if change else None)
+    except ValueError as error:
+        prep = str(error) if str(error) in ("abandonment.no_model", "abandonment.no_measure") else "abandonment.no_measure"
+    return span, change, tuple(notices), prep
+
+
+def _case_study(ws: Workspace) -> CaseStudy:
+    """Stage: the sample's case study (its own confidences: not the one chosen on the page)."""
+    return case_study(stage(_prepared, ws)[3])
+
+
 def compute(ws: Workspace, names: dict | None = None) -> AbandonmentResult:
     """The abandonment view of a workspace (pure; never raises on the user's data).
 
@@ -178,15 +195,12 @@ def compute(ws: Workspace, names: dict | None = None) -> AbandonmentResult:
     raw = ws.get("abandonment")
     if raw is None or not len(raw):
         return AbandonmentResult("no_data", **base)
-    notices: list[Notice] = []
-    span, change = _change_date(settings, raw, notices)
+    span, change, found, prep = stage(_prepared, ws)
+    notices: list[Notice] = list(found)
     if change is not None:
         settings[CHANGE_DATE.key] = change
-    try:
-        prep = ab.prepare(raw, change_date=change[0] if change else None)
-    except ValueError as error:
-        code = str(error) if str(error) in ("abandonment.no_model", "abandonment.no_measure") else "abandonment.no_measure"
-        return AbandonmentResult("refused", **base, date_range=span, notices=(*notices, Notice("error", code)))
+    if isinstance(prep, str):
+        return AbandonmentResult("refused", **base, date_range=span, notices=(*notices, Notice("error", prep)))
     accounts = tuple(sorted(prep.daily["account"].unique(), key=lambda a: (len(a), a)))
     grouping = base["grouping"]
     by_account = grouping in ("account", "model_account")
@@ -242,7 +256,7 @@ def _analysed(ws: Workspace, common: dict, notices: list, prep: ab.Prepared, fra
         checks=assumption_checks(result), shapiro_rejections=shapiro_rejections(result.shapiro),
         anova_rejects=anova_rejects, kruskal_agrees=bool((result.kruskal.p < alpha) == anova_rejects),
         pooled=pooled, two_proportions=two, chi2=chi2, monthly=monthly,
-        case_study=case_study(prep) if ws.is_sample else None)
+        case_study=stage(_case_study, ws) if ws.is_sample else None)
 
 
 def shapiro_rejections(shapiro: pd.DataFrame) -> int:

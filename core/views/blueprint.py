@@ -21,7 +21,7 @@ from core import blueprint as bp
 from core.i18n import Translator
 from core.settings import Setting
 from core.text import escape_markdown
-from core.views import DataSource, Notice, provenance, view_settings
+from core.views import DataSource, Notice, provenance, stage, view_settings
 from core.workspace import SAMPLE, Workspace
 
 WORKSPACE, CALLCENTRE = "workspace", "callcentre"
@@ -164,7 +164,30 @@ def compute(ws: Workspace) -> BlueprintResult:
     return _compared(ws, base, session, stored)
 
 
+class _Working:
+    """A stage argument naming an edit session's working blueprints by (serial, version): equal
+    keys, same blueprints (EditSession.version grows with every change)."""
+
+    def __init__(self, session: bp.EditSession):
+        self.session, self.key = session, (session.serial, session.version)
+
+    def __eq__(self, other):
+        return isinstance(other, _Working) and other.key == self.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+
 def _compared(ws: Workspace, base: dict, session: bp.EditSession, stored: bool) -> BlueprintResult:
+    """The result of ``session``'s working blueprints; what is computed from them is a stage kept
+    by (session, version) and the datasets it reads, so a rerun without an edit recomputes nothing."""
+    parts = stage(_comparison_parts, ws, base["case"], base["from_sample"], _Working(session))
+    return BlueprintResult("ok", **base, session=session, stored=stored, **parts)
+
+
+def _comparison_parts(ws: Workspace, case: str, from_sample: bool, working: _Working) -> dict:
+    """Stage: the comparison, warnings, pain points and measures of the working blueprints."""
+    session = working.session
     current, proposed = session.working["current"], session.working["proposed"]
     comparison = bp.compare(current, proposed)
     merges: dict[str, list[str]] = {}
@@ -173,15 +196,14 @@ def _compared(ws: Workspace, base: dict, session: bp.EditSession, stored: bool) 
     warnings = tuple(p for side in bp.SIDES for p in bp.cell_warnings(session.working[side]))
     pain: dict = dict(pain_state="callcentre")
     notices: list[Notice] = []
-    if base["case"] == WORKSPACE:
-        links, notices = pain_links(ws, current, proposed, base["from_sample"])
+    if case == WORKSPACE:
+        links, notices = pain_links(ws, current, proposed, from_sample)
         pain = _pain(comparison, links, ws.get("journey_map"))
     measures = bp.measures_table(comparison, current, proposed) \
         if current.has_measures or proposed.has_measures else None
-    return BlueprintResult(
-        "ok", **base, session=session, stored=stored, comparison=comparison, warnings=warnings,
-        notices=tuple(notices), steps_changed=int((comparison.by_step["n_changes"] > 0).sum()),
-        merges=merges, measures=measures, **pain)
+    return dict(comparison=comparison, warnings=warnings, notices=tuple(notices),
+                steps_changed=int((comparison.by_step["n_changes"] > 0).sum()), merges=merges, measures=measures,
+                **pain)
 
 
 def pain_links(ws: Workspace, current: bp.Blueprint, proposed: bp.Blueprint,

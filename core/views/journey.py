@@ -22,7 +22,7 @@ from core import journey as jr
 from core import verbatim as vb
 from core.typed_number import read_typed_number, typed_text  # noqa: F401 (typed_text: pages)
 from core.settings import ORIGIN_DATA, ORIGIN_DEFAULT, Setting
-from core.views import DataSource, Notice, provenance, view_settings
+from core.views import DataSource, Notice, provenance, stage, view_settings
 from core.workspace import SAMPLE, Workspace
 
 DATASETS = ("journey_map", "journey_responses")
@@ -194,21 +194,38 @@ def _resolve_choices(settings: dict, phases: list[str], jm: pd.DataFrame, availa
     pain_moments = [p for p, m in zip(jm["phase"], jm["pain_moment"]) if m]
     _with_origin(settings, "journey.marked",
                  lambda v: isinstance(v, list) and all(isinstance(p, str) and p in phases for p in v), pain_moments)
-    _with_origin(settings, "journey.phase", lambda v: v in phases, phases[0])
     if settings["journey.compare_phase"][0] not in [ALL_PHASES, *phases]:
         settings["journey.compare_phase"] = (ALL_PHASES, ORIGIN_DEFAULT)
 
 
 # ----------------------------------------------------------------------------- compute
-def compute(ws: Workspace) -> JourneyResult:
-    """The journey view's result for this workspace (see the module docstring)."""
-    settings = view_settings(ws, SETTINGS, sample_settings())
-    sources = provenance(ws, DATASETS)
+PHASE = "journey.phase"
+
+
+def _read(ws: Workspace) -> tuple:
+    """Stage: (map or None, clean responses or None, notices) from the datasets only."""
     jm, notices = _read_map(ws.get("journey_map"))
     clean, more = _read_responses(ws.get("journey_responses"), None if jm is None else list(jm["phase"]))
-    notices += more
+    return jm, clean, tuple(notices + more)
+
+
+def _sample_case(ws: Workspace) -> dict | None:
+    """Stage: the sample's case study (datasets only)."""
+    jm, clean, _ = stage(_read, ws)
+    if jm is None and clean is not None:
+        jm = _skeleton_map(list(clean["phase"].cat.categories))
+    return _case_study(ws, jm, clean)
+
+
+def _all_phases(ws: Workspace) -> tuple:
+    """Stage: (the result without the phase in detail, the clean responses): every setting but
+    ``journey.phase`` is read here, so choosing a phase recomputes only its detail."""
+    settings = view_settings(ws, [s for s in SETTINGS if s.key != PHASE], sample_settings())
+    sources = provenance(ws, DATASETS)
+    jm, clean, found = stage(_read, ws)
+    notices = list(found)
     if jm is None and clean is None:
-        return JourneyResult(sources=sources, settings=settings, notices=tuple(notices))
+        return JourneyResult(sources=sources, settings=settings, notices=tuple(notices)), None
     phase_origin = "map" if jm is not None else "responses"
     if jm is None:
         jm = _skeleton_map(list(clean["phase"].cat.categories))
@@ -226,8 +243,20 @@ def compute(ws: Workspace) -> JourneyResult:
         indicators=ind, pains=jr.pain_points(ind, targets, marked),
         synthetic=ws.source("journey_responses") == SAMPLE and clean is not None)
     result = _with_responses(result, clean, settings)
-    return replace(result, detail=_detail(result, clean),
-                   case_study=_case_study(ws, jm, clean) if ws.is_sample else None)
+    return replace(result, case_study=stage(_sample_case, ws) if ws.is_sample else None), clean
+
+
+def compute(ws: Workspace) -> JourneyResult:
+    """The journey view's result for this workspace (see the module docstring). Everything but the
+    phase in detail is a stage (core.views.stage): choosing a phase recomputes only its detail."""
+    result, clean = stage(_all_phases, ws)
+    phase = view_settings(ws, (SPECS[PHASE],), sample_settings())[PHASE]
+    settings = {spec.key: phase if spec.key == PHASE else result.settings[spec.key] for spec in SETTINGS}
+    if not result.has_data:
+        return replace(result, settings=settings)
+    _with_origin(settings, PHASE, lambda v: v in result.phases, result.phases[0])
+    result = replace(result, settings=settings)
+    return replace(result, detail=_detail(result, clean))
 
 
 def _with_responses(result: JourneyResult, clean, settings: dict) -> JourneyResult:

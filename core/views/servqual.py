@@ -24,7 +24,7 @@ from core.figures.servqual import dimension_name, item_name
 from core.i18n import Translator
 from core.settings import ORIGIN_DATA, Setting
 from core.text import escape_markdown
-from core.views import DataSource, Notice, provenance, view_settings
+from core.views import DataSource, Notice, provenance, stage, view_settings
 from core.workspace import SAMPLE, Workspace
 
 DATASETS = ("servqual", "servqual_mapping", "servqual_design")
@@ -117,21 +117,46 @@ def _own_sources(ws: Workspace) -> tuple[DataSource, ...]:
     return provenance(ws, names)
 
 
+def _prepared(ws: Workspace) -> tuple:
+    """Stage: (survey or None, problems, failed) from the datasets and the scale setting only."""
+    scale_choice = view_settings(ws, (SPECS["servqual.scale"],), sample_settings())["servqual.scale"][0]
+    try:
+        survey, problems = sq.prepare_survey(ws.get("servqual"), ws.get("servqual_mapping"), design_for_survey(ws),
+                                             None if scale_choice == AUTO else int(scale_choice))
+    except Exception:  # noqa: BLE001 - a table intake let through but the view cannot read
+        return None, (), True
+    return survey, tuple(problems), False
+
+
+def _analysis(ws: Workspace, segment: str | None) -> sq.Analysis:
+    """Stage: the analysis of one segment's respondents (None: all of them)."""
+    return sq.analyse(stage(_prepared, ws)[0].subset(segment), CONFIDENCE, ALPHA)
+
+
+def _by_segment(ws: Workspace) -> pd.DataFrame:
+    """Stage: the dimension gaps of every segment (does not depend on the segment shown)."""
+    return sq.gaps_by_segment(stage(_prepared, ws)[0], CONFIDENCE)
+
+
+def _case_study(ws: Workspace) -> CaseStudy | None:
+    """Stage: the sample's case study, on the whole survey."""
+    return case_study(stage(_prepared, ws)[0], stage(_analysis, ws, None))
+
+
 def compute(ws: Workspace) -> ServqualResult:
-    """Everything the SERVQUAL view shows for this workspace (see the module docstring)."""
+    """Everything the SERVQUAL view shows for this workspace (see the module docstring). The survey,
+    the analysis of the segment shown, the segments table and the case study are stages
+    (core.views.stage): choosing a segment recomputes only that segment's analysis."""
     settings = view_settings(ws, SETTINGS, sample_settings())
     notices = _settings_notices(ws)
     base = dict(sources=_own_sources(ws), settings=settings, is_sample=ws.is_sample)
-    raw = ws.get("servqual")
-    if raw is None:
+    if ws.get("servqual") is None:
         return ServqualResult(notices=tuple(notices), **base)
     if ws.get("servqual_design") is not None and design_for_survey(ws) is None:
         notices.append(Notice("info", "servqual.design_not_for_this_survey"))
     scale_choice, scale_origin = settings["servqual.scale"]
-    try:
-        survey, problems = sq.prepare_survey(raw, ws.get("servqual_mapping"), design_for_survey(ws),
-                                             None if scale_choice == AUTO else int(scale_choice))
-    except Exception:  # noqa: BLE001 - a table intake let through but the view cannot read
+    survey, problems, failed = stage(_prepared, ws)
+    if failed:
         notices.append(Notice("error", "servqual.problem.no_items"))
         return ServqualResult(notices=tuple(notices), has_data=True, **base)
     notices += _problem_notices(problems)
@@ -140,7 +165,7 @@ def compute(ws: Workspace) -> ServqualResult:
     segment = settings["servqual.segment"][0]
     segment = segment if segment in survey.segments() else None
     part = survey.subset(segment)
-    analysis = sq.analyse(part, CONFIDENCE, ALPHA)
+    analysis = stage(_analysis, ws, segment)
     notices += _problem_notices(analysis.problems)
     facts = sq.summary(analysis.dimensions, analysis.tests) if analysis.dimensions is not None else None
     return ServqualResult(
@@ -154,8 +179,8 @@ def compute(ws: Workspace) -> ServqualResult:
         and analysis.scores.n_weighted > 0,
         design_used=analysis.design is not None and len(analysis.design) > 0,
         design_worst=_design_worst(analysis.design), priority_first=_priority_first(analysis.ipa),
-        by_segment=sq.gaps_by_segment(survey, CONFIDENCE),
-        case_study=case_study(survey, analysis if segment is None else None) if _sample_survey(ws) else None,
+        by_segment=stage(_by_segment, ws),
+        case_study=stage(_case_study, ws) if _sample_survey(ws) else None,
         **base)
 
 

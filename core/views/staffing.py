@@ -21,7 +21,7 @@ import pandas as pd
 
 from core import queueing, traffic
 from core.settings import ORIGIN_DATA, ORIGIN_DEFAULT, ORIGIN_SAMPLE, ORIGIN_USER, Setting
-from core.views import DataSource, Notice, provenance
+from core.views import DataSource, Notice, provenance, stage
 from core.workspace import Workspace
 
 SHIFTS = ("morning", "afternoon", "night")
@@ -561,8 +561,29 @@ def _simulation_inputs(v: dict, shift: str, goals: dict) -> dict:
                 hours=HOURS_PER_SHIFT, start=SHIFT_START[shift], current=line(spec_c), proposed=line(spec_p))
 
 
+def _queue_profile(ws: Workspace, queue) -> tuple:
+    """Stage: (interval profile or None, the file's weighted AHT or None) of one queue's traffic."""
+    data, file_aht = _traffic(ws)[0], None
+    try:
+        selected, _, _ = _select_queue(data, queue)
+        file_aht = traffic.weighted_aht(selected)
+        minutes = traffic.interval_minutes(selected["interval_start"])
+        return traffic.interval_profile(selected, minutes=minutes, default_aht=file_aht), file_aht
+    except (traffic.TrafficDataError, ValueError, TypeError, KeyError):
+        return None, file_aht
+
+
+def _week_plan(ws: Workspace, queue, goals: tuple, aht_setting: tuple) -> tuple:
+    """Stage: ``_week`` for one queue, goals and AHT setting; the shift sliders do not change it."""
+    data, source, _ = _traffic(ws)
+    week, notices = _week(data, source, {"staffing.queue": queue}, dict(goals), aht_setting)
+    return week, tuple(notices)
+
+
 def compute(ws: Workspace) -> StaffingResult:
-    """Everything the staffing view shows, for this workspace (never raises on user data)."""
+    """Everything the staffing view shows, for this workspace (never raises on user data). The
+    interval profile and the week plan are stages (core.views.stage): a shift's sliders recompute
+    neither."""
     from core.settings import resolve
 
     notices: list[Notice] = []
@@ -572,22 +593,15 @@ def compute(ws: Workspace) -> StaffingResult:
     data, source, problems = _traffic(ws)
     notices += problems
     patience, patience_problems = _patience(ws)
-    profile, file_aht = None, None
-    if data is not None:
-        try:
-            selected, _, _ = _select_queue(data, plain["staffing.queue"])
-            file_aht = traffic.weighted_aht(selected)
-            minutes = traffic.interval_minutes(selected["interval_start"])
-            profile = traffic.interval_profile(selected, minutes=minutes, default_aht=file_aht)
-        except (traffic.TrafficDataError, ValueError, TypeError, KeyError):
-            profile = None
+    profile, file_aht = stage(_queue_profile, ws, plain["staffing.queue"]) if data is not None else (None, None)
     derived = _derived(profile, file_aht, patience)
     _derive_agents(derived, goals)
     settings = _resolve(ws, derived, sample)
     v = {key: value for key, (value, _) in settings.items()}
     week = None
     if data is not None:
-        week, more = _week(data, source, v, goals, settings["staffing.aht_s"])
+        week, more = stage(_week_plan, ws, v["staffing.queue"], tuple(sorted(goals.items())),
+                           settings["staffing.aht_s"])
         notices += more
     shift = v["staffing.shift"]
     one = compare = None
