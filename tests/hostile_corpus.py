@@ -13,7 +13,6 @@ so that the sizes the zip declares can be true or lies.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
 import struct
@@ -24,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import userfiles as u  # noqa: E402
@@ -379,6 +377,112 @@ def cases() -> list[Case]:
     ]
 
 
+# ------------------------------------------------------------------ one file of each class for every upload box
+
+# dataset -> (header, rows, index of a text column, index of a number column or None), Spanish-Excel
+# dialect. The hostile file of each class for a box is made from its table (tests/browser, scripts/).
+BOX_TABLES: dict[str, tuple[list[str], list[list[str]], int, int | None]] = {
+    "traffic": (["Fecha", "Hora", "Ofrecidas", "Atendidas", "TMO (seg)", "Cola"],
+                [[f"{4 + k // 4:02d}/03/2024", f"{8 + k % 4}:00", str(10 + k), str(9 + k), f"{200 + k},5", "General"]
+                 for k in range(12)], 5, 4),
+    "cdr": (["Fecha", "Hora", "Espera [s]", "Duración", "Abandonada", "Cola"],
+            [["04/03/2024", f"08:{2 * k:02d}:00", f"{10 + k},5", f"3:{k:02d}", "No" if k % 4 else "Sí", "General"]
+             for k in range(12)], 5, 2),
+    "indicators": (["Indicador", "Valor", "Meta", "Unidad"],
+                   [["NPS", "62,5", "70", "puntos"], ["Satisfacción", "4,3", "4,5", "1-5"],
+                    ["Tiempo de espera", "125,5", "90", "s"]], 0, 1),
+    "abandonment": (["Cuenta", "Periodo", "Fecha", "Abandono (%)"],
+                    [["Línea 1", "Antes" if k < 5 else "Después", f"{1 + k:02d}/03/2024", f"{4 + k % 3},{k}"]
+                     for k in range(10)], 0, 3),
+    "journey_responses": (["Fase", "Recomendación", "Satisfacción", "Comentario"],
+                          [[["Agendamiento", "Atención", "Pago"][k % 3], str(k % 11), str(1 + k % 5), "Bien"]
+                           for k in range(12)], 3, 1),
+    "journey_map": (["Fase", "Orden", "Satisfacción", "Recomendación", "Esfuerzo", "Voz del cliente"],
+                    [["Agendamiento", "1", "3,5", "20", "4,1", "Demora"], ["Atención", "2", "4,2", "45", "3,0", "Amable"],
+                     ["Pago", "3", "3,9", "30", "3,4", "Filas"]], 5, 2),
+    "servqual": (["Encuestado", "Sede"] + [f"E{i}" for i in range(1, 23)] + [f"P{i}" for i in range(1, 23)],
+                 [[f"R{k:03d}", ["Norte", "Sur"][k % 2]] + [str(4 + (k + i) % 4) for i in range(44)]
+                  for k in range(12)], 1, 2),
+    "servqual_mapping": (["Ítem", "Dimensión"],
+                         [[str(i), d] for d, items in (("tangibles", range(1, 5)), ("reliability", range(5, 10)),
+                                                       ("responsiveness", range(10, 14)), ("assurance", range(14, 18)),
+                                                       ("empathy", range(18, 23))) for i in items], 1, None),
+    "servqual_design": (["Dimensión", "Diseño"],
+                        [[d, "5,5"] for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")],
+                        0, 1),
+    "blueprint_current": (["Orden", "Paso", "Evidencia física", "Acciones del cliente", "Tiempo (seg)"],
+                          [[str(k + 1), f"Paso {k + 1}", "Formulario", "Llama", f"{60 * (k + 1)}"] for k in range(5)],
+                          1, 4),
+}
+BOX_TABLES["blueprint_proposed"] = BOX_TABLES["blueprint_current"]
+
+
+def box_csv(dataset: str, text: list[str] | None = None, numbers: list[str] | None = None,
+            encoding: str = "cp1252") -> bytes:
+    """The dataset's table as a CSV; ``text``/``numbers`` replace the cells of its text/number column."""
+    header, rows, text_at, number_at = BOX_TABLES[dataset]
+    rows = [list(r) for r in rows]
+    for values, at in ((text, text_at), (numbers, number_at)):
+        for k, value in enumerate(values or []):
+            if k < len(rows):
+                rows[k][at] = '"' + value.replace('"', '""') + '"'
+    return _text([";".join(header)] + [";".join(r) for r in rows], encoding)
+
+
+def box_stray_byte(dataset: str) -> bytes:
+    """The dataset's table in UTF-8 with one Latin-1 byte in its last line (a file pasted together)."""
+    good = box_csv(dataset, text=["Atención"], encoding="utf-8")
+    return good[:-2] + b"\xf3" + good[-2:]
+
+
+def box_too_many_cells(dataset: str, rows: int = 700_000) -> bytes:
+    """The dataset's header and 700,000 rows of 4 cells (2.8 million cells, about 7 MB): over MAX_CELLS."""
+    header = BOX_TABLES[dataset][0][:4]
+    return _text([";".join(header)], "cp1252") + b"a;1;2;3\r\n" * rows
+
+
+def over_browser_limit(mb: float = 51) -> bytes:
+    """A CSV of ``mb`` MB (of 1,048,576 bytes): refused by the browser before any code of the app runs."""
+    line = b"04/03/2024;08:00;12;11;200,5;General\r\n"
+    head = b"Fecha;Hora;Ofrecidas;Atendidas;TMO (seg);Cola\r\n"
+    size = int(mb * 1024 * 1024)
+    return (head + line * (size // len(line) + 1))[:size]
+
+
+def box_duplicate_header(dataset: str) -> bytes:
+    """The dataset's first column twice, under the same header, holding different values."""
+    header, rows, _, _ = BOX_TABLES[dataset]
+    lines = [";".join(header[:1] + header)] + [";".join([f"{k}"] + r) for k, r in enumerate(rows)]
+    return _text(lines)
+
+
+def box_ambiguous(dataset: str) -> bytes | None:
+    """One number column mixing "1.234,5" and "1,234.5" (None: the dataset has no number column)."""
+    if BOX_TABLES[dataset][3] is None:
+        return None
+    return box_csv(dataset, numbers=["1.234,5", "2,5", "1,234.5"])
+
+
+def box_cases(dataset: str) -> list[Case]:
+    """A good file, then one file of each class, for the upload box of ``dataset`` (in upload order):
+    broken, bomb, encoding, ambiguity, oversized refused; the injection read (its text kept, inert)."""
+    C = Case
+    out = [C(f"{dataset}_good", "export", "bueno.csv", lambda: box_csv(dataset), dataset, "read"),
+           C("truncated_xlsx", "broken", "trafico.xlsx", truncated_xlsx, dataset, "refuse"),
+           C("bomb_1e9_char_string", "bomb", "bomba.xlsx", lambda: bomb_shared_string(10**9), dataset, "refuse"),
+           C(f"{dataset}_stray_byte", "encoding", "mezcla.csv", lambda: box_stray_byte(dataset), dataset, "refuse")]
+    if box_ambiguous(dataset) is not None:
+        out.append(C(f"{dataset}_mixed_marks", "ambiguity", "decimales.csv", lambda: box_ambiguous(dataset), dataset,
+                     "refuse"))
+    else:  # text only: the ambiguity left is which of two columns of the same name to read
+        out.append(C(f"{dataset}_duplicate_header", "ambiguity", "repetida.csv", lambda: box_duplicate_header(dataset),
+                     dataset, "refuse"))
+    out += [C(f"{dataset}_too_many_cells", "oversized", "celdas.csv", lambda: box_too_many_cells(dataset), dataset,
+              "refuse"),
+            C(f"{dataset}_injection", "injection", "inyeccion.csv",
+              lambda: box_csv(dataset, text=INJECTIONS, encoding="utf-8"), dataset, "read")]
+    return out
+
 def main() -> None:
     out = Path(__file__).resolve().parent.parent / "test-output" / "hostile"
     write = "--write" in sys.argv
@@ -413,3 +517,71 @@ def prefixed_workspace(payloads: list[str], name: str, source: str):
             frame[col] = frame[col].map(lambda v: mapping.get(v, v))
         ws.put(dataset, frame, source)
     return ws
+
+
+# ------------------------------------------------------------------ workspace files for the import box
+
+def _workspace(name: str, long_note: bool = False):
+    from core.sample import sample_workspace
+    ws = sample_workspace("es")
+    ws.name = name
+    if long_note:       # a text over Excel's 32,767 characters per cell: the export is a ZIP
+        ws.settings["blueprint.notes"] = "Notas " + "x" * 40_000
+    return ws
+
+
+def _rezip(content: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.namelist():
+            dst.writestr(item, change(item, src.read(item)))
+    return out.getvalue()
+
+
+def workspace_zip_with(change: Callable[[str, bytes], bytes]) -> bytes:
+    from core.workspace_file import export_workspace
+    return _rezip(export_workspace(_workspace("Equipo zip", long_note=True)), change)
+
+
+def _json_part(edit: Callable[[dict], dict]) -> Callable[[str, bytes], bytes]:
+    import json
+
+    def change(item: str, data: bytes) -> bytes:
+        return edit(json.loads(data)) if item == "workspace.json" else data
+    return change
+
+
+def _version_1e999(info: dict) -> bytes:
+    import json
+    return json.dumps(info).replace('"version": 1', '"version": 1e999').encode()
+
+
+def _deep_setting(info: dict) -> bytes:
+    import json
+    text = json.dumps(info)
+    return text.replace('"settings": {', '"settings": {"journey.split": ' + "[" * 100_000 + "]" * 100_000 + ", ", 1).encode()
+
+
+def _stray_byte_dataset(item: str, data: bytes) -> bytes:
+    return data[:-2] + b"\xf3" + data[-2:] if item.endswith("journey_responses.csv") else data
+
+
+def import_cases() -> list[Case]:
+    """A good workspace file, then one of each class, for the workspace import box (XLSX or ZIP only)."""
+    from core.workspace_file import export_workspace
+    C = Case
+    return [
+        C("workspace_good", "export", "equipo.xlsx", lambda: export_workspace(_workspace("Equipo bueno")), None, "read"),
+        C("workspace_truncated", "broken", "equipo.xlsx",
+          lambda: export_workspace(_workspace("Equipo roto"))[:20_000], None, "refuse"),
+        C("bomb_1e9_char_string", "bomb", "bomba.xlsx", lambda: bomb_shared_string(10**9), None, "refuse"),
+        C("workspace_version_1e999", "ambiguity", "version.zip",
+          lambda: workspace_zip_with(_json_part(_version_1e999)), None, "refuse"),
+        C("workspace_deep_json", "bomb", "profundo.zip", lambda: workspace_zip_with(_json_part(_deep_setting)), None,
+          "either"),
+        C("bomb_1e8_cells", "oversized", "celdas.xlsx", lambda: bomb_cells(10_000, 10_000), None, "refuse"),
+        C("workspace_stray_byte", "encoding", "mezcla.zip", lambda: workspace_zip_with(_stray_byte_dataset), None,
+          "either"),
+        C("workspace_injection", "injection", "inyeccion.xlsx",
+          lambda: export_workspace(prefixed_workspace(INJECTIONS, "=Equipo;+1", "=evil;1.csv")), None, "read"),
+    ]
