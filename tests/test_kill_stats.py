@@ -255,8 +255,8 @@ def test_signed_rank_test_is_scipys_wilcoxon_in_every_regime_and_fast():
 
     rng = np.random.default_rng(15)
     cases = []
-    for n in (2, 3, 5, 8, 12, 13, 14, 20, 51):
-        for _ in range(6):
+    for n in (2, 5, 13, 14, 20, 51):            # scipy's permutation reference costs ~1 s a case
+        for _ in range(2):
             cases.append((rng.integers(1, 8, n).astype(float), rng.integers(1, 8, n).astype(float)))
     cases.append((np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 1.0, 1.0, 1.0])))   # one zero
     cases.append((np.array([1.5, 2.25, 3.0, 7.0, 5.5]), np.array([1.0, 1.0, 1.0, 1.0, 1.0])))   # exact
