@@ -6,6 +6,7 @@ time cells). Expected values are worked out by hand: Excel serial 45355 = 2024-0
 """
 import datetime as dt
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -203,6 +204,8 @@ def test_hostile_files_report_what_and_where():
     p = _only(load(hc.bomb_ratio(), "b.xlsx", TRAFFIC))
     assert (p.severity, p.code, p.file) == ("error", "zip_bomb", "b.xlsx")
     assert p.found.startswith("xl/worksheets/sheet1.xml: ")
+    # the ratio (~1000) without a thousands separator: "1,024 x" reads as 1.024 in Spanish
+    assert re.fullmatch(r"xl/worksheets/sheet1\.xml: \d{3,} x", p.found), p.found
     # a quote opened on line 2 and never closed: the row where it opens
     p = _only(load(hc.open_quote_csv(), "q.csv", TRAFFIC))
     assert (p.severity, p.code, p.file, p.row) == ("error", "csv_open_quote", "q.csv", 2)

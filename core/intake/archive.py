@@ -70,14 +70,14 @@ def check_archive(content: bytes, filename: str) -> dict[str, zipfile.ZipInfo]:
         raise Reject(Problem("error", "corrupt_xlsx", filename, found="duplicate parts"))
     total = sum(info.file_size for info in infos)
     if total > MAX_INFLATED:
-        raise _bomb(filename, f"{total / 2**20:,.0f} MB")
+        raise _bomb(filename, f"{total / 2**20:.0f} MB")
     for info in infos:
         if info.flag_bits & 1:
             raise Reject(Problem("error", "encrypted_or_xls", filename))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise Reject(Problem("error", "corrupt_xlsx", filename, found=info.filename))
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _bomb(filename, f"{info.filename}: {info.file_size / max(info.compress_size, 1):,.0f} x")
+            raise _bomb(filename, f"{info.filename}: {info.file_size / max(info.compress_size, 1):.0f} x")
     return parts
 
 
