@@ -189,8 +189,19 @@ def upload_case(page, server, view: str, dataset: str, case: hc.Case, good: str 
     return outcome, name
 
 
-def check_downloads(page, skip_templates: bool = True) -> int:
-    """Click every visible download button (templates aside); every file re-read: no formula, no link."""
+def _server_log_tail(server, lines: int = 15) -> str:
+    logs = sorted(server.log_dir.glob(f"{server.name}_*.log"), key=lambda p: p.stat().st_mtime)
+    return "\n".join(logs[-1].read_text(errors="replace").splitlines()[-lines:]) if logs else ""
+
+
+def check_downloads(page, server, skip_templates: bool = True) -> int:
+    """Click every visible download button (templates aside); every file re-read: no formula, no link.
+
+    A deferred download (data built on click) carries an id that each script run renews: a click
+    sent while a run is under way can hold the id that run has just revoked, and Streamlit then
+    serves nothing (its own race, media_file_manager.remove_deferred). So every click waits until
+    the page is idle, and a click that brought nothing is repeated once, as a user would; a file
+    that cannot be built fails both clicks, and the server's log is shown."""
     checked = 0
     buttons = page.locator('[data-testid="stDownloadButton"]')
     for i in range(buttons.count()):
@@ -198,18 +209,23 @@ def check_downloads(page, skip_templates: bool = True) -> int:
         keys = button.evaluate("b => (b.closest('[class*=st-key-]') || {className: ''}).className")
         if (skip_templates and TEMPLATE_KEY.search(keys)) or not button.is_visible():
             continue
-        try:
-            with page.expect_download(timeout=60_000) as info:
-                button.locator("button").first.click()
-            download = info.value
-        except Exception as exc:      # name the button: which file never came
-            raise AssertionError(f"no download from {button.inner_text()!r} ({keys}): {exc}") from None
+        download = None
+        for attempt in (1, 2):
+            wait_idle(page, 300)
+            try:
+                with page.expect_download(timeout=30_000) as info:
+                    button.locator("button").first.click()
+                download = info.value
+                break
+            except Exception as exc:      # name the button: which file never came
+                error = exc
+        if download is None:
+            raise AssertionError(f"no download from {button.inner_text()!r} ({keys}) after two clicks: {error}\n"
+                                 f"server log:\n{_server_log_tail(server)}")
         content = Path(download.path()).read_bytes()
         assert check_download(download.suggested_filename, content) == [], download.suggested_filename
         checked += 1
-        # the click also starts a rerun; let it start and end before the next click (a deferred
-        # download, e.g. the journey's HTML, clicked while that rerun runs was once never served)
-        wait_idle(page, 500)
+    wait_idle(page, 500)      # the click also starts a rerun: let it end before the next step
     return checked
 
 
@@ -255,7 +271,7 @@ def test_every_upload_box_of_a_view(page, server, view):
     open_page(page, server, view, lang="es")
     for dataset in [d for v, d in VIEW_BOXES if v == view]:
         _run_box(page, server, view, dataset)
-    assert check_downloads(page) >= 1       # the data now shown (with the injection), the view's own files
+    assert check_downloads(page, server) >= 1       # the data now shown (with the injection), the view's own files
     no_exception(page)
 
 
@@ -287,7 +303,7 @@ def test_the_whole_corpus_through_the_data_page(page, server):
         if outcome == "read":
             good[case.dataset] = name
     # the journey answers hold the injected texts now: its "data now shown" CSV, and the others
-    assert check_downloads(page) >= len(good)
+    assert check_downloads(page, server) >= len(good)
 
 
 def test_the_workspace_import_box(page, server):
@@ -321,7 +337,7 @@ def test_the_workspace_import_box(page, server):
     open_page(page, server, "data", lang="es")
     for dataset in SCHEMAS:
         open_box(page, "data", dataset)
-    assert check_downloads(page) >= len(SCHEMAS)     # every dataset's "data now shown" and the workspace file
+    assert check_downloads(page, server) >= len(SCHEMAS)     # every dataset's "data now shown" and the workspace file
 
 
 def test_a_file_over_the_limit_is_explained_in_spanish_next_to_the_box(page, server):
