@@ -193,3 +193,25 @@ def test_saved_settings_come_back_into_the_widgets(duplicate_warnings):  # noqa:
     assert ws.settings["staffing.shrinkage"] == pytest.approx(0.2)
     assert ws.settings["staffing.afternoon.share"] == pytest.approx(0.3)
     assert ws.settings["staffing.afternoon.agents"] == 40
+
+
+def test_her_compressed_call_file_becomes_the_traffic_and_the_patience():
+    """A telephony export, gzip of a Spanish CSV (tests/test_cdr_upload.py's SMALL: 4 calls, 3 intervals,
+    patience 106.5 s / 2 abandoned = 53.25 s by hand), uploaded in the call-detail box."""
+    import gzip
+
+    from test_cdr_upload import SMALL
+    t = Translator("es")
+    at = run_page("staffing", "es", own_data_workspace("Mis datos"))
+    at.file_uploader(key="upload.cdr").set_value(("llamadas.csv.gz", gzip.compress(SMALL), "application/gzip")).run()
+    assert not at.exception
+    ws = at.session_state["workspace"]
+    assert ws.source("traffic") == "llamadas.csv.gz" and ws.get("cdr") is None
+    assert ws.get("traffic")["offered"].tolist() == [2, 1, 1]
+    assert t("upload.loaded", file="llamadas.csv.gz", rows="4") in text(at.success)
+    assert "se leyeron 4 llamadas por bloques y se sumaron en 3 intervalos de 30 minutos" in text(at.info)
+    assert "el archivo tiene 2 colas (Citas, Resultados…)" in text(at.warning)
+    captions = text(at.caption)
+    assert "media **53 s**" in captions and "a partir de 2 llamadas abandonadas entre 4" in captions
+    assert "Datos actuales: llamadas.csv.gz, 4 llamadas guardadas como 3 intervalos de 30 minutos" in captions
+    assert "Cola" in captions        # listed as not used: its calls were summed

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.cdr_upload import keep_upload, read_calls, rows_loaded, streamed_record
 from core.export import csv_bytes, download_name
 from core.i18n import display_table
 from core.intake import IntakeResult, load
 from core.intake.limits import MAX_CELLS, MAX_UPLOAD_MB
 from core.schemas import SCHEMAS
 from core.templates import localized_frame, template_xlsx
+from core.views.staffing import CDR_INTERVAL_MIN
 from core.text import escape_markdown
-from core.workspace import SAMPLE, dataset_digest
+from core.workspace import SAMPLE
 from ui.cache import kept
 from ui.state import translator, workspace, workspace_for_upload, workspace_label
 
@@ -30,6 +32,12 @@ K_RESULTS = "upload_results"
 # the user (in her language) how to save them as .xlsx or CSV.
 ACCEPTED_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods", "xlsb"]
 NOT_IN_FILE = ""
+# a call-detail file may come compressed, as telephony platforms export it (core.cdr_upload)
+COMPRESSED_TYPES = ["gz", "zip"]
+
+
+def accepted_types(name: str) -> list[str]:
+    return ACCEPTED_TYPES + COMPRESSED_TYPES if name == "cdr" else ACCEPTED_TYPES
 
 
 def mapping_key(name: str) -> str:
@@ -44,6 +52,12 @@ def stored_mapping(name: str) -> dict | None:
     return {str(k): str(v) for k, v in held.items() if isinstance(k, str) and isinstance(v, (str, type(None)))} or None
 
 
+def current_csv(current, schema, t):
+    """The download's data: a function Streamlit calls on the click, giving the CSV of the data now
+    loaded, as the user's language writes it."""
+    return lambda: csv_bytes(localized_frame(current, schema, t), lang=t.lang)
+
+
 def _show(result: IntakeResult, t) -> None:
     for problem in result.errors:
         st.error(escape_markdown(problem.message(t)))
@@ -54,10 +68,16 @@ def _show(result: IntakeResult, t) -> None:
 
 
 def _run_intake(name: str, file_name: str, content: bytes, token, mapping: dict | None) -> None:
-    result = load(content, file_name, SCHEMAS[name], mapping=mapping, lang=translator().lang)
+    lang = translator().lang
+    streamed = None
+    if name == "cdr":     # a file too big to keep call by call is kept as its interval traffic
+        calls = read_calls(content, file_name, mapping=mapping, lang=lang, minutes=CDR_INTERVAL_MIN)
+        result, streamed = calls.result, calls.streamed
+    else:
+        result = load(content, file_name, SCHEMAS[name], mapping=mapping, lang=lang)
     if result.ok:
         ws = workspace_for_upload()
-        ws.put(name, result.data, file_name)
+        keep_upload(ws, name, result.data, file_name, streamed)
         chosen = {k: v for k, v in (mapping or {}).items() if v}  # "not in my file" is for this file only
         if chosen:
             ws.settings[mapping_key(name)] = chosen
@@ -119,7 +139,12 @@ def _used_line(result: IntakeResult, t) -> str:
 
 def _current_caption(name: str, ws, t) -> None:
     source = ws.source(name)
-    if source is None:
+    streamed = streamed_record(ws) if name == "cdr" else None
+    if source is None and streamed is not None:
+        st.caption(t("cdr_upload.current_streamed", file=escape_markdown(streamed["file"]),
+                     calls=t.int(streamed["calls"]), intervals=t.int(streamed["intervals"]),
+                     minutes=streamed["minutes"]))
+    elif source is None:
         st.caption(t("upload.current_none"))
     elif source == SAMPLE:
         st.caption(t("upload.current_sample"))
@@ -145,28 +170,27 @@ def upload_box(name: str, expanded: bool = False) -> None:
         if st.session_state.pop("upload.forked_from_sample", False):
             st.info(t("upload.forked", name=escape_markdown(workspace_label(ws))))
         _current_caption(name, ws, t)
-        st.file_uploader(t("upload.choose"), type=ACCEPTED_TYPES, key=f"upload.{name}", max_upload_size=MAX_UPLOAD_MB,
+        st.file_uploader(t("upload.choose"), type=accepted_types(name), key=f"upload.{name}", max_upload_size=MAX_UPLOAD_MB,
                          help=t("upload.help", size=MAX_UPLOAD_MB), on_change=_read_upload, args=(name,))
         st.caption(t("upload.limits", size=MAX_UPLOAD_MB, cells=t.int(MAX_CELLS)))
         # the browser refuses a bigger file in Streamlit's English before on_change runs: say it here
         st.caption(t("upload_limits.too_big", size=MAX_UPLOAD_MB))
         cols = st.columns(2)
-        # built once per schema and language, and once per dataset content and language (ui.cache.kept)
+        # built once per schema and language (ui.cache.kept)
         template = kept(("upload.template", name, t.lang), lambda: template_xlsx(schema, t))
         cols[0].download_button(t("upload.template"), template, key=f"template.{name}",
                                 file_name=download_name(f"template_{name}", t, "xlsx"),
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         current = ws.get(name)
         if current is not None:
-            data_csv = kept(("upload.current", name, dataset_digest(current), t.lang),
-                            lambda: csv_bytes(localized_frame(current, schema, t), lang=t.lang))
-            cols[1].download_button(t("upload.download_current"), data_csv, key=f"current.{name}",
+            # built when clicked (a deferred download), not at every run: 250,000 calls take seconds
+            cols[1].download_button(t("upload.download_current"), current_csv(current, schema, t), key=f"current.{name}",
                                     file_name=download_name(f"data_{name}", t, "csv"), mime="text/csv")
         if held is None:
             return
         _, file_name, result, _ = held
         if result.ok:
-            st.success(t("upload.loaded", file=escape_markdown(file_name), rows=t.int(len(result.data))))
+            st.success(t("upload.loaded", file=escape_markdown(file_name), rows=t.int(rows_loaded(result))))
             st.caption(escape_markdown(_used_line(result, t)))
         else:
             st.error(t("upload.rejected", file=escape_markdown(file_name)))

@@ -66,6 +66,9 @@ class CdrSummary:
     n_calls: int = 0
     problems: list[Problem] = field(default_factory=list)
     used: dict[str, str] = field(default_factory=dict)
+    unused: list[str] = field(default_factory=list)
+    queues: tuple[str, ...] = ()       # queue names in the lines intake read: this reader sums all queues
+    wait_totals: tuple = ()            # (total wait s, calls, abandoned, abandoned calls' wait s): patience's inputs
 
     @property
     def ok(self) -> bool:
@@ -493,7 +496,7 @@ def _aggregate(content: bytes, filename: str, minutes: int, mapping, lang) -> Cd
     encoding, sampled = _scan(open_stream, filename, len(first))
     layout, head = _layout(first + b"".join(sampled), filename, encoding, mapping, lang)
     if layout is None:
-        return None if head.ok else CdrSummary(None, problems=head.problems, used=head.used)
+        return None if head.ok else CdrSummary(None, problems=head.problems, used=head.used, unused=head.unused)
     listing, parts, skipped, n_read, n_rows = _Listing(filename), [], [], 0, 0
     for batch in _blocks(open_stream, layout, skipped):
         rows = layout.header_row + 1 + n_rows + len(skipped) + np.arange(batch.num_rows)
@@ -506,23 +509,26 @@ def _aggregate(content: bytes, filename: str, minutes: int, mapping, lang) -> Cd
         parts.append(traffic.cdr_partials(starts, wait, talk, abandoned, minutes))
         if len(parts) >= 64:          # intervals x blocks stays small
             parts = [traffic.sum_partials(parts)]
-    return _summary(parts, listing, n_read + len(skipped), minutes, filename, head.used)
+    return _summary(parts, listing, n_read + len(skipped), minutes, filename, head)
 
 
-def _summary(parts, listing: _Listing, n_read: int, minutes: int, filename: str, used: dict) -> CdrSummary:
+def _summary(parts, listing: _Listing, n_read: int, minutes: int, filename: str, head) -> CdrSummary:
     problems = listing.close()
     parts = [p for p in parts if len(p)]
     if not parts:
         return CdrSummary(None, n_read=n_read, problems=problems + [Problem("error", "no_valid_rows", filename,
-                                                                            count=n_read)], used=used)
+                                                                            count=n_read)],
+                          used=head.used, unused=head.unused)
     total = traffic.sum_partials(parts)
     n_calls = int(total["offered"].sum())
     if n_calls < n_read:
         problems.append(Problem("warning", "rows_left_out", filename, count=n_read - n_calls, found=str(n_read)))
+    wait_totals = (int(total["wait_us"].sum()) / traffic.MICROSECONDS, n_calls, int(total["abandoned"].sum()),
+                   int(total["abandoned_wait_us"].sum()) / traffic.MICROSECONDS)
     try:
-        patience = traffic.patience_from_totals(int(total["wait_us"].sum()) / traffic.MICROSECONDS, n_calls,
-                                                int(total["abandoned"].sum()),
-                                                int(total["abandoned_wait_us"].sum()) / traffic.MICROSECONDS)
+        patience = traffic.patience_from_totals(*wait_totals)
     except traffic.TrafficDataError:
         patience = None
-    return CdrSummary(traffic.interval_table(total, minutes), patience, n_read, n_calls, problems, used)
+    queues = head.data["queue"].dropna().astype(str) if "queue" in head.data.columns else pd.Series([], dtype=str)
+    return CdrSummary(traffic.interval_table(total, minutes), patience, n_read, n_calls, problems, head.used,
+                      list(head.unused), tuple(sorted(set(queues))), wait_totals)

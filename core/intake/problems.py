@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.intake.limits import MAX_BYTES  # noqa: F401  (the one limit, see limits.py)
 
-COUNTED = {"too_many_cells", "cell_too_long", "sheet_too_big", "too_large"}  # found/expected are counts
+COUNTED = {"too_many_cells", "cell_too_long", "sheet_too_big", "too_large", "cdr_streamed"}  # found/expected are counts
 MAX_LISTED = 10  # problems of one kind listed one by one before they are summarised
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from core import queueing, traffic
+from core.cdr_upload import streamed_patience
 from core.settings import ORIGIN_DATA, ORIGIN_DEFAULT, ORIGIN_SAMPLE, ORIGIN_USER, Setting
 from core.views import DataSource, Notice, provenance, stage
 from core.workspace import Workspace
@@ -217,6 +218,12 @@ def inside(value, low, high, tol: float = 1e-9) -> bool | None:
 # --------------------------------------------------------------------------------------------- data
 
 def _traffic(ws: Workspace) -> tuple[pd.DataFrame | None, str | None, list[Notice]]:
+    """(traffic table, "traffic" or "cdr", notices), the week's input. A stage (core.views.stage):
+    a call file is aggregated once, not at every move of a slider."""
+    return stage(_traffic_stage, ws)
+
+
+def _traffic_stage(ws: Workspace) -> tuple[pd.DataFrame | None, str | None, list[Notice]]:
     data = ws.get("traffic")
     if data is not None:
         return data, "traffic", []
@@ -239,11 +246,15 @@ def _select_queue(data: pd.DataFrame, wanted) -> tuple[pd.DataFrame, tuple[str, 
 
 
 def _patience(ws: Workspace):
+    """(patience estimate or None, its problems or None): from the calls kept, or from the totals of a
+    call file read block by block (core.cdr_upload). A stage, as _traffic."""
+    return stage(_patience_stage, ws)
+
+
+def _patience_stage(ws: Workspace):
     cdr = ws.get("cdr")
-    if cdr is None:
-        return None, None
     try:
-        return traffic.estimate_patience(cdr), None
+        return (streamed_patience(ws) if cdr is None else traffic.estimate_patience(cdr)), None
     except traffic.TrafficDataError as err:
         return None, problem_list(err)
 
