@@ -282,6 +282,25 @@ def test_staffing_shift_slider_reuses_the_week_plan_and_its_figure(counted):
                                             "requirements_heatmap": 0, "sl_vs_agents": 1}
 
 
+def test_staffing_slider_neither_adds_up_her_calls_nor_estimates_patience_again(counted):
+    """Her own call-detail file only (no traffic file): the calls are added up into intervals and the
+    patience estimated once, not at every move of a shift's slider."""
+    from core import traffic
+    from core.sample import own_data_workspace
+    ws = own_data_workspace("Mis llamadas")
+    ws.put("cdr", sample_workspace("es").get("cdr"), "llamadas.csv")
+    counted(traffic, "aggregate_cdr")
+    counted(traffic, "estimate_patience")
+    at = run_page("staffing", "es", ws)
+    assert not at.exception
+    assert counted.counts == {"aggregate_cdr": 1, "estimate_patience": 1}
+    for step in (1, 2):
+        agents = at.slider(key="staffing.morning.agents")
+        agents.set_value(agents.value + 1).run()
+        assert not at.exception
+    assert counted.counts == {"aggregate_cdr": 1, "estimate_patience": 1}
+
+
 def test_staffing_simulation_is_a_section_that_reruns_alone(monkeypatch):
     """The simulation runs inside a fragment (st.fragment): in the app, a change to one of its own
     widgets reruns that section only, not the staffing view. (AppTest always reruns the whole
