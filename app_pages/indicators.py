@@ -14,7 +14,7 @@ from core.views import indicators as vi
 from core.views import journey as vj
 from ui.provenance import data_line
 from ui.state import remember_table, remembered_table, translator, workspace
-from ui.upload import upload_box
+from ui.upload import showing_result, upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.views import derived, view_result
@@ -103,7 +103,7 @@ def target_box(col, target):
 st.title(t("indicators.title"))
 top = st.container()
 st.markdown(t("indicators.intro"))
-with st.expander(t("indicators.upload_title"), expanded=ws.get("indicators") is None):
+with st.expander(t("indicators.upload_title"), expanded=ws.get("indicators") is None or showing_result("indicators")):
     upload_box("indicators")
 ws = workspace()
 status_area, time_area, scenario_area, survey_area, export_area, case_area = (st.container() for _ in range(6))

@@ -13,7 +13,7 @@ from core import verbatim as vb
 from core.views import journey as vj
 from ui.provenance import data_line, setting_origin
 from ui.state import remember_table, remembered_table, translator, workspace
-from ui.upload import upload_box
+from ui.upload import showing_result, upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.views import derived, view_result
@@ -123,7 +123,8 @@ def metrics(items):
 # ---------------------------------------------------------------- uploads, then widgets -> settings
 st.title(t("journey.title"))
 top = st.container()
-with st.expander(t("journey.upload_title"), expanded=not any(ws.get(n) is not None for n in vj.DATASETS)):
+with st.expander(t("journey.upload_title"),
+                 expanded=not any(ws.get(n) is not None for n in vj.DATASETS) or showing_result(*vj.DATASETS)):
     upload_box("journey_map")
     upload_box("journey_responses")
 ws = workspace()  # an upload into the sample case opens a workspace of the user's own data

@@ -12,7 +12,7 @@ from core.typed_number import read_setting_text, typed_text
 from core.views import staffing as view
 from ui.provenance import data_line, setting_origin
 from ui.state import translator, workspace
-from ui.upload import upload_box
+from ui.upload import showing_result, upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.views import derived, view_result
@@ -197,7 +197,7 @@ if res.patience is not None:
                  high=t.num(p.ci_high, 0), naive=t.num(p.naive_mean, 0), n=t.int(p.n_abandoned), calls=t.int(p.n_calls)))
 elif res.patience_problems:
     st.warning(t("staffing.week.cdr_bad", details=details(res.patience_problems)))
-with st.expander(t("staffing.week.upload"), expanded=week is None):
+with st.expander(t("staffing.week.upload"), expanded=week is None or showing_result("traffic", "cdr")):
     st.markdown(t("staffing.week.intro"))
     upload_box("traffic")
     upload_box("cdr")

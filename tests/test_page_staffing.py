@@ -215,3 +215,10 @@ def test_her_compressed_call_file_becomes_the_traffic_and_the_patience():
     assert "media **53 s**" in captions and "a partir de 2 llamadas abandonadas entre 4" in captions
     assert "Datos actuales: llamadas.csv.gz, 4 llamadas guardadas como 3 intervalos de 30 minutos" in captions
     assert "Cola" in captions        # listed as not used: its calls were summed
+    # her week appeared, and the section stays open on the upload's messages (it opens by itself
+    # only while there is no week; the messages above would be folded away)
+    assert ws.get("traffic") is not None
+    outer = [e for e in at.expander if e.label == t("staffing.week.upload")]
+    assert [e.proto.expanded for e in outer] == [True]
+    fresh = run_page("staffing", "es", ws)            # another session opening the same data
+    assert [e.proto.expanded for e in fresh.expander if e.label == t("staffing.week.upload")] == [False]

@@ -52,6 +52,14 @@ def stored_mapping(name: str) -> dict | None:
     return {str(k): str(v) for k, v in held.items() if isinstance(k, str) and isinstance(v, (str, type(None)))} or None
 
 
+def showing_result(*names: str) -> bool:
+    """Whether a box of these datasets shows the result of an upload this session: a section around
+    the boxes stays open then, so her upload's message (and what was left out) is not folded away
+    when her data arrives."""
+    results = st.session_state.get(K_RESULTS, {})
+    return any(name in results for name in names)
+
+
 def current_csv(current, schema, t):
     """The download's data: a function Streamlit calls on the click, giving the CSV of the data now
     loaded, as the user's language writes it."""
