@@ -8,7 +8,9 @@ each in a fresh Python process with the file's bytes in memory before the clock 
 - current: core.intake.load (with its MAX_BYTES/MAX_CELLS raised so that it reads the file at all)
   + core.traffic.aggregate_cdr;
 - stream: core.intake.cdr_stream.aggregate_file on the plain CSV and on its gzip (what a user
-  uploads to stay under the browser's 50 MB).
+  uploads to stay under the browser's 50 MB);
+- upload box: core.cdr_upload.read_calls, what the call-detail box runs: the gzip goes straight to the
+  block reader; the plain CSV is first refused by intake (over its limits), then read by blocks.
 CPU seconds (time.process_time, the figure that counts on a shared machine), wall seconds, and peak
 resident memory above the process's memory after imports (sampled every 2 ms from /proc/self/statm).
 Writes benchmarks/output/cdr.md.
@@ -74,6 +76,10 @@ if how == "current":
     intake_cpu = time.process_time() - cpu
     table = traffic.aggregate_cdr(result.data, 30)
     calls = len(result.data)
+elif how == "upload":                             # what the call-detail upload box runs
+    from core.cdr_upload import read_calls
+    read = read_calls(content, os.path.basename(path), lang="es", minutes=30)
+    intake_cpu, table, calls = None, read.result.data, read.streamed["calls"]
 else:
     summary = cdr_stream.aggregate_file(content, "llamadas.csv", 30)
     intake_cpu, table, calls = None, summary.traffic, summary.n_calls
@@ -108,9 +114,13 @@ def main() -> None:
         gz.write_bytes(packed)
         rows = {"current": measure("current", str(plain), args.runs),
                 "stream": measure("stream", str(plain), args.runs),
-                "stream_gzip": measure("stream", str(gz), args.runs)}
+                "stream_gzip": measure("stream", str(gz), args.runs),
+                "upload box, gzip": measure("upload", str(gz), args.runs),
+                "upload box, plain": measure("upload", str(plain), args.runs)}
         current = pd.read_pickle(f"{plain}.current.pkl")
         same = all(pd.read_pickle(p).equals(current) for p in (f"{plain}.stream.pkl", f"{gz}.stream.pkl"))
+        kept = list(pd.read_pickle(f"{gz}.upload.pkl").columns)        # the traffic schema's columns
+        same = same and all(pd.read_pickle(p).equals(current[kept]) for p in (f"{gz}.upload.pkl", f"{plain}.upload.pkl"))
     cells = args.calls * 6
     lines = [f"# {args.calls:,} call-detail records -> 30-minute traffic", "",
              f"CSV {len(content) / 2**20:.1f} MB ({cells:,} cells), gzip {len(packed) / 2**20:.1f} MB. "
