@@ -448,7 +448,7 @@ async def load_run(url: str, sessions: int, seconds: float) -> dict:
     """``sessions`` contexts moving the staffing sliders at once for ``seconds``."""
     from playwright.async_api import async_playwright
 
-    times, errors = [], 0
+    times, errors, why = [], 0, []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         opened = await asyncio.gather(*(Session.open(browser) for _ in range(sessions)))
@@ -456,6 +456,7 @@ async def load_run(url: str, sessions: int, seconds: float) -> dict:
         loads = await asyncio.gather(*(s.goto(f"{url}/staffing?lang=es", WARM_TIMEOUT_S) for s in opened),
                                      return_exceptions=True)
         errors += sum(isinstance(x, BaseException) for x in loads)
+        why += [f"first load: {_why(x)}" for x in loads if isinstance(x, BaseException)]
         stop = time.perf_counter() + seconds
 
         async def user(s, n):
@@ -465,8 +466,9 @@ async def load_run(url: str, sessions: int, seconds: float) -> dict:
                 key = ("staffing.morning.agents", "staffing.morning.rate")[i % 2]
                 try:
                     times.append(await s.move("slider", key, i // 2))
-                except Exception:
+                except Exception as err:                 # noqa: BLE001
                     errors += 1
+                    why.append(f"move: {_why(err)}")
                 i += 1
             try:
                 errors += await s.errors()
@@ -476,7 +478,7 @@ async def load_run(url: str, sessions: int, seconds: float) -> dict:
         await asyncio.gather(*(user(s, n) for n, s in enumerate(opened)))
         await browser.close()
     return {"sessions": sessions, "seconds": seconds, "n": len(times), "p50": pct(times, .5),
-            "p95": pct(times, .95), "errors": errors}
+            "p95": pct(times, .95), "errors": errors, "why": sorted(set(why))[:5]}
 
 
 def chromium_path():
@@ -589,6 +591,50 @@ def growth_rows(before, after):
     return lines
 
 
+def load_only(args) -> None:
+    """``--load-only S``: the 20-session load run alone, before and after, as its own table
+    (benchmarks/output/interaction_load.md)."""
+    trees = (("before", before_tree(args.before)), ("after", ROOT)) if args.before else (("after", ROOT),)
+    rows, load_before = {}, os.getloadavg()
+    for label, tree in trees:
+        proc, url = start_server(tree, OUT / f"interaction_load_{label}.log")
+        try:
+            asyncio.run(browser_views_warm(url))
+            rows[label] = asyncio.run(asyncio.wait_for(load_run(url, 20, args.load_only), args.load_only + 600))
+        except Exception as err:                     # noqa: BLE001
+            rows[label] = {"failed": _why(err)}
+        finally:
+            os.killpg(proc.pid, 9)
+            proc.wait(timeout=20)
+    if args.before:
+        subprocess.run(["git", "worktree", "remove", "--force", str(trees[0][1])], cwd=ROOT, capture_output=True)
+    lines = [f"# Load run: 20 sessions moving the staffing sliders for {args.load_only:.0f} s"
+             + (f" (before = {args.before})" if args.before else ""), "",
+             "| tree | moves | p50 ms | p95 ms | errors |", "|---|---|---|---|---|"]
+    for label, row in rows.items():
+        if row.get("failed"):
+            lines.append(f"| {label} | failed: {row['failed']} | | | |")
+        else:
+            lines.append(f"| {label} | {row['n']} | {fmt(row['p50'])} | {fmt(row['p95'])} | {row['errors']} |")
+            lines += [f"| | {w} | | | |" for w in row.get("why", [])]
+    lines += ["", f"Load average at the start {', '.join(f'{x:.1f}' for x in load_before)}, at the end "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)."]
+    text = "\n".join(lines)
+    print(text)
+    (OUT / "interaction_load.md").write_text(text + "\n", encoding="utf-8")
+
+
+async def browser_views_warm(url: str) -> None:
+    """One session opens the staffing view first (the server's imports and first run), as a server in
+    use has done long before twenty people click."""
+    from playwright.async_api import async_playwright
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        session = await Session.open(browser)
+        await session.goto(f"{url}/staffing?lang=es", WARM_TIMEOUT_S)
+        await browser.close()
+
+
 def main(args):
     OUT.mkdir(parents=True, exist_ok=True)
     if args.profile:
@@ -658,6 +704,8 @@ def parse_args(argv=None):
                    help="the commit to compare with (default: the parent of the commit that added ui/cache.py, "
                         "or HEAD while that change is not committed)")
     p.add_argument("--no-browser", action="store_true", help="AppTest parts only")
+    p.add_argument("--load-only", type=float, metavar="SECONDS",
+                   help="only the load run (20 sessions for SECONDS), on the current tree and on --before")
     p.add_argument("--profile", metavar="PAGE", help="print a cProfile of one rerun of PAGE (before and after)")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--page", help=argparse.SUPPRESS)
@@ -671,5 +719,7 @@ if __name__ == "__main__":
     ARGS = parse_args()
     if ARGS.worker:
         worker(ARGS)
+    elif ARGS.load_only:
+        load_only(ARGS)
     else:
         main(ARGS)
