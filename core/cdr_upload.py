@@ -11,6 +11,7 @@ read exactly as intake would keeps intake's own refusal.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from dataclasses import dataclass
 
@@ -93,11 +94,23 @@ def _from_summary(summary: CdrSummary, filename: str, minutes: int) -> CallsUplo
 
 def streamed_record(ws) -> dict | None:
     """The streamed call file whose intervals are the workspace's traffic now, or None (no such
-    file, or the traffic was replaced since)."""
+    file, the traffic was replaced since, or a record that is not one this module wrote: a workspace
+    file edited by hand is never trusted to be well formed)."""
     record = ws.settings.get(STREAMED_KEY)
     if not isinstance(record, dict) or ws.get("traffic") is None or ws.source("traffic") != record.get("file"):
         return None
+    totals = record.get("wait_totals")
+    counts = [record.get(k) for k in ("calls", "rows_read", "minutes", "intervals")]
+    if not (isinstance(totals, (list, tuple)) and len(totals) == 4 and all(_count(v) for v in counts)
+            and _count(totals[1]) and _count(totals[2])
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+                    for v in (totals[0], totals[3]))):
+        return None
     return record
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def streamed_patience(ws) -> traffic.PatienceEstimate | None:

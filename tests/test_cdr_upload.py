@@ -214,3 +214,17 @@ def test_the_current_data_download_is_built_on_click_in_her_language():
     build = current_csv(frame, SCHEMAS["traffic"], Translator("es"))
     assert callable(build)
     assert build() == "\ufeffInicio intervalo;Llamadas ofrecidas;TMO (seg)\r\n2024-03-18 08:00:00;10;240,5\r\n".encode()
+
+
+def test_the_record_survives_the_workspace_file_and_a_hand_edited_one_is_ignored():
+    from core.workspace_file import export_workspace, import_workspace
+    calls = _summary_calls()
+    ws = Workspace("mine")
+    keep_upload(ws, "cdr", calls.result.data, "llamadas.csv.gz", calls.streamed)
+    back = import_workspace(export_workspace(ws, "2026-11-30T12:00:00"), "mine.xlsx").workspace
+    assert streamed_patience(back).mean_patience == 53.25
+    for bad in ({**calls.streamed, "wait_totals": ["x", 4, 2, 90.0]}, {**calls.streamed, "wait_totals": [1.0]},
+                {**calls.streamed, "calls": -4}, {**calls.streamed, "wait_totals": [float("nan"), 4, 2, 9.0]},
+                {**calls.streamed, "wait_totals": [106.5, True, 2, 90.0]}, "llamadas.csv.gz"):
+        back.settings[cdr_upload.STREAMED_KEY] = bad
+        assert streamed_record(back) is None and streamed_patience(back) is None, bad
