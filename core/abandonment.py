@@ -312,38 +312,62 @@ def before_after(result: stats.OneWayResult, names: dict | None = None) -> Befor
 THESIS_TABLE28 = {"confidence": 0.934, "drop": 1.44, "low": 0.15, "high": 2.73}
 
 
-def monthly_contrasts(prep: Prepared, alpha: float, account: str | None = None) -> pd.DataFrame:
-    """Each month of the current model against the whole proposed period (seasonality check).
+MONTHLY_COLUMNS = ["month", "n", "mean", "drop", "low", "high", "p", "significant", "method"]
 
-    Compares the current months and the pilot taken as one group (Tukey–Kramer, or
-    Games–Howell when Levene rejects equal variances, as ``core.stats.one_way`` does), and returns one row per current month: month, n, mean, drop
-    (mean of the month − mean of the pilot, points), low, high, p, significant, method.
-    Empty when there is no current/proposed pair with at least 2 days each.
-    """
+
+@dataclass(frozen=True)
+class MonthlyGroups:
+    """What ``monthly_contrasts`` compares, whatever the confidence: the days of the current months
+    (group "m001", "m002"...) and of the pilot ("~proposed"), the method Levene's test chooses, and
+    each group's days (``size``) and mean daily % (``mean``)."""
+
+    data: pd.DataFrame
+    method: str
+    means: pd.DataFrame
+
+
+def monthly_groups(prep: Prepared, account: str | None = None) -> MonthlyGroups | None:
+    """The confidence-free part of ``monthly_contrasts``; None when there is no current/proposed
+    pair with at least 2 days each."""
     data = prep.daily if account is None else prep.daily[prep.daily["account"] == str(account)]
     data = data[data["model"].isin([CURRENT, PROPOSED])].copy()
-    cols = ["month", "n", "mean", "drop", "low", "high", "p", "significant", "method"]
     if data.empty:
-        return pd.DataFrame(columns=cols)
+        return None
     data["group"] = np.where(data["model"] == PROPOSED, "~proposed",
                              data["month"].map(lambda m: f"m{int(m):03d}"))
     counts = data.groupby("group").size()
     data = data[data["group"].isin(counts[counts >= 2].index)]
     if "~proposed" not in set(data["group"]) or data["group"].nunique() < 2:
-        return pd.DataFrame(columns=cols)
+        return None
     lev = stats.levene(data, "abandon_pct", "group")
     method = "games_howell" if lev.p < stats.ASSUMPTION_ALPHA else "tukey"
-    pairwise = stats.games_howell if method == "games_howell" else stats.tukey_kramer
-    pairs = pairwise(data, "abandon_pct", "group", alpha, only={"~proposed"})
-    means = data.groupby("group")["abandon_pct"].agg(["size", "mean"])
+    return MonthlyGroups(data, method, data.groupby("group")["abandon_pct"].agg(["size", "mean"]))
+
+
+def monthly_contrasts(prep: Prepared, alpha: float, account: str | None = None,
+                      groups: MonthlyGroups | None = None) -> pd.DataFrame:
+    """Each month of the current model against the whole proposed period (seasonality check).
+
+    Compares the current months and the pilot taken as one group (Tukey–Kramer, or
+    Games–Howell when Levene rejects equal variances, as ``core.stats.one_way`` does), and returns one row per current month: month, n, mean, drop
+    (mean of the month − mean of the pilot, points), low, high, p, significant, method.
+    Empty when there is no current/proposed pair with at least 2 days each. ``groups``: the
+    ``monthly_groups(prep, account)`` computed before (kept while the confidence moves).
+    """
+    groups = monthly_groups(prep, account) if groups is None else groups
+    if groups is None:
+        return pd.DataFrame(columns=MONTHLY_COLUMNS)
+    pairwise = stats.games_howell if groups.method == "games_howell" else stats.tukey_kramer
+    pairs = pairwise(groups.data, "abandon_pct", "group", alpha, only={"~proposed"})
+    means = groups.means
     rows = []
     for r in pairs.itertuples():
         lo, hi = sorted((-r.upper, -r.lower))
         rows.append(dict(month=int(r.group1[1:]), n=int(means.loc[r.group1, "size"]),
                          mean=float(means.loc[r.group1, "mean"]), drop=-r.meandiff,
                          low=lo, high=hi, p=r.p_adj, significant=bool(r.reject),
-                         method=method))
-    return pd.DataFrame(rows, columns=cols)
+                         method=groups.method))
+    return pd.DataFrame(rows, columns=MONTHLY_COLUMNS)
 
 
 def thesis_comparison(prep: Prepared) -> pd.DataFrame:

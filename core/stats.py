@@ -33,6 +33,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from scipy import special
 from scipy import stats as sps
 
 PAIR_COLUMNS = ["group1", "group2", "meandiff", "lower", "upper", "p_adj", "reject"]
@@ -69,24 +70,147 @@ def _require(groups: dict, min_groups: int = 2, min_n: int = 2) -> None:
         raise ValueError(f"groups with fewer than {min_n} observations: {small}")
 
 
+# --------------------------------------------------------------------------- studentized range
+# The distribution of Q = (max − min of k standard normals) / s, s² an independent χ²_df / df
+# (Tukey's and Games–Howell's reference distribution). scipy's studentized_range integrates it
+# adaptively (nquad): ~30 ms per cdf and ~0.3 s per ppf, several per rerun of the abandonment page.
+# Here the same double integral is taken with fixed Gauss–Legendre rules, vectorised in numpy
+# (~0.6 ms per cdf, ~5 ms per ppf). tests/test_stats_srange.py checks it against scipy (|Δcdf| <
+# 2e-10, ppf to 1e-9 relative) and against the studentized range tables of textbooks.
+
+_SR_TAIL = 37.0               # parts of the integrand below e^-37 (~1e-16) of its peak are left out
+SR_ASYMPTOTIC_DF = 100000.0   # from this df on, s = 1 (scipy's rule, Lund & Lund 1983)
+
+
+def _gauss_legendre(a: float, b: float, panels: int, nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes and weights of a composite Gauss–Legendre rule on [a, b] (``panels`` equal parts)."""
+    x, w = np.polynomial.legendre.leggauss(nodes)
+    edges = np.linspace(a, b, panels + 1)
+    half, mid = np.diff(edges) / 2, (edges[:-1] + edges[1:]) / 2
+    return (mid[:, None] + half[:, None] * x).ravel(), (half[:, None] * w).ravel()
+
+
+_Z, _WZ = _gauss_legendre(-8.5, 8.5, 8, 16)        # z beyond ±8.5 weighs < φ(8.5) ≈ 1e-16
+_PHI_WZ = _WZ * np.exp(-_Z**2 / 2) / np.sqrt(2 * np.pi)
+_NDTR_Z = special.ndtr(_Z)
+
+
+def _int_power(x: np.ndarray, n: int) -> np.ndarray:
+    """x**n for an integer n ≥ 1 by repeated squaring (numpy's float power is ~40 times slower)."""
+    out = None
+    while n:
+        if n & 1:
+            out = x if out is None else out * x
+        n >>= 1
+        if n:
+            x = x * x
+    return out
+
+
+def _range_cdf(w, k: int) -> np.ndarray:
+    """P(range of k standard normals ≤ w) = k ∫ φ(z) [Φ(z) − Φ(z − w)]^(k−1) dz, w an array."""
+    w = np.asarray(w, dtype=float)[..., None]
+    inner = _int_power(np.clip(_NDTR_Z - special.ndtr(_Z - w), 0.0, None), int(k) - 1)
+    return k * (inner @ _PHI_WZ)
+
+
+def _solve_left(df: float, slope: float, const: float) -> float:
+    """The u < 0 where df·(u − e^{2u}/2 + 1/2) + slope·u + const = 0 (increasing and concave in u:
+    Newton's steps from the left of the root approach it without passing it)."""
+    u = -(const + df) / (df + slope) - 1.0
+    for _ in range(200):
+        e = np.exp(2 * u)
+        step = (df * (u - e / 2 + 0.5) + slope * u + const) / (df * (1 - e) + slope)
+        u -= step
+        if abs(step) < 1e-13:
+            break
+    return float(u)
+
+
+def _solve_right(df: float) -> float:
+    """The u > 0 where df·(u − e^{2u}/2 + 1/2) = −_SR_TAIL (the density's upper tail)."""
+    c = -_SR_TAIL / df
+    u = max(0.5 * np.log(1 + 2 * (0.5 - c)), 0.05)
+    for _ in range(200):
+        e = np.exp(2 * u)
+        step = (u - e / 2 + 0.5 - c) / (1 - e)
+        u -= step
+        if abs(step) < 1e-13:
+            break
+    return float(u)
+
+
+@lru_cache(maxsize=256)
+def _s_nodes(k: int, dof: float, q_max: float) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes s_i and weights f_i with Σ f_i g(s_i) ≈ E[g(s)], s = sqrt(χ²_dof / dof), for the
+    g(s) = P(range ≤ q·s) of q ≤ q_max.
+
+    In u = ln s the density is ∝ exp(dof·(u − e^{2u}/2)), peaked at u = 0 with spread 1/sqrt(2·dof);
+    the rule covers it down to e^-37 of its peak on the right, and on the left down to where
+    k (q s / sqrt(2π))^(k−1) ≥ P(range ≤ q s) makes the integrand negligible. The weights are scaled
+    to the exact probability of that range, P(s > e^lo) = Q(dof/2, dof·e^{2 lo}/2), so the density
+    left out below (where the range's cdf is ~0) is not counted.
+    """
+    hi = _solve_right(dof)
+    log_bound = np.log(k) + (k - 1) * (np.log(q_max) - 0.5 * np.log(2 * np.pi))
+    lo = max(_solve_left(dof, 0.0, _SR_TAIL), _solve_left(dof, k - 1.0, log_bound + _SR_TAIL))
+    width = min(1.0, 4.0 / np.sqrt(2 * dof))
+    u, wu = _gauss_legendre(lo, hi, max(4, int(np.ceil((hi - lo) / width))), 16)
+    f = wu * np.exp(dof * (u - np.exp(2 * u) / 2 + 0.5))
+    mass = special.gammaincc(dof / 2, dof * np.exp(2 * lo) / 2)
+    return np.exp(u), f * (mass / f.sum())
+
+
+def studentized_range_cdf(q: float, k: int, dof: float) -> float:
+    """P(Q(k, dof) ≤ q) = ∫ P(range of k normals ≤ q·s) dF(s): scipy.stats.studentized_range.cdf
+    to ~1e-10 (absolute), in ~0.6 ms. ``dof`` ≥ 100,000 is taken as infinite, as scipy does."""
+    if not q > 0:
+        return 0.0
+    if dof >= SR_ASYMPTOTIC_DF:
+        return float(min(_range_cdf(q, k), 1.0))
+    q_max = 64.0 * 2.0 ** max(0, int(np.ceil(np.log2(q / 64.0))))   # a few node sets serve every q
+    s, f = _s_nodes(int(k), float(dof), q_max)
+    return float(min(max(_range_cdf(q * s, k) @ f, 0.0), 1.0))
+
+
+def studentized_range_sf(q: float, k: int, dof: float) -> float:
+    """P(Q(k, dof) > q) = 1 − cdf (absolute accuracy ~1e-10, as scipy's, which computes it so too)."""
+    return 1.0 - studentized_range_cdf(q, k, dof)
+
+
+def studentized_range_ppf(p: float, k: int, dof: float) -> float:
+    """The q with P(Q(k, dof) ≤ q) = p, 0 < p < 1, by Brent's method between two bounds:
+    the k = 2 quantile sqrt(2)·t_{(1+p)/2, dof} (a range of k ≥ 2 normals is larger) and the
+    Bonferroni one sqrt(2)·t_{1−(1−p)/(k(k−1)), dof} (P(Q > q) ≤ C(k,2)·P(Q_2 > q))."""
+    from scipy.optimize import brentq
+
+    pairs = k * (k - 1) / 2
+    lo = float(np.sqrt(2.0) * sps.t.ppf((1 + p) / 2, dof))
+    hi = float(np.sqrt(2.0) * sps.t.isf((1 - p) / (2 * pairs), dof))
+    lo, hi = 0.999 * lo, 1.001 * max(hi, lo)          # strictly around the root, k = 2 included
+    return float(brentq(lambda q: studentized_range_cdf(q, k, dof) - p, lo, hi, xtol=1e-13, rtol=1e-14))
+
+
 @lru_cache(maxsize=4096)
 def _q_crit(alpha: float, k: int, dof: float) -> float:
     """Upper alpha point of the studentized range Q(k, dof).
 
     For k = 2 the range of two normals over s is sqrt(2)·|t|, so q = sqrt(2)·t_{1−alpha/2, dof}
-    exactly (and fast); otherwise scipy's numerical ``studentized_range.ppf`` (~0.3 s a call,
-    hence the cache: the page asks for the same values on every rerun).
+    exactly; otherwise ``studentized_range_ppf`` (~5 ms cold; cached, since the page asks for the
+    same values on every rerun and a pairwise table for every pair).
     """
     if k == 2:
         return float(np.sqrt(2.0) * sps.t.ppf(1 - alpha / 2, dof))
-    return float(sps.studentized_range.ppf(1 - alpha, k, dof))
+    return studentized_range_ppf(1 - alpha, k, dof)
 
 
+@lru_cache(maxsize=4096)
 def _q_sf(q: float, k: int, dof: float) -> float:
-    """P(Q(k, dof) > q); for k = 2 the exact two-sided t tail 2·P(T > q/sqrt(2))."""
+    """P(Q(k, dof) > q); for k = 2 the exact two-sided t tail 2·P(T > q/sqrt(2)). Kept: it does not
+    depend on the confidence, so a confidence move finds every pair's p-value here."""
     if k == 2:
         return float(2 * sps.t.sf(q / np.sqrt(2.0), dof))
-    return float(sps.studentized_range.sf(q, k, dof))
+    return studentized_range_sf(q, k, dof)
 
 
 def _centred(groups: dict) -> dict:
@@ -140,9 +264,12 @@ def describe_groups(df: pd.DataFrame, value: str, group: str, alpha: float = 0.0
     Units are those of ``value``. sd uses n - 1; se = sd / sqrt(n); interval = mean ± t·se with
     n - 1 degrees of freedom (NaN when n < 2). Index: group label, sorted.
     """
-    alpha = _check_alpha(alpha)
+    return _describe(_groups(df, value, group), _check_alpha(alpha))
+
+
+def _describe(groups: dict, alpha: float) -> pd.DataFrame:
     rows = []
-    for lab, x in _groups(df, value, group).items():
+    for lab, x in groups.items():
         n = len(x)
         sd = float(np.std(x, ddof=1)) if n > 1 else np.nan
         se = sd / np.sqrt(n) if n > 1 else np.nan
@@ -167,7 +294,11 @@ def anova_table(df: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
     differences: the table matches NIST's certified values to the digits double precision
     allows (tests/test_stats_nist.py).
     """
-    groups = _centred(_groups(df, value, group))
+    return _anova(_groups(df, value, group))
+
+
+def _anova(groups: dict) -> pd.DataFrame:
+    groups = _centred(groups)
     _require(groups, 2, 1)
     n_tot, k = sum(len(x) for x in groups.values()), len(groups)
     if n_tot - k < 1:
@@ -226,7 +357,10 @@ def welch_anova(df: pd.DataFrame, value: str, group: str) -> TestResult:
     F = A / B with df1 = k − 1, df2 = (k² − 1) / (3Λ). Same as pingouin.welch_anova.
     A group with zero variance makes the statistic undefined (NaN).
     """
-    groups = _groups(df, value, group)
+    return _welch(_groups(df, value, group))
+
+
+def _welch(groups: dict) -> TestResult:
     _require(groups, 2, 2)
     k = len(groups)
     n = np.array([len(x) for x in groups.values()], dtype=float)
@@ -250,7 +384,10 @@ def levene(df: pd.DataFrame, value: str, group: str, center: str = "median") -> 
     One-way ANOVA on |y_ij − centre_i|. The median centre is robust to skewed data such as
     daily percentages bounded at 0 (scipy's and pingouin's default). df1 = k − 1, df2 = N − k.
     """
-    groups = _groups(df, value, group)
+    return _levene(_groups(df, value, group), center)
+
+
+def _levene(groups: dict, center: str = "median") -> TestResult:
     _require(groups, 2, 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         w, p = sps.levene(*groups.values(), center=center)
@@ -264,8 +401,12 @@ def shapiro_by_group(df: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
     With large groups the test rejects trivial departures; with ~30 days per group the ANOVA's
     F and Tukey intervals are fairly robust to non-normality (central limit theorem).
     """
+    return _shapiro(_groups(df, value, group))
+
+
+def _shapiro(groups: dict) -> pd.DataFrame:
     rows = []
-    for lab, x in _groups(df, value, group).items():
+    for lab, x in groups.items():
         if len(x) >= 3 and np.ptp(x) > 0:
             w, p = sps.shapiro(x)
         else:
@@ -280,7 +421,10 @@ def kruskal(df: pd.DataFrame, value: str, group: str) -> TestResult:
     The non-parametric alternative to the one-way ANOVA: it asks whether one group tends to
     give larger values than another, without assuming normal data. NaN when all values tie.
     """
-    groups = _groups(df, value, group)
+    return _kruskal(_groups(df, value, group))
+
+
+def _kruskal(groups: dict) -> TestResult:
     _require(groups, 2, 1)
     allv = np.concatenate(list(groups.values()))
     if np.ptp(allv) == 0:
@@ -337,8 +481,10 @@ def tukey_kramer(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
     Returns a DataFrame with columns group1, group2, meandiff, lower, upper, p_adj, reject,
     one row per pair (or only the pairs that involve a label in ``only``).
     """
-    alpha = _check_alpha(alpha)
-    groups = _groups(df, value, group)
+    return _tukey(_groups(df, value, group), _check_alpha(alpha), only)
+
+
+def _tukey(groups: dict, alpha: float, only: set | None = None) -> pd.DataFrame:
     _require(groups, 2, 1)
     df_w = sum(len(x) for x in groups.values()) - len(groups)
     if df_w < 1:
@@ -361,8 +507,10 @@ def games_howell(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
     Same columns as ``tukey_kramer``; p-values match pingouin.pairwise_gameshowell.
     Needs at least 2 observations per group. ``only``: as in ``tukey_kramer``.
     """
-    alpha = _check_alpha(alpha)
-    groups = _groups(df, value, group)
+    return _games_howell(_groups(df, value, group), _check_alpha(alpha), only)
+
+
+def _games_howell(groups: dict, alpha: float, only: set | None = None) -> pd.DataFrame:
     _require(groups, 2, 2)
 
     def welch(xa, xb):
@@ -500,26 +648,47 @@ class OneWayResult:
         return not (self.levene.p < ASSUMPTION_ALPHA)
 
 
-def one_way(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05) -> OneWayResult:
+@dataclass(frozen=True)
+class OneWayBase:
+    """The parts of ``one_way`` that do not depend on the confidence: the groups ({label: values},
+    sorted labels), the ANOVA table, Levene, Kruskal–Wallis, Welch and Shapiro–Wilk."""
+
+    groups: dict
+    anova: pd.DataFrame
+    levene: TestResult
+    kruskal: TestResult
+    welch: TestResult
+    shapiro: pd.DataFrame
+
+
+def one_way_base(df: pd.DataFrame, value: str, group: str) -> OneWayBase:
+    """``one_way``'s confidence-free part, to keep while the confidence moves (ValueError as one_way)."""
+    groups = _groups(df, value, group)
+    _require(groups, 2, 2)
+    return OneWayBase(groups, _anova(groups), _levene(groups), _kruskal(groups), _welch(groups),
+                      _shapiro(groups))
+
+
+def one_way(df: pd.DataFrame, value: str, group: str, alpha: float = 0.05,
+            base: OneWayBase | None = None) -> OneWayResult:
     """Run the whole one-way analysis: descriptives, ANOVA (+ Welch), checks, pairwise, letters.
 
     Needs at least two groups with at least two observations each (ValueError otherwise).
+    The data are split into groups once; every part works on those groups. ``base``: the
+    ``one_way_base`` of the same ``df`` computed before (then ``df`` is not read again), so that a
+    new confidence recomputes only the intervals, the pairwise tables and the letters.
     """
     alpha = _check_alpha(alpha)
-    groups = _groups(df, value, group)
-    _require(groups, 2, 2)
-    desc = describe_groups(df, value, group, alpha)
-    anova = anova_table(df, value, group)
-    lev = levene(df, value, group)
-    kw = kruskal(df, value, group)
-    tk = tukey_kramer(df, value, group, alpha)
-    gh = games_howell(df, value, group, alpha)
+    base = one_way_base(df, value, group) if base is None else base
+    groups, anova, lev, kw = base.groups, base.anova, base.levene, base.kruskal
+    desc = _describe(groups, alpha)
+    tk = _tukey(groups, alpha)
+    gh = _games_howell(groups, alpha)
     method = "games_howell" if lev.p < ASSUMPTION_ALPHA else "tukey"
     chosen = tk if method == "tukey" else gh
     return OneWayResult(
         alpha=alpha, describe=desc, anova=anova, effects=effect_sizes(anova),
-        welch=welch_anova(df, value, group), levene=lev,
-        shapiro=shapiro_by_group(df, value, group), kruskal=kw,
+        welch=base.welch, levene=lev, shapiro=base.shapiro, kruskal=kw,
         epsilon_sq=epsilon_squared(kw.statistic, int(desc["n"].sum())),
         tukey=tk, games_howell=gh, method=method,
         letters=compact_letter_display(chosen, desc["mean"]),

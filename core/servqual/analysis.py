@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.servqual.prepare import Problem, ServqualError, Survey, _listing
-from core.servqual.scores import (OverallScores, cronbach_alpha, design_gaps, dimension_gaps, gap_share_of_range,
-                                  importance_performance, ipa_crosshairs, item_gaps, overall_scores,
-                                  perception_intervals)
-from core.servqual.tests import paired_tests
+from core.servqual.prepare import Problem, ServqualError, Survey, _inputs, _listing
+from core.servqual.scores import (OverallScores, _dimension_table, _overall, _perception_table, _scores,
+                                  cronbach_alpha, design_gaps, dimension_gaps, gap_share_of_range,
+                                  importance_performance, ipa_crosshairs, item_gaps)
+from core.servqual.tests import _paired_table
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ def _items(survey: Survey, confidence: float) -> pd.DataFrame:
 
 def analyse(survey: Survey, confidence: float = 0.95, alpha: float = 0.05) -> Analysis:
     """Run every SERVQUAL computation on a checked survey. Parts that cannot run (no mapping,
-    fewer than 2 respondents) are None or NaN and reported in ``problems``; the rest runs."""
+    fewer than 2 respondents) are None or NaN and reported in ``problems``; the rest runs.
+    The same as calling dimension_gaps, paired_tests, overall_scores and perception_intervals,
+    with the respondents' dimension scores computed once for all four."""
     problems: list[Problem] = []
     e, p, mapping = survey.expectations, survey.perceptions, survey.mapping
     items = _items(survey, confidence)
@@ -50,23 +52,24 @@ def analyse(survey: Survey, confidence: float = 0.95, alpha: float = 0.05) -> An
     n_alpha = int((p[mapped].notna().all(axis=1)).sum()) if mapped else 0
     if not mapping:
         return Analysis(len(e), None, items, None, None, None, None, alpha_p, alpha_e, n_alpha, tuple(problems))
-    sub_e, sub_p = e[mapped], p[mapped]
-    dims = dimension_gaps(sub_e, sub_p, mapping, confidence)
+    sub_e, sub_p, mapping = _inputs(e[mapped], p[mapped], mapping)
+    scores_by_dim = _scores(sub_e, sub_p, mapping)
+    dims = _dimension_table(sub_e, sub_p, mapping, scores_by_dim, confidence)
     dims["gap_share"] = gap_share_of_range(dims["gap"], survey.scale_max)
     empty = dims.index[dims["n"] == 0].tolist()
     if empty:
         problems.append(Problem("dimension_empty", {"dimensions": _listing(empty)}))
-    tests = paired_tests(sub_e, sub_p, mapping, alpha)
+    tests = _paired_table(scores_by_dim, alpha)
     importance = survey.importance
     try:
-        scores = overall_scores(sub_e, sub_p, mapping, importance, confidence)
+        scores = _overall(scores_by_dim, sub_e.index, importance, confidence)
     except ServqualError as err:
         problems.append(Problem(err.code, err.params))
-        scores = overall_scores(sub_e, sub_p, mapping, None, confidence)
+        scores = _overall(scores_by_dim, sub_e.index, None, confidence)
         importance = None
     design = None
     if survey.design is not None:
-        design = design_gaps(dims, perception_intervals(sub_e, sub_p, mapping, confidence), survey.design)
+        design = design_gaps(dims, _perception_table(scores_by_dim, confidence), survey.design)
     ipa = importance_performance(dims, importance) if importance is not None else None
     cuts = ipa_crosshairs(ipa) if ipa is not None else None
     return Analysis(len(e), dims, items, tests, scores, design, ipa, alpha_p, alpha_e, n_alpha,

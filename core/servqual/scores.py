@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,13 @@ def _alpha(values: np.ndarray) -> float:
 # Dimension and item gaps
 # --------------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1024)
+def _t_quantile(confidence: float, dof: int) -> float:
+    """t_{(1 + confidence)/2, dof}, the factor of a two-sided t interval (kept: every item, dimension
+    and score asks for the same few, ~0.5 ms each from scipy)."""
+    return float(stats.t.ppf(0.5 + confidence / 2, dof))
+
+
 def _t_interval(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
     """Mean and two-sided t interval of the mean; NaN bounds below 2 values."""
     n = len(values)
@@ -55,7 +63,7 @@ def _t_interval(values: np.ndarray, confidence: float) -> tuple[float, float, fl
     mean = float(np.mean(values))
     if n < 2:
         return mean, math.nan, math.nan
-    half = stats.t.ppf(0.5 + confidence / 2, n - 1) * np.std(values, ddof=1) / math.sqrt(n)
+    half = _t_quantile(confidence, n - 1) * np.std(values, ddof=1) / math.sqrt(n)
     return mean, float(mean - half), float(mean + half)
 
 
@@ -68,20 +76,25 @@ def respondent_scores(expectations: pd.DataFrame, perceptions: pd.DataFrame,
     answered every E and P item of the dimension are present.
     """
     e, p, mapping = _inputs(expectations, perceptions, mapping)
-    return {dim: frame for dim, (frame, _) in _scores(e, p, mapping).items()}
+    return {dim: pd.DataFrame({col: s[col] for col in ("expectation", "perception", "gap")},
+                              index=e.index[s["complete"]])
+            for dim, s in _scores(e, p, mapping).items()}
 
 
-def _scores(e: pd.DataFrame, p: pd.DataFrame, mapping: dict) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
-    """respondent_scores plus, per dimension, the boolean mask of its complete rows."""
+def _scores(e: pd.DataFrame, p: pd.DataFrame, mapping: dict) -> dict[str, dict[str, np.ndarray]]:
+    """respondent_scores as arrays: per dimension {"expectation", "perception", "gap": one value per
+    complete respondent, "complete": the boolean mask of those respondents among e's rows}. Arrays,
+    not frames: building a respondent index per dimension was most of a segment's cost (issue 16)."""
     out = {}
+    e_all, p_all = e.to_numpy(dtype=float), p.to_numpy(dtype=float)
+    position = {col: j for j, col in enumerate(e.columns)}
     for dim, cols in _groups(mapping, e.columns).items():
-        e_arr, p_arr = e[cols].to_numpy(), p[cols].to_numpy()
+        where = [position[col] for col in cols]
+        e_arr, p_arr = e_all[:, where], p_all[:, where]
         complete = ~(np.isnan(e_arr).any(axis=1) | np.isnan(p_arr).any(axis=1))
         e_score = e_arr[complete].mean(axis=1)
         p_score = p_arr[complete].mean(axis=1)
-        frame = pd.DataFrame({"expectation": e_score, "perception": p_score, "gap": p_score - e_score},
-                             index=e.index[complete])
-        out[dim] = (frame, complete)
+        out[dim] = {"expectation": e_score, "perception": p_score, "gap": p_score - e_score, "complete": complete}
     return out
 
 
@@ -105,18 +118,26 @@ def dimension_gaps(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
     names an item that is not a column, or when there is no mapping and not 22 items.
     """
     e, p, mapping = _inputs(expectations, perceptions, mapping)
-    scores = _scores(e, p, mapping)
+    return _dimension_table(e, p, mapping, _scores(e, p, mapping), confidence)
+
+
+def _dimension_table(e: pd.DataFrame, p: pd.DataFrame, mapping: dict, scores: dict,
+                     confidence: float) -> pd.DataFrame:
+    """dimension_gaps from checked inputs and their ``_scores`` (computed once by ``analyse``)."""
+    e_all, p_all = e.to_numpy(dtype=float), p.to_numpy(dtype=float)
+    position = {col: j for j, col in enumerate(e.columns)}
     rows = {}
     for dim, cols in _groups(mapping, e.columns).items():
-        s, complete = scores[dim]
-        gap, low, high = _t_interval(s["gap"].to_numpy(), confidence)
+        s, complete = scores[dim], scores[dim]["complete"]
+        where, n = [position[col] for col in cols], len(s["gap"])
+        gap, low, high = _t_interval(s["gap"], confidence)
         rows[dim] = {
-            "expectation": float(s["expectation"].mean()) if len(s) else math.nan,
-            "perception": float(s["perception"].mean()) if len(s) else math.nan,
+            "expectation": float(np.mean(s["expectation"])) if n else math.nan,
+            "perception": float(np.mean(s["perception"])) if n else math.nan,
             "gap": gap, "gap_low": low, "gap_high": high,
-            "alpha": _alpha(p[cols].to_numpy()[complete]),
-            "alpha_expectation": _alpha(e[cols].to_numpy()[complete]),
-            "n": len(s),
+            "alpha": _alpha(p_all[:, where][complete]),
+            "alpha_expectation": _alpha(e_all[:, where][complete]),
+            "n": n,
         }
     table = pd.DataFrame.from_dict(rows, orient="index",
                                    columns=["expectation", "perception", "gap", "gap_low", "gap_high",
@@ -135,14 +156,15 @@ def item_gaps(expectations: pd.DataFrame, perceptions: pd.DataFrame, mapping: di
     ``confidence``), n (respondents who answered both E and P of the item).
     """
     e, p, mapping = _inputs(expectations, perceptions, mapping, optional_mapping=True)
+    e_all, p_all = e.to_numpy(), p.to_numpy()
     rows = {}
-    for col in e.columns:
-        both = e[col].notna() & p[col].notna()
-        diff = (p.loc[both, col] - e.loc[both, col]).to_numpy()
-        gap, low, high = _t_interval(diff, confidence)
+    for j, col in enumerate(e.columns):
+        both = ~(np.isnan(e_all[:, j]) | np.isnan(p_all[:, j]))
+        e_col, p_col = e_all[both, j], p_all[both, j]
+        gap, low, high = _t_interval(p_col - e_col, confidence)
         rows[col] = {"dimension": mapping.get(col),
-                     "expectation": float(e.loc[both, col].mean()) if both.any() else math.nan,
-                     "perception": float(p.loc[both, col].mean()) if both.any() else math.nan,
+                     "expectation": float(e_col.mean()) if len(e_col) else math.nan,
+                     "perception": float(p_col.mean()) if len(p_col) else math.nan,
                      "gap": gap, "gap_low": low, "gap_high": high, "n": int(both.sum())}
     table = pd.DataFrame.from_dict(rows, orient="index",
                                    columns=["dimension", "expectation", "perception", "gap",
@@ -185,17 +207,19 @@ def mean_of_means_variance(gaps: pd.DataFrame) -> float:
     non-blank rows: (1/D^2) * sum_d sum_e s_de * n_de / (n_d * n_e), with s_de the covariance of
     columns d and e over the n_de rows where both are present (ddof 1). NaN when a column has
     fewer than 2 values. Without blanks this is var(row means) / n."""
-    counts = gaps.notna().sum()
+    values = gaps.to_numpy(dtype=float)
+    present = ~np.isnan(values)
+    counts = present.sum(axis=0)
     if gaps.shape[1] == 0 or counts.min() < 2:
         return math.nan
     var = 0.0
-    for a in gaps.columns:
-        for b in gaps.columns:
-            both = gaps[a].notna() & gaps[b].notna()
+    for a in range(values.shape[1]):
+        for b in range(values.shape[1]):
+            both = present[:, a] & present[:, b]
             n_ab = int(both.sum())
             if n_ab < 2:
                 continue
-            s_ab = float(np.cov(gaps.loc[both, a], gaps.loc[both, b], ddof=1)[0, 1])
+            s_ab = float(np.cov(values[both, a], values[both, b], ddof=1)[0, 1])
             var += s_ab * n_ab / (counts[a] * counts[b])
     return var / gaps.shape[1] ** 2
 
@@ -237,11 +261,20 @@ def overall_scores(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
     respondents as index. A row is invalid (left out, counted in ``n_invalid_weights``) when
     :func:`valid_importance` rejects it.
     """
-    scores = respondent_scores(expectations, perceptions, mapping)
+    e, p, mapping = _inputs(expectations, perceptions, mapping)
+    return _overall(_scores(e, p, mapping), expectations.index, importance, confidence)
+
+
+def _overall(scores: dict, respondents: pd.Index, importance: pd.DataFrame | None,
+             confidence: float) -> OverallScores:
+    """overall_scores from ``_scores`` of the respondents ``respondents`` (their rows, in order)."""
     dims = list(scores)
     if not dims:
         raise ServqualError("no_dimensions", "no dimension to score")
-    gaps = pd.DataFrame({d: scores[d]["gap"] for d in dims}).reindex(expectations.index)
+    values = np.full((len(respondents), len(dims)), np.nan)
+    for j, dim in enumerate(dims):          # respondent x dimension gaps, blank where incomplete
+        values[scores[dim]["complete"], j] = scores[dim]["gap"]
+    gaps = pd.DataFrame(values, index=respondents, columns=dims)
     counts = gaps.notna().sum()
     # Dimensions nobody completed have no gap and are left out of the mean (reported upstream).
     scored = [d for d in dims if counts[d] > 0]
@@ -250,7 +283,7 @@ def overall_scores(expectations: pd.DataFrame, perceptions: pd.DataFrame, mappin
     if math.isnan(var):
         low = high = math.nan
     else:
-        half = stats.t.ppf(0.5 + confidence / 2, int(counts[scored].min()) - 1) * math.sqrt(max(var, 0.0))
+        half = _t_quantile(confidence, int(counts[scored].min()) - 1) * math.sqrt(max(var, 0.0))
         low, high = unweighted - half, unweighted + half
     result = OverallScores(unweighted, float(low), float(high), int(gaps.notna().any(axis=1).sum()))
     if importance is None:
@@ -289,8 +322,13 @@ def perception_intervals(expectations: pd.DataFrame, perceptions: pd.DataFrame,
                          mapping: dict | None = None, confidence: float = 0.95) -> pd.DataFrame:
     """t interval (columns low, high; scale points) of each dimension's mean perception, on the
     same complete cases as :func:`dimension_gaps`."""
-    scores = respondent_scores(expectations, perceptions, mapping)
-    rows = {d: dict(zip(("mean", "low", "high"), _t_interval(s["perception"].to_numpy(), confidence)))
+    e, p, mapping = _inputs(expectations, perceptions, mapping)
+    return _perception_table(_scores(e, p, mapping), confidence)
+
+
+def _perception_table(scores: dict, confidence: float) -> pd.DataFrame:
+    """perception_intervals from ``_scores``."""
+    rows = {d: dict(zip(("mean", "low", "high"), _t_interval(s["perception"], confidence)))
             for d, s in scores.items()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["mean", "low", "high"])
 

@@ -36,9 +36,10 @@ def holm(pvalues) -> np.ndarray:
     return out
 
 
-def _paired_row(s: pd.DataFrame) -> dict:
-    """The tests of one dimension's respondent scores (columns expectation, perception, gap)."""
-    d = s["gap"].to_numpy()
+def _paired_row(s) -> dict:
+    """The tests of one dimension's respondent scores (a frame of ``respondent_scores`` or a dict of
+    ``_scores``: expectation, perception, gap)."""
+    d = np.asarray(s["gap"])
     n = len(d)
     row = {"n": n, "gap": float(d.mean()) if n else math.nan, "t": math.nan, "df": math.nan,
            "p_t": math.nan, "w": math.nan, "p_w": math.nan, "cohen_dz": math.nan, "r_rb": math.nan}
@@ -79,7 +80,11 @@ def paired_tests(expectations: pd.DataFrame, perceptions: pd.DataFrame, mapping:
 
     NaN where a test cannot run (n < 2; Wilcoxon when every difference is zero).
     """
-    scores = respondent_scores(expectations, perceptions, mapping)
+    return _paired_table(respondent_scores(expectations, perceptions, mapping), alpha)
+
+
+def _paired_table(scores: dict, alpha: float) -> pd.DataFrame:
+    """paired_tests from the respondents' dimension scores (``respondent_scores`` or ``_scores``)."""
     rows = {dim: _paired_row(s) for dim, s in scores.items()}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=TEST_COLUMNS)
     table["p_t_adj"] = holm(table["p_t"].to_numpy()) if len(table) else []

@@ -177,6 +177,19 @@ def _prepared(ws: Workspace) -> tuple:
     return span, change, tuple(notices), prep
 
 
+def _frame(ws: Workspace, grouping: str, chosen: str | None, names_key: tuple) -> ab.Frame:
+    """Stage: the days of the grouping and account shown, with their group (not the confidence)."""
+    return ab.analysis_frame(stage(_prepared, ws)[3], grouping, chosen, dict(names_key))
+
+
+def _fixed_tests(ws: Workspace, grouping: str, chosen: str | None, names_key: tuple) -> tuple:
+    """Stage: what the tests compute whatever the confidence (``stats.one_way_base`` and, for the
+    before/after grouping, ``ab.monthly_groups``), kept while the confidence slider moves."""
+    frame = stage(_frame, ws, grouping, chosen, names_key)
+    months = ab.monthly_groups(stage(_prepared, ws)[3], chosen) if grouping == "model" else None
+    return stats.one_way_base(frame.data, "abandon_pct", "group"), months
+
+
 def _case_study(ws: Workspace) -> CaseStudy:
     """Stage: the sample's case study (its own confidences: not the one chosen on the page)."""
     return case_study(stage(_prepared, ws)[3])
@@ -209,7 +222,7 @@ def compute(ws: Workspace, names: dict | None = None) -> AbandonmentResult:
         account = ALL_ACCOUNTS
         settings[ACCOUNT.key] = (ALL_ACCOUNTS, ORIGIN_DEFAULT)
     chosen = None if (by_account or account == ALL_ACCOUNTS) else account
-    frame = ab.analysis_frame(prep, grouping, chosen, names)
+    frame = stage(_frame, ws, grouping, chosen, tuple(sorted(names.items())))
     notices += _data_notices(prep, frame)
     series = prep.daily if chosen is None else prep.daily[prep.daily["account"] == chosen]
     common = dict(base, account=account, accounts=accounts, by_account=by_account, date_range=span,
@@ -239,7 +252,8 @@ def _data_notices(prep: ab.Prepared, frame: ab.Frame) -> list[Notice]:
 def _analysed(ws: Workspace, common: dict, notices: list, prep: ab.Prepared, frame: ab.Frame,
               chosen: str | None) -> AbandonmentResult:
     alpha, names = common["alpha"], common["names"]
-    result = stats.one_way(frame.data, "abandon_pct", "group", alpha)
+    base, months = stage(_fixed_tests, ws, common["grouping"], chosen, tuple(sorted(names.items())))
+    result = stats.one_way(frame.data, "abandon_pct", "group", alpha, base)
     contrast = ab.before_after(result, names) if common["grouping"] == "model" else None
     anova_rejects = bool(result.anova.loc["between", "p"] < alpha)
     pooled = ab.pooled_proportions(frame.data) if prep.has_counts else None
@@ -250,7 +264,7 @@ def _analysed(ws: Workspace, common: dict, notices: list, prep: ab.Prepared, fra
             cur, pro = pooled.loc[names["current"]], pooled.loc[names["proposed"]]
             two = stats.two_proportions(int(cur["abandoned"]), int(cur["offered"]),
                                         int(pro["abandoned"]), int(pro["offered"]), 0.05)
-    monthly = ab.monthly_contrasts(prep, alpha, chosen) if contrast is not None else None
+    monthly = ab.monthly_contrasts(prep, alpha, chosen, months) if contrast is not None else None
     return AbandonmentResult(
         "ok", **common, notices=tuple(notices), analysis=result, contrast=contrast,
         checks=assumption_checks(result), shapiro_rejections=shapiro_rejections(result.shapiro),
