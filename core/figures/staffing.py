@@ -28,38 +28,46 @@ RIGHT_MARGIN = 90             # px: room for the target's label ("meta 80 %") ri
 def sl_vs_agents(rows: list[dict], target_sl: float, current_agents: int, t: Translator) -> go.Figure:
     """Service level (Erlang C and, when present, Erlang A) and abandonment (Erlang A), in %,
     against the number of agents; the SL target as a horizontal line, the current choice as a
-    vertical one. ``rows``: core.queueing.sweep_agents output."""
+    vertical one. ``rows``: core.queueing.sweep_agents output.
+
+    Drawn at every move of a staffing slider: the lines, zone and labels are given to plotly as
+    plain shapes and annotations in one layout (what add_hline/add_vline/add_vrect produce, at a
+    fraction of their cost)."""
     df = pd.DataFrame(rows)
-    fig = go.Figure()
     x = df["agents"]
     sl_c = pd.to_numeric(df["sl_c"], errors="coerce") * 100
-    fig.add_trace(go.Scatter(x=x, y=sl_c, mode="lines+markers", name=t("staffing.fig.sl_c"),
-                             line=dict(color=SL_C), connectgaps=False,
-                             hovertemplate="%{x}: %{y:.1f} %<extra></extra>"))
+    traces = [go.Scatter(x=x, y=sl_c, mode="lines+markers", name=t("staffing.fig.sl_c"),
+                         line=dict(color=SL_C), connectgaps=False,
+                         hovertemplate="%{x}: %{y:.1f} %<extra></extra>")]
     if "sl_a" in df:
-        fig.add_trace(go.Scatter(x=x, y=df["sl_a"] * 100, mode="lines+markers", name=t("staffing.fig.sl_a"),
-                                 line=dict(color=SL_A, dash="dot"),
-                                 hovertemplate="%{x}: %{y:.1f} %<extra></extra>"))
-        fig.add_trace(go.Scatter(x=x, y=df["p_abandon_a"] * 100, mode="lines+markers",
-                                 name=t("staffing.fig.abandon_a"), line=dict(color=ABANDON),
-                                 hovertemplate="%{x}: %{y:.2f} %<extra></extra>"))
+        traces += [go.Scatter(x=x, y=df["sl_a"] * 100, mode="lines+markers", name=t("staffing.fig.sl_a"),
+                              line=dict(color=SL_A, dash="dot"), hovertemplate="%{x}: %{y:.1f} %<extra></extra>"),
+                   go.Scatter(x=x, y=df["p_abandon_a"] * 100, mode="lines+markers",
+                              name=t("staffing.fig.abandon_a"), line=dict(color=ABANDON),
+                              hovertemplate="%{x}: %{y:.2f} %<extra></extra>")]
     # the labels of the target and of the current choice sit outside the plotting area (right
     # margin, top margin), where no curve can run under them; the unstable zone's label inside the
     # zone's top, where the Erlang A service level (low when agents are too few) does not reach
-    fig.add_hline(y=target_sl * 100, line=dict(color=TARGET, dash="dash"))
-    fig.add_annotation(text=t("staffing.fig.target", target=t.pct(target_sl, 0)), xref="paper", x=1, xanchor="left",
-                       yref="y", y=target_sl * 100, yanchor="middle", showarrow=False, font=dict(color=TARGET))
-    fig.add_vline(x=current_agents, line=dict(color=CURRENT, dash="dot"))
-    fig.add_annotation(text=t("staffing.fig.current", n=current_agents), xref="x", x=current_agents,
-                       xanchor="center", yref="paper", y=1, yanchor="bottom", showarrow=False, font=dict(color=CURRENT))
+    target = target_sl * 100
+    shapes = [dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=target, y1=target,
+                   line=dict(color=TARGET, dash="dash")),
+              dict(type="line", xref="x", x0=current_agents, x1=current_agents, yref="y domain", y0=0, y1=1,
+                   line=dict(color=CURRENT, dash="dot"))]
+    notes = [dict(text=t("staffing.fig.target", target=t.pct(target_sl, 0)), xref="paper", x=1, xanchor="left",
+                  yref="y", y=target, yanchor="middle", showarrow=False, font=dict(color=TARGET)),
+             dict(text=t("staffing.fig.current", n=current_agents), xref="x", x=current_agents, xanchor="center",
+                  yref="paper", y=1, yanchor="bottom", showarrow=False, font=dict(color=CURRENT))]
     unstable = df.loc[~df["stable"].astype(bool), "agents"]
     if len(unstable):
-        fig.add_vrect(x0=unstable.min() - 0.5, x1=unstable.max() + 0.5, fillcolor="#FCA5A5", opacity=0.2, line_width=0)
-        fig.add_annotation(text=t("staffing.fig.unstable_zone"), xref="x", x=unstable.min() - 0.5, xanchor="left",
-                           yref="paper", y=0.99, yanchor="top", showarrow=False, font=dict(color=ABANDON))
-    fig.update_layout(xaxis_title=t("staffing.fig.agents"), yaxis_title=t("staffing.fig.percent"),
-                      yaxis=dict(range=[0, 101]), legend=dict(orientation="h", y=-0.2, yanchor="top"),
-                      margin=dict(t=40, l=10, r=RIGHT_MARGIN, b=10), height=440)
+        low, high = float(unstable.min()) - 0.5, float(unstable.max()) + 0.5
+        shapes.append(dict(type="rect", xref="x", x0=low, x1=high, yref="y domain", y0=0, y1=1,
+                           fillcolor="#FCA5A5", opacity=0.2, line=dict(width=0)))
+        notes.append(dict(text=t("staffing.fig.unstable_zone"), xref="x", x=low, xanchor="left",
+                          yref="paper", y=0.99, yanchor="top", showarrow=False, font=dict(color=ABANDON)))
+    fig = go.Figure(data=traces, layout=dict(
+        shapes=shapes, annotations=notes, xaxis_title=t("staffing.fig.agents"), yaxis_title=t("staffing.fig.percent"),
+        yaxis=dict(range=[0, 101]), legend=dict(orientation="h", y=-0.2, yanchor="top"),
+        margin=dict(t=40, l=10, r=RIGHT_MARGIN, b=10), height=440))
     return localized(fig, t)
 
 
