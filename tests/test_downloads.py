@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from core.export import csv_bytes, neutralise
@@ -43,6 +44,17 @@ def downloads(monkeypatch):
         return original(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    # a CSV built on click (a deferred download, e.g. the upload box's "data now loaded"): AppTest
+    # never clicks, so build it here as the click would (chart images and reports are left unbuilt)
+    original_deferred = MediaFileManager.add_deferred
+
+    def deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        if file_name and file_name.endswith(".csv"):
+            data = data_callable()
+            files[file_name] = data.encode("utf-8") if isinstance(data, str) else data
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferred)
     return files
 
 
