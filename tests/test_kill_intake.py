@@ -796,3 +796,227 @@ def test_a_picture_is_refused_and_messages_name_the_sheet():
     empty = Problem("error", "empty", "t.xlsx", "Datos")
     assert empty.message(Translator("es")).startswith("Archivo 't.xlsx', hoja 'Datos': el archivo está vacío.")
     assert empty.message(Translator("en")).startswith("File 't.xlsx', sheet 'Datos': the file is empty.")
+
+
+# --- issue 20, third session: clean-ups of the intake code (docs/MUTATION.md "Found on the way") ---
+
+def test_formula_without_value_found_in_a_sheet_whose_name_holds_an_ampersand():
+    # workbook.xml stores the name as "Llamadas A&amp;B"; the sheet read (calamine) is "Llamadas A&B":
+    # the formula cell B3 (no saved value: openpyxl does not calculate) must be found in that sheet
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Llamadas A&B"
+    for row in (["interval_start", "offered"], ["2024-01-01 08:00", 10], ["2024-01-01 08:30", "=B2*2"]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    content = out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b'name="Llamadas A&amp;B"' in archive.read("xl/workbook.xml")
+    result = load(content, "f.xlsx", TRAFFIC)
+    formula = [p for p in result.problems if p.code == "formula_no_value"]
+    assert [(p.sheet, p.found, p.count) for p in formula] == [("Llamadas A&B", "B3", 1)]
+    assert result.data["offered"].tolist() == [10]
+
+
+def test_date_cells_with_and_without_a_time_zone_mixed_keep_their_clock_times():
+    # an aware cell (-05:00), a naive one and a UTC one: each keeps the clock time it shows
+    from core.intake.dates import parse_datetimes
+    bogota = dt.timezone(dt.timedelta(hours=-5))
+    got = parse_datetimes(pd.Series([dt.datetime(2024, 3, 4, 8, 0, tzinfo=bogota), dt.datetime(2024, 3, 4, 9, 0),
+                                     dt.datetime(2024, 3, 4, 10, 30, tzinfo=dt.timezone.utc)], dtype=object))
+    assert got.values.tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 09:00"),
+                                   pd.Timestamp("2024-03-04 10:30")]
+    assert not got.bad.any()
+
+
+def test_a_tokenizer_message_about_a_quote_is_an_open_quote_on_the_next_row():
+    # "line 5" in the message: reported as row 6, the +1 intake applies to the tokenizer's row numbers
+    from core.intake.readers import _parser_problem
+    p = _parser_problem(pd.errors.ParserError("Quote not closed in line 5"), "q.csv", 3)
+    assert (p.severity, p.code, p.file, p.row) == ("error", "csv_open_quote", "q.csv", 6)
+    p = _parser_problem(pd.errors.ParserError("QUOTE mismatch"), "q.csv", 3)
+    assert (p.code, p.row) == ("csv_open_quote", None)
+    p = _parser_problem(pd.errors.ParserError("some other failure"), "q.csv", 3)
+    assert (p.code, p.row) == ("csv_unreadable", None)
+
+
+def test_minutes_and_seconds_with_a_fraction_in_a_duration_column():
+    # "2:05.5" is 2 x 60 + 5 + 0.5 = 125.5 s; "1:00" is 60 s; "0:09.25" is 9.25 s
+    from core.intake.numbers import parse_durations
+    got = parse_durations(pd.Series(["2:05.5", "1:00", "0:09.25"]), None)
+    assert got.values.tolist() == [125.5, 60.0, 9.25] and not got.bad.any()
+
+
+def test_one_oclock_with_am_or_pm():
+    # 1:30 p. m. = 13 x 3600 + 30 x 60 = 48,600 s; 1:05 a. m. = 3600 + 300 = 3,900 s
+    from core.intake.dates import parse_times
+    got = parse_times(pd.Series(["1:30 p. m.", "1:05 a. m.", "12:00 p. m."]))
+    assert got.values.tolist() == [48_600.0, 3_900.0, 43_200.0] and not got.bad.any()
+
+
+def test_bare_numbers_of_a_time_column_that_mix_hours_and_fractions_keep_the_rows():
+    from core.intake.dates import parse_times
+    raw = pd.Series(["8", "0,5", "7"], index=[10, 11, 12])
+    got = parse_times(raw)
+    assert got.error == ("time_numbers_mixed", "8, 0.5, 7")
+    assert got.values.index.tolist() == got.bad.index.tolist() == [10, 11, 12] and not got.bad.any()
+
+
+def test_pattern_names_of_item_columns():
+    from core.intake.header import pattern_name
+    assert [pattern_name(k) for k in ("e_1", "p12", "w_tangibles")] == ["E1", "P12", "W_tangibles"]
+
+
+def test_iso_timestamp_naming_utc_in_words_keeps_its_clock_time():
+    # "…T08:00:00 UTC" is not ISO 8601 to the vectorised reader; read on its own it keeps 08:00
+    from core.intake.dates import parse_datetimes
+    got = parse_datetimes(pd.Series(["2024-03-04T08:00:00 UTC", "2024-03-04 09:30"]))
+    assert got.values.tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 09:30")]
+    assert not got.bad.any()
+
+
+def test_a_duration_column_with_an_undecided_mark_gives_blank_numbers_for_every_row():
+    # "1.234" (thousands or decimals?) with "5,678": the mark is undecided; values NaN (float), none bad
+    from core.intake.numbers import parse_durations
+    raw = pd.Series(["1.234", "5,678"], index=[3, 4])
+    got = parse_durations(raw, None)
+    assert got.error == ("decimal_undecided", "1.234")
+    assert got.values.dtype == "float64" and got.values.isna().all() and got.values.index.tolist() == [3, 4]
+    assert got.bad.dtype == bool and got.bad.index.tolist() == [3, 4] and not got.bad.any()
+
+
+def test_utf16_big_endian_without_bom_is_read():
+    # a Spanish-locale CSV saved as UTF-16 big-endian without its BOM: every even byte is zero
+    text = "Inicio intervalo;Llamadas\r\n04/03/2024 08:00;12\r\n04/03/2024 08:30;7\r\n"
+    content = text.encode("utf-16-be")
+    assert content[0::2].count(0) == len(text) and not content.startswith((b"\xfe\xff", b"\xff\xfe"))
+    result = load(content, "llamadas.csv", TRAFFIC)
+    assert result.ok and result.data["offered"].tolist() == [12, 7]
+    assert result.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 08:30")]
+
+
+def test_utf8_with_a_character_cut_at_the_end_is_utf8():
+    # "Dirección" whose last byte pair is cut: the lone lead byte \xc3 at the end is dropped
+    from core.intake.readers import decode
+    content = "Cola;Espera\nDirección;5\nAdmisi".encode("utf-8") + b"\xc3"
+    assert decode(content, "c.csv") == ("Cola;Espera\nDirección;5\nAdmisi", "utf-8")
+
+
+def test_the_summary_of_many_bad_cells_and_empty_rows_is_a_warning():
+    # 30 good rows, 12 cells "x0".."x11" that are not numbers: 10 listed, "more_rows" counts 2
+    good = "".join(f"04/03/2024 07:00;{i}\n" for i in range(30))
+    bad = "".join(f"04/03/2024 08:00;x{i}\n" for i in range(12))
+    result = load(("Inicio intervalo;Llamadas\n" + good + bad).encode("cp1252"), "t.csv", TRAFFIC)
+    (more,) = [p for p in result.problems if p.code == "more_rows"]
+    assert (more.severity, more.count, more.column) == ("warning", 2, "Llamadas (B)")
+    # 12 abandonment rows with a blank percentage: 10 listed, then "more_rows" with the other 2
+    from core.schemas import ABANDONMENT
+    rows = "".join(f"1;actual;1;{d};\n" for d in range(1, 13))
+    r = load(("cuenta;modelo;mes;dia;% abandono\n1;actual;1;20;4,5\n" + rows).encode("cp1252"), "a.csv", ABANDONMENT)
+    (more,) = [p for p in r.problems if p.code == "more_rows"]
+    assert (more.severity, more.count) == ("warning", 2)
+    assert [p.code for p in r.problems].count("row_without_values") == 10
+
+
+def test_formula_like_text_is_an_info_naming_its_column():
+    # a comment written "=HYPERLINK(...)" in column C of a journey file: kept as text, an info names C
+    from core.schemas import JOURNEY_RESPONSES
+    text = "fase;recomendaría;comentario\nUso;9;=HYPERLINK(\"http://x\")\nUso;8;bien\n"
+    result = load(text.encode("cp1252"), "f.csv", JOURNEY_RESPONSES)
+    (info,) = [p for p in result.problems if p.code == "formula_text"]
+    assert (info.severity, info.row, info.column) == ("info", 2, "comentario (C)")
+
+
+def test_header_row_of_a_sheet_whose_rows_hold_one_cell_each():
+    # nothing matches the schema: the first row with the most filled cells (one) is the header, row 1
+    from core.intake.header import find_header_row
+    cells = pd.DataFrame([[None, None], ["Reporte", None], ["abc", None], [None, "xyz"]], dtype=object)
+    assert find_header_row(cells, TRAFFIC) == 1
+
+
+def test_rows_left_out_counts_them_and_only_an_unreadable_column_is_a_mismatch():
+    # 4 rows, the 2nd with an unreadable count: 1 row left out of 4 read
+    text = "Inicio intervalo;Llamadas\n04/03/2024 08:00;5\n04/03/2024 08:30;x\n04/03/2024 09:00;6\n04/03/2024 09:30;7\n"
+    result = load(text.encode("cp1252"), "t.csv", TRAFFIC)
+    (left,) = [p for p in result.problems if p.code == "rows_left_out"]
+    assert (left.severity, left.count, left.found) == ("warning", 1, "4")
+    # a column whose decimal mark cannot be decided ("1.234" with "5,678") is an error, not a mismatch
+    from core.schemas import CDR
+    undecided = "Fecha;Hora;Espera (seg);Abandonada\n03/02/2025;08:00:00;1.234;No\n03/02/2025;08:10:00;5,678;No\n"
+    result = load(undecided.encode("cp1252"), "c.csv", CDR)
+    assert not result.ok and [p.code for p in result.errors] == ["decimal_undecided"] and result.mismatch is False
+    # three of four counts unreadable: the column was probably another one, a mismatch
+    unreadable = "Inicio intervalo;Llamadas\n04/03/2024 08:00;a\n04/03/2024 08:30;b\n04/03/2024 09:00;c\n04/03/2024 09:30;7\n"
+    result = load(unreadable.encode("cp1252"), "t.csv", TRAFFIC)
+    assert [p.code for p in result.errors] == ["column_unreadable"] and result.mismatch is True
+
+
+def test_convert_finds_the_blank_cells_itself_when_not_given():
+    from core.intake.columns import Listing, convert
+    raw = pd.Series(["5", " ", "x"], index=[0, 1, 2])
+    listing = Listing("t.csv", None, pd.Series([2, 3, 4], index=[0, 1, 2]))
+    values, invalid, error = convert(raw, TRAFFIC.column("offered"), "Llamadas (B)", None, 1.0, listing)
+    assert error is None and invalid.tolist() == [False, False, True]   # " " is blank, "x" is not a number
+    assert [(p.code, p.row, p.column) for p in listing.problems] == [("not_a_number", 4, "Llamadas (B)")]
+
+
+def test_dates_of_undecided_order_keep_the_rows_index():
+    from core.intake.dates import parse_datetimes
+    got = parse_datetimes(pd.Series(["03/04/2024", "05/06/2024"], index=[7, 8]))
+    assert got.error is not None and got.values.index.tolist() == [7, 8] and got.values.isna().all()
+
+
+def test_the_sheet_is_chosen_with_the_users_mapping():
+    # sheet "Notas" first, then "Datos" whose headers only the user's mapping names
+    content = _xlsx([("Notas", [["foo", "bar"], ["a", "b"]]),
+                     ("Datos", [["Momento", "Cantidad"], ["13/03/2024 08:00", 5], ["13/03/2024 08:30", 7]])])
+    result = load(content, "f.xlsx", TRAFFIC, mapping={"interval_start": "Momento", "offered": "Cantidad"})
+    assert result.ok and result.data["offered"].tolist() == [5, 7]
+    assert [(p.code, p.sheet, p.found) for p in result.problems] == [("sheet_read", "Datos", "Notas")]
+
+
+def test_the_width_of_a_csv_is_decided_on_its_first_262144_characters():
+    # lines of ~300 characters (3 fields); the line crossing character 262,144 has a 4th field whose
+    # ";" is character 262,145 (index 262,144): outside the window, so that line is an error naming it
+    lines = ["Inicio intervalo;Llamadas;Nota"]
+    size = len(lines[0]) + 1
+    while size < 262_144 - 600:
+        line = f"04/03/2024 08:{len(lines) % 60:02d};5;" + "n" * 280
+        lines.append(line)
+        size += len(line) + 1
+    head = "04/03/2024 09:00;6;"
+    note = "m" * (262_144 - size - len(head))
+    lines.append(head + note + ";extra")
+    text = "\n".join(lines) + "\n"
+    assert text.index(";extra") == 262_144 and len(lines) < 1000
+    p = _only(load(text.encode("cp1252"), "t.csv", TRAFFIC))
+    assert (p.code, p.row, p.found, p.expected) == ("csv_row_fields", len(lines), "4", "3")
+
+
+def test_a_column_error_in_a_sheet_names_the_sheet():
+    # text dates of one day that read both ways (04/03, no day above 12): the order cannot be decided
+    content = _xlsx([("Datos", [["Inicio intervalo", "Llamadas"], ["04/03/2024 08:00", 5], ["04/03/2024 08:30", 7]])])
+    p = _only(load(content, "f.xlsx", TRAFFIC))
+    assert (p.code, p.sheet, p.column) == ("date_order_undecided", "Datos", "Inicio intervalo (A)")
+
+
+def test_a_survey_without_item_columns_shows_the_item_names_expected():
+    from core.schemas import SERVQUAL
+    result = load("encuesta;segmento\n1;A\n2;B\n".encode("cp1252"), "s.csv", SERVQUAL)
+    (p,) = [p for p in result.problems if p.code == "missing_pattern_columns"]
+    assert (p.severity, p.expected) == ("error", "E1, P1, W_tangibles")
+
+
+def test_a_mapping_entry_for_a_column_the_dataset_lacks_is_skipped_not_the_rest():
+    text = "Momento;Cantidad\n13/03/2024 08:00;5\n13/03/2024 08:30;7\n"
+    mapping = {"no_such_column": "Momento", "interval_start": "Momento", "offered": "Cantidad"}
+    result = load(text.encode("cp1252"), "t.csv", TRAFFIC, mapping=mapping)
+    assert result.ok and result.used == {"interval_start": "Momento", "offered": "Cantidad"}
+    assert result.data["offered"].tolist() == [5, 7]
+
+
+def test_an_upload_that_is_not_bytes_is_empty():
+    for content in ("Inicio intervalo;Llamadas\n04/03/2024 08:00;5\n", None, b""):
+        p = _only(load(content, "t.csv", TRAFFIC))
+        assert (p.severity, p.code, p.file) == ("error", "empty", "t.csv")

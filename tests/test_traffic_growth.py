@@ -250,3 +250,113 @@ def test_profile_times_are_clock_texts_without_strftime_on_every_row():
     assert traffic.check_intervals(daily).one_per_day
     noon_and_night = pd.Series(pd.to_datetime(["2025-01-06 08:00", "2025-01-06 20:00", "2025-01-07 08:00"]))
     assert not traffic.check_intervals(noon_and_night).one_per_day
+
+
+# ------------------------------------------- mutation kills (issue 20, docs/MUTATION.md, seed 20/21 samples)
+
+def test_date_time_reader_marks_an_impossible_date_with_a_good_time_unreadable():
+    import pyarrow as pa
+    read = cdr_stream._datetime_reader("%d/%m/%Y", " ", "%H:%M:%S")
+    values, bad = read(pa.array(["06/01/2025 05:40:59", "31/02/2025 05:40:59", "06/01/2025 25:00:00", "06/01/2025"]))
+    assert bad.tolist() == [False, True, True, True]
+    # 1970-01-01 -> 2025-01-06: 55 x 365 + 14 leap days (1972..2024) + 5 = 20,094 days; + 5 h 40 min 59 s
+    assert values.tolist() == [(20_094 * 86_400 + 5 * 3600 + 40 * 60 + 59) * 10**9, 0, 0, 0]
+
+
+NO_TALK = ("Fecha;Hora;Espera (seg);Abandonada\r\n03/02/2025;08:05:00;10,5;No\r\n"
+           "03/02/2025;08:20:00;30;Sí\r\n03/02/2025;08:40:00;4,5;No\r\n")
+
+
+def test_a_file_without_talk_time_is_read_by_the_stream():
+    # three calls, no talk-time column: 08:00 slot 2 calls (waits 10.5 and 30 s, the second abandoned),
+    # 08:30 slot 1 call (4.5 s); patience MLE = total wait / abandoned = (10.5 + 30 + 4.5) / 1 = 45 s
+    summary = cdr_stream.aggregate_file(NO_TALK.encode("cp1252"), "llamadas.csv")
+    assert summary is not None and summary.ok and summary.problems == []
+    t = summary.traffic
+    assert t["offered"].tolist() == [2, 1] and t["abandoned"].tolist() == [1, 0] and t["answered"].tolist() == [1, 1]
+    assert t["mean_wait_s"].tolist() == [(10.5 + 30) / 2, 4.5] and t["aht_s"].isna().all()
+    assert summary.patience.mean_patience == 45.0 and (summary.n_read, summary.n_calls) == (3, 3)
+
+
+def test_the_row_by_row_check_refuses_a_table_of_another_length():
+    import pyarrow as pa
+    head = NO_TALK.encode("utf-8")
+    layout, result = cdr_stream._layout(head, "llamadas.csv", "utf-8", None, None)
+    assert layout is not None and len(result.data) == 3
+    batch = pa.Table.from_batches(list(cdr_stream._blocks(lambda: io.BytesIO(head), layout, []))).combine_chunks()
+    assert cdr_stream._same_as_intake(batch, layout, result.data)
+    assert not cdr_stream._same_as_intake(batch, layout, result.data.iloc[:2])
+
+
+def test_more_than_64_blocks_are_summed_on_the_way(monkeypatch):
+    # 3,000 calls of ~45 bytes in blocks of 1 KB: ~130 blocks, so the partial tables are folded at 64
+    monkeypatch.setattr(cdr_stream, "BLOCK_BYTES", 1024)
+    monkeypatch.setattr(cdr_stream, "HEAD_LINES", 200)
+    content = _user_csv(3000, seed=11)
+    assert len(content) > 64 * 1024
+    _same(cdr_stream.aggregate_file(content, "llamadas.csv"), content, "llamadas.csv")
+
+
+def test_cell_limit_of_the_stream_at_its_boundary(monkeypatch):
+    # NO_TALK: 3 data rows x 4 columns = 12 cells; a limit of 12 reads it, a limit of 11 refuses it
+    content = NO_TALK.encode("cp1252")
+    monkeypatch.setattr(cdr_stream, "MAX_CELLS", 12)
+    assert cdr_stream.aggregate_file(content, "llamadas.csv").n_calls == 3
+    monkeypatch.setattr(cdr_stream, "MAX_CELLS", 11)
+    summary = cdr_stream.aggregate_file(content, "llamadas.csv")
+    assert summary.traffic is None
+    assert [(p.code, p.found, p.expected) for p in summary.problems] == [("too_many_cells", "12", "11")]
+
+
+def test_only_a_zip_holding_one_csv_or_txt_is_streamed():
+    def zipped(*names):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            for n in names:
+                z.writestr(n, NO_TALK)
+        return out.getvalue()
+    assert cdr_stream._opener(zipped("a.csv", "b.csv")) is None
+    assert cdr_stream._opener(zipped("llamadas.xlsx")) is None
+    for name in ("llamadas.CSV", "datos/llamadas.txt"):
+        with cdr_stream._opener(zipped(name))() as stream:
+            assert stream.read() == NO_TALK.encode("utf-8")
+
+
+def test_an_empty_upload_is_left_to_the_ordinary_path():
+    assert cdr_stream.aggregate_file(b"", "llamadas.csv") is None
+
+
+def test_a_row_with_extra_fields_beyond_the_head_is_left_out_and_counted(small_blocks, monkeypatch):
+    # 400 good calls (the head is 200 lines) and, at the end, one row with two fields too many; no
+    # lines sampled past the head, so that intake's decisions on the head never see that row
+    monkeypatch.setattr(cdr_stream, "SAMPLED", 0)
+    content = _user_csv(400, seed=3) + "06/02/2025;10:00:00;5,0;60,0;No;Citas;x;y\r\n".encode("cp1252")
+    summary = cdr_stream.aggregate_file(content, "llamadas.csv")
+    assert summary is not None and summary.ok
+    assert (summary.n_read, summary.n_calls) == (401, 400)
+    assert [(p.severity, p.code, p.count, p.found) for p in summary.problems] == [("warning", "rows_left_out", 1, "401")]
+
+
+def test_mixed_encoding_found_by_the_stream_is_an_error(small_blocks):
+    mixed = _user_csv(400) + "05/02/2025;11:20:00;4,0;;No;Dirección".encode("utf-8") + b"\r\n"
+    summary = cdr_stream.aggregate_file(mixed, "m.csv")
+    assert not summary.ok and [(p.severity, p.code, p.file) for p in summary.problems] == [
+        ("error", "mixed_encoding", "m.csv")]
+
+
+def test_a_stream_without_any_usable_row_says_so():
+    class Head:
+        used, unused = {"wait_s": "Espera"}, ["Cola"]
+    summary = cdr_stream._summary([pd.DataFrame()], cdr_stream._Listing("f.csv"), 5, 30, "f.csv", Head())
+    assert summary.traffic is None and not summary.ok and summary.n_read == 5
+    assert [(p.severity, p.code, p.file, p.count) for p in summary.problems] == [("error", "no_valid_rows", "f.csv", 5)]
+    assert (summary.used, summary.unused) == ({"wait_s": "Espera"}, ["Cola"])
+
+
+def test_utf16_with_its_bom_is_left_to_the_ordinary_path_even_without_zero_bytes():
+    # a UTF-16 text whose first 4,096 bytes hold no zero byte (full-width letters only): the BOM decides
+    text = "Ｆｅｃｈａ" * 1000
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        content = bom + text.encode(codec)
+        assert b"\x00" not in content[:4096]
+        assert cdr_stream._opener(content) is None

@@ -30,9 +30,8 @@ INLINE = (b't="inlineStr"', b't="str"')  # texts written in the sheet itself rat
 
 @dataclass
 class PartSize:
-    """What one part holds: cells, the grid a reader lays out (rows x cols from A1), longest text."""
+    """What one part holds: the grid a reader lays out (rows x cols from A1), longest text."""
 
-    cells: int = 0
     rows: int = 0
     cols: int = 0
     longest: int = 0
@@ -157,7 +156,6 @@ class _Scanner:
         c, tag = b"<" + self.prefix + b"c", b"<" + self.prefix + b"row"
         cells = _starts(data, c, b" >/")
         rows = _starts(data, tag, b" >\t\r\n")
-        size.cells += int(cells.sum())
         size.formulas = size.formulas or b"<" + self.prefix + b"f" in body
         refs = self.col_re.findall(body)
         size.letters.update(refs)

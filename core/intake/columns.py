@@ -110,14 +110,12 @@ def unreadable(parsed: Parsed, blank: pd.Series) -> bool:
 
 def numeric_checks(values: pd.Series, raw: pd.Series, spec, label: str, listing: Listing) -> pd.Series:
     """Range, whole-number and size checks of a number column; returns the mask of invalid cells."""
-    invalid = pd.Series(False, index=values.index)
-    out_of_range = pd.Series(False, index=values.index)
+    invalid = pd.Series(False, index=values.index)  # out of range so far
     if spec.min is not None:
-        out_of_range |= values < spec.min
+        invalid |= values < spec.min
     if spec.max is not None:
-        out_of_range |= values > spec.max
-    listing.cells("out_of_range", out_of_range, raw, label, range_text(spec))
-    invalid |= out_of_range
+        invalid |= values > spec.max
+    listing.cells("out_of_range", invalid, raw, label, range_text(spec))
     if spec.kind == "int":
         too_large = values.abs() >= MAX_EXACT
         listing.cells("number_too_large", too_large & ~invalid, raw, label)
@@ -147,7 +145,7 @@ def convert(raw: pd.Series, spec, label: str, hint: str | None, scale: float, li
         text = as_text(raw)
         formula = text.str[:1].isin(FORMULA_PREFIXES) & ~text.str.fullmatch(r"[-+]?\d+([.,]\d+)?").fillna(False)
         listing.cells("formula_text", formula.astype(bool), raw, label, severity="info")
-        return text.where(text != "", None).astype("str"), pd.Series(False, index=raw.index), None
+        return text.where(text != "").astype("str"), pd.Series(False, index=raw.index), None
     parsed = parse_column(raw, spec.kind, hint, scale, date_hint)
     if parsed.error:
         return None, None, Problem("error", parsed.error[0], listing.file, listing.sheet, column=label,

@@ -168,14 +168,8 @@ def parse_datetimes(raw: pd.Series, hint: str | None = None) -> Parsed:
     iso, values = _iso_texts(uniques)
     stamps = np.fromiter((isinstance(u, dt.datetime) for u in uniques), dtype=bool, count=len(uniques))
     if stamps.any():  # workbook date cells, converted in one call (time zones dropped, as _definite does)
-        held = pd.Series(uniques, dtype=object)[stamps]
-        try:
-            converted = pd.to_datetime(held, errors="coerce")
-        except (ValueError, TypeError):  # aware and naive mixed
-            converted = pd.to_datetime(held.map(lambda v: v.replace(tzinfo=None)), errors="coerce")
-        if getattr(converted.dt, "tz", None) is not None:
-            converted = converted.dt.tz_localize(None)
-        values[stamps] = converted.to_numpy(dtype="datetime64[ns]")
+        held = pd.Series(uniques, dtype=object)[stamps].map(lambda v: v.replace(tzinfo=None))
+        values[stamps] = pd.to_datetime(held, errors="coerce").to_numpy(dtype="datetime64[ns]")
     rest = np.flatnonzero(~iso & ~stamps & ~blank_unique)
     read = {int(i): _definite(uniques[i]) for i in rest}
     order, error = _order([r for r in read.values() if isinstance(r, tuple)], hint)

@@ -145,8 +145,8 @@ def _factorize(raw: pd.Series):
     return codes, list(uniques), blank_unique
 
 
-def _spread(codes, per_unique: list, blank_unique, index, dtype=float) -> tuple[pd.Series, pd.Series]:
-    values = np.array(per_unique + [np.nan], dtype=dtype)
+def _spread(codes, per_unique: list, blank_unique, index) -> tuple[pd.Series, pd.Series]:
+    values = np.array(per_unique + [np.nan], dtype=float)
     blank = np.append(blank_unique, True)
     out = values[codes]
     unreadable = pd.isna(out) & ~blank[codes]

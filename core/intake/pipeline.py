@@ -105,8 +105,6 @@ def _table(grid: Grid, header_at: int, filename: str, date_hint: str | None) -> 
     cells = grid.cells
     headers = [header_text(v) for v in cells.iloc[header_at].tolist()]
     body = cells.iloc[header_at + 1:]
-    if body.shape[1] > len(headers):
-        headers += [""] * (body.shape[1] - len(headers))
     blanks = pd.DataFrame({pos: is_blank(body.iloc[:, pos]) for pos in range(body.shape[1])}, index=body.index)
     keep = ~blanks.all(axis=1) if body.shape[1] else pd.Series(False, index=body.index)
     body, blanks = body[keep], blanks[keep]

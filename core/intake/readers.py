@@ -28,7 +28,6 @@ SNIFF_LINES = 1000
 @dataclass
 class Grid:
     cells: pd.DataFrame
-    text: bool
     sheet: str | None = None
     info: dict = field(default_factory=dict)
 
@@ -163,7 +162,7 @@ def read_text(content: bytes, filename: str) -> Grid:
     head = text[:262_144].splitlines()[:SNIFF_LINES]
     delim = sniff_delimiter([ln for ln in head if ln.strip()][:50])
     try:
-        width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=1)
+        width = max(len(r) for r in csv.reader(head, delimiter=delim))  # the text is not blank: a line at least
     except csv.Error:  # a field over csv's own limit (131,072 characters): far over MAX_CELL_CHARS
         row = next((i + 1 for i, line in enumerate(head) if len(line) > MAX_CELL_CHARS), None)
         raise Reject(Problem("error", "cell_too_long", filename, row=row, expected=str(MAX_CELL_CHARS),
@@ -179,7 +178,7 @@ def read_text(content: bytes, filename: str) -> Grid:
         raise Reject(_parser_problem(exc, filename, width))
     if has_long_line:
         long_cell(cells, filename, None)
-    return Grid(cells, True, None, {"encoding": encoding, "delimiter": delim})
+    return Grid(cells, None, {"encoding": encoding, "delimiter": delim})
 
 
 @dataclass
@@ -200,7 +199,7 @@ class Sheet:
         self.source = None  # the reader's copy of the sheet is freed before the grid is checked
         if self.long_text:
             long_cell(cells, filename, self.name)
-        return Grid(cells, False, self.name, {"formulas": self.formulas})
+        return Grid(cells, self.name, {"formulas": self.formulas})
 
 
 def _frame(rows: list) -> pd.DataFrame:
@@ -291,16 +290,11 @@ _FORMULA_CELL_RE = re.compile(r'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)
 def uncomputed_formulas(content: bytes, sheet_name: str) -> list[str]:
     """Cells of an XLSX sheet that hold a formula with no saved value (files written by programs that
     do not calculate); calamine reads them as empty, so the user must be told."""
+    path = sheet_paths(content).get(sheet_name)
+    if path is None:
+        return []
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            targets = dict(_REL_RE.findall(rels)) | {i: t for t, i in _REL_RE2.findall(rels)}
-            rid = next((r for n, r in _SHEET_RE.findall(book) if n == sheet_name), None)
-            if rid is None or rid not in targets:
-                return []
-            target = targets[rid].lstrip("/")
-            path = target if target.startswith("xl/") else f"xl/{target}"
             xml = archive.read(path).decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, ValueError):
         return []

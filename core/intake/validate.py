@@ -61,7 +61,7 @@ def personal_positions(table: Table, mapping: dict | None) -> list[int]:
     for pos, header in enumerate(table.headers):
         if header in mapped:
             continue
-        sample = table.body.iloc[:200, pos] if pos < table.body.shape[1] else pd.Series(dtype=object)
+        sample = table.body.iloc[:200, pos]
         emails = sample.map(lambda v: isinstance(v, str) and bool(EMAIL_RE.match(v.strip()))).astype(bool)
         if normalise_header(header) in PERSONAL_HEADERS or (len(emails) and emails.mean() > 0.5):
             found.append(pos)
@@ -78,7 +78,7 @@ def missing_columns(table: Table, schema: Schema, match: Match) -> list[Problem]
             continue
         guess = difflib.get_close_matches(normalise_header(col.name), [normalise_header(h) for h in headers],
                                           n=1, cutoff=0.6)
-        found = next((h for h in headers if normalise_header(h) == guess[0]), "") if guess else ", ".join(headers[:12])
+        found = next(h for h in headers if normalise_header(h) == guess[0]) if guess else ", ".join(headers[:12])
         problems.append(Problem("error", "missing_column_guess" if guess else "missing_column", table.file,
                                 table.sheet, found=found, expected=accepted_names(col), dataset=schema.name,
                                 target=col.name))
@@ -107,12 +107,11 @@ def decimal_hint(table: Table, schema: Schema, match: Match) -> str | None:
     return marks.pop() if len(marks) == 1 else None
 
 
-def specs_of(schema: Schema, match: Match, table: Table):
+def specs_of(schema: Schema, match: Match):
     specs = [(pos, name, schema.column(name)) for pos, name in match.named.items()]
     for pos, name in match.patterned.items():
-        key = normalise_header(table.headers[pos])
-        spec = next((p for p in schema.patterns if re.match(p.regex, key)), None)
-        spec = spec or next(p for p in schema.patterns if re.match(p.regex, name.lower()))
+        # the item's name (E1, W_tangibles) keeps its header's prefix letter: the same pattern
+        spec = next(p for p in schema.patterns if re.match(p.regex, name.lower()))
         specs.append((pos, name, spec))
     return sorted(specs, key=lambda s: s[0])
 
@@ -123,7 +122,7 @@ def convert_all(table: Table, schema: Schema, match: Match, listing: Listing):
     out = pd.DataFrame(index=table.body.index)
     bad_row = pd.Series(False, index=table.body.index)
     errors = []
-    for pos, name, spec in specs_of(schema, match, table):
+    for pos, name, spec in specs_of(schema, match):
         raw = table.body.iloc[:, pos]
         label = label_of(table, pos)
         blank = table.blank.iloc[:, pos] if table.blank is not None else is_blank(raw)
@@ -142,7 +141,7 @@ def convert_all(table: Table, schema: Schema, match: Match, listing: Listing):
 
 def _typed(values: pd.Series, kind: str) -> pd.Series:
     if kind == "int":
-        return values.astype("Float64").astype("Int64")
+        return values.astype("Int64")
     if kind == "bool":
         return values.astype("boolean")
     if kind == "datetime":
