@@ -47,7 +47,7 @@ def _messages(result, lang: str = "es") -> str:
 
 
 @pytest.mark.parametrize("packed, name", [(gzip.compress(SMALL), "llamadas.csv.gz"),
-                                          (_zip("llamadas.csv", SMALL), "llamadas.zip")])
+                                          (_zip("llamadas.csv", SMALL), "llamadas.zip")], ids=["gzip", "zip"])
 def test_a_compressed_export_is_added_up_into_the_hand_worked_intervals(packed, name):
     calls = read_calls(packed, name, lang="es")
     result = calls.result
@@ -121,7 +121,8 @@ def test_a_file_the_streaming_reader_cannot_read_exactly_keeps_intakes_refusal(m
     (gzip.compress(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20), "foto.csv.gz", "not_spreadsheet"),
     (_zip("a.csv", b"x")[:40] + b"roto", "roto.zip", "cdr_compressed_unreadable"),
     (_zip("a.csv", b"x")[:40] + b"roto", "roto.xlsx", "corrupt_xlsx"),        # a workbook: intake's word
-    (_zip("llamadas.csv", "Fecha\tHora\n".encode("utf-16")), "unicode.zip", "not_spreadsheet")])
+    (_zip("llamadas.csv", "Fecha\tHora\n".encode("utf-16")), "unicode.zip", "not_spreadsheet")],
+    ids=["png-in-gzip", "cut-zip", "cut-xlsx", "utf16-in-zip"])   # (gzip and zip bytes hold the time: no ids from them)
 def test_a_compressed_file_it_cannot_read_is_refused_with_the_fix(content, name, code):
     result = read_calls(content, name, lang="es").result
     assert not result.ok and [p.code for p in result.errors] == [code]

@@ -188,7 +188,6 @@ def _date_reader(fmt: str):
         ok = pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
         values = pc.fill_null(pc.cast(stamps, pa.int64()), 0).to_numpy(zero_copy_only=False) * NS
         return np.where(ok, values, 0), ~ok
-    read.label = fmt
     return read
 
 
@@ -204,7 +203,6 @@ def _time_reader(fmt: str):
         seconds = pc.fill_null(pc.cast(stamps, pa.int64()), 0).to_numpy(zero_copy_only=False) % 86_400
         ok = ok.to_numpy(zero_copy_only=False)
         return np.where(ok, seconds.astype(float), np.nan), ~ok
-    read.label = fmt
     return read
 
 
@@ -225,7 +223,6 @@ def _datetime_reader(date_fmt: str, sep: str, time_fmt: str):
         bad = ~two | bad_day[index] | bad_time
         values = days[index] + np.rint(np.nan_to_num(secs) * NS).astype(np.int64)
         return np.where(bad, 0, values), bad
-    read.label = f"{date_fmt}{sep}{time_fmt}"
     return read
 
 
@@ -239,23 +236,19 @@ def _number_reader(mark: str, scale: float):
         ok = ok.to_numpy(zero_copy_only=False)
         values = values * scale if scale != 1.0 else values
         return np.where(ok, values, np.nan), ~ok
-    read.label = f"number{mark}x{scale:g}"
     return read
 
 
-def _clock_reader(hours_first: bool):
-    """h:mm:ss, and mm:ss (hours_first False) or h:mm (True) for two parts."""
+def _clock_reader():
+    """h:mm:ss, and mm:ss for two parts (intake's reading of a duration: "1:30" is 90 s)."""
     def read(texts: pa.Array):
         parts = pc.extract_regex(texts, pattern=CLOCK)
         ok = pc.fill_null(pc.is_valid(parts), False).to_numpy(zero_copy_only=False)
         h, m, s = (pc.struct_field(parts, k) for k in ("h", "m", "s"))
         num = {k: pc.cast(pc.replace_substring(pc.if_else(pc.fill_null(pc.not_equal(v, ""), False), v, "0"), ",", "."),
                           pa.float64()).to_numpy(zero_copy_only=False) for k, v in (("h", h), ("m", m), ("s", s))}
-        two = pc.fill_null(pc.equal(h, ""), True).to_numpy(zero_copy_only=False)
-        three = num["h"] * 3600 + num["m"] * 60 + num["s"]
-        values = np.where(two & hours_first, num["m"] * 3600 + num["s"] * 60, three)
+        values = num["h"] * 3600 + num["m"] * 60 + num["s"]
         return np.where(ok, values, np.nan), ~ok
-    read.label = f"clock{'h' if hours_first else 'm'}"
     return read
 
 
@@ -264,8 +257,6 @@ def _bool_reader(texts: pa.Array):
     bad = np.array([w is None for w in words], dtype=bool)
     return np.array([bool(w) for w in words], dtype=bool), bad
 
-
-_bool_reader.label = "bool"
 
 
 def candidates(kind: str, with_time: bool) -> list:
@@ -280,7 +271,7 @@ def candidates(kind: str, with_time: bool) -> list:
         return [_time_reader(f) for f in TIMES]
     if kind == "duration":
         return ([_number_reader(m, s) for s in SCALES for m in (".", ",")]
-                + [_clock_reader(False), _clock_reader(True)])
+                + [_clock_reader()])
     return [_bool_reader]
 
 
