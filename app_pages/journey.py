@@ -288,7 +288,8 @@ with export_area:
     e2.download_button(t("journey.export_html"),
                        partial(lambda f, tb, tr, n: fj.report_html(f, tb, tr, n).encode("utf-8"),
                                fig, html_tables, t, [t("journey.export_note")]),
-                       file_name=t("journey.export_file_html"), mime="text/html", key="journey.html")
+                       file_name=t("journey.export_file_html"), mime="text/html", key="journey.html",
+                       on_click="ignore")    # built on click: no rerun with it (ui.upload.DEFERRED_NOTE)
     with st.expander(t("journey.definitions_title")):
         st.markdown(t("journey.definitions"))
 

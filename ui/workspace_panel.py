@@ -377,7 +377,8 @@ def render_workspace_panel():
     st.download_button(t(f"workspace.export{zipped}"),
                        data=export_builder(ws),
                        file_name=f"{_file_stem(ws.name)}.{kind}", mime=MIME[kind], key="ws_panel.export",
-                       help=t(f"workspace.export_help{zipped}"), icon=":material/download:")
+                       help=t(f"workspace.export_help{zipped}"), icon=":material/download:",
+                       on_click="ignore")    # built on click: no rerun with it (ui.upload.DEFERRED_NOTE)
     st.file_uploader(t("workspace.import"), type=["xlsx", "zip"], key=K_IMPORT, on_change=_import,
                      help=t("workspace.import_help"))
     st.caption(t("upload_limits.too_big", size=MAX_UPLOAD_MB))
