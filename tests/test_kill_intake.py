@@ -1020,3 +1020,29 @@ def test_an_upload_that_is_not_bytes_is_empty():
     for content in ("Inicio intervalo;Llamadas\n04/03/2024 08:00;5\n", None, b""):
         p = _only(load(content, "t.csv", TRAFFIC))
         assert (p.severity, p.code, p.file) == ("error", "empty", "t.csv")
+
+
+def test_a_rar_archive_is_named_as_no_spreadsheet():
+    """RAR's signature is "Rar!" (capital R), then 1A 07: a compressed archive renamed .csv is not a
+    spreadsheet, whatever text its first bytes happen to hold."""
+    from core.schemas import SCHEMAS
+    rar = b"Rar!\x1a\x07\x01\x00" + b"Fecha;Hora\r\n" * 50
+    assert kind_of_bytes(rar) == "binary"
+    assert [p.code for p in load(rar, "llamadas.csv", SCHEMAS["cdr"]).problems] == ["not_spreadsheet"]
+
+
+def test_a_zip_with_its_csv_in_a_folder_is_read_as_the_csv():
+    """Windows' "Send to > Compressed folder" of a folder stores the folder's own entry ("export/")
+    before the file: one CSV all the same."""
+    import gzip
+
+    from core.intake import cdr_stream
+    from test_cdr_upload import SMALL
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("export/", b"")
+        archive.writestr("export/llamadas.csv", SMALL)
+    summary = cdr_stream.aggregate_file(buffer.getvalue(), "export.zip")
+    plain = cdr_stream.aggregate_file(gzip.compress(SMALL), "llamadas.csv.gz")
+    assert summary is not None and summary.ok and summary.n_calls == 4
+    assert summary.traffic.equals(plain.traffic)

@@ -175,6 +175,7 @@ def test_bad_rows_beyond_the_head_are_left_out_and_named_as_intake_names_them(sm
     intake = load(content, "llamadas.csv", CDR)
     named = sorted((p.row, p.code) for p in summary.problems if p.row)
     assert named == sorted((p.row, p.code) for p in intake.problems if p.row)
+    assert {p.severity for p in summary.problems if p.row} == {"warning"}      # rows left out, the file read
     assert [c for _, c in named] == ["not_a_date", "not_a_duration", "out_of_range", "blank_required", "not_a_bool"]
     left = [p for p in summary.problems if p.code == "rows_left_out"]
     assert (left[0].count, left[0].found) == (5, "1205")
