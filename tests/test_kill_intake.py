@@ -1046,3 +1046,26 @@ def test_a_zip_with_its_csv_in_a_folder_is_read_as_the_csv():
     plain = cdr_stream.aggregate_file(gzip.compress(SMALL), "llamadas.csv.gz")
     assert summary is not None and summary.ok and summary.n_calls == 4
     assert summary.traffic.equals(plain.traffic)
+
+
+def test_column_letters_past_z_are_the_spreadsheets():
+    """Excel's letters: the 27th column is AA, the 52nd AZ, the 53rd BA, the 702nd ZZ, the 703rd AAA
+    (a bijective base 26: no letter stands for zero)."""
+    from core.intake.problems import column_letter
+    assert [column_letter(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == \
+        ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_a_count_is_written_into_the_message():
+    from core.i18n import Translator
+    from core.intake.problems import Problem
+    left = Problem("warning", "rows_left_out", "llamadas.csv", count=3, found="10")
+    assert left.message(Translator("es")) == ("Archivo 'llamadas.csv': se dejaron por fuera 3 de 10 filas por los "
+                                              "problemas indicados; el resto se cargó.")
+
+
+def test_two_digit_years_turn_at_70():
+    """A two-digit year: 00-69 -> 2000-2069, 70-99 -> 1970-1999 (core.intake.dates._year; Excel's own
+    window, 1930-2029, is not the rule here)."""
+    from core.intake.dates import _year
+    assert (_year("69"), _year("70"), _year("71"), _year("2024")) == (2069, 1970, 1971, 2024)
