@@ -24,6 +24,7 @@ from core import cdr_upload
 from core.cdr_upload import keep_upload, read_calls, rows_loaded, streamed_patience, streamed_record
 from core.i18n import Translator
 from core.intake import cdr_stream, readers
+from core.intake.problems import Problem
 from core.workspace import Workspace
 
 SMALL = ("Reporte de llamadas - Central Lima;;;;;\r\n;;;;;\r\n"
@@ -75,7 +76,7 @@ def test_what_she_reads_names_the_calls_the_intervals_and_the_summed_queues():
                            "talk_s": "Duración (seg)", "abandoned": "Abandonada"}
     assert result.unused == ["Cola"]      # summed, so not used: listed, never dropped in silence
     big = 1_234_567
-    info = result.infos[0].__class__("info", "cdr_streamed", "x.gz", found=str(big), expected="1488", count=30)
+    info = Problem("info", "cdr_streamed", "x.gz", found=str(big), expected="1488", count=30)
     assert "1.234.567 llamadas" in info.message(Translator("es")) and "1.488 intervalos" in info.message(Translator("es"))
     assert "1,234,567 calls" in info.message(Translator("en"))
 
