@@ -244,6 +244,14 @@ def display_texts(df, t: "Translator", formats: dict | None = None):
     return out
 
 
+def _already_text(df) -> bool:
+    """Every cell a non-blank text (a table built from t.num/t.pct texts): shown as it is."""
+    import pandas as pd
+
+    return all(pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype) for dtype in df.dtypes) \
+        and all(isinstance(v, str) and not is_blank(v) for col in df.columns for v in df[col])
+
+
 def display_table(df, t: "Translator", formats: dict | None = None):
     """The table for st.dataframe: a Styler showing every number in the language (one rounding per
     column), blanks as "–" and booleans as yes/no, with the numbers themselves kept for sorting.
@@ -254,5 +262,7 @@ def display_table(df, t: "Translator", formats: dict | None = None):
     df.attrs = {}   # formatting hints (functions) are used here, not sent to the browser
     if not (df.columns.is_unique and df.index.is_unique):
         return display_texts(df, t, formats)
+    if not formats and _already_text(df):
+        return df     # every cell is the text shown: a Styler would change nothing (and costs ~15 ms a draw)
     kinds = column_kinds(df, formats)
     return df.style.format({col: (lambda k: (lambda v: cell_text(v, t, k)))(kinds[col]) for col in df.columns})

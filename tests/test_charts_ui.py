@@ -141,3 +141,37 @@ def test_presentation_moves_the_legend_off_the_subplot_titles():
     assert shown.layout.margin.t == 80
     plain = projector_layout(go.Figure(go.Bar(x=[1], y=[2], name="a")))
     assert (plain.layout.legend.yref, plain.layout.legend.y, plain.layout.legend.yanchor) == (None, 1.0, "bottom")
+
+
+def _drawn_vs_plain_app():
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from ui.charts import show_chart
+
+    fig = st.session_state.setdefault("fig", go.Figure(
+        go.Bar(x=["a", "b"], y=[1.5, 2]), layout=dict(title=dict(text="Espera"), height=320, separators=",.")))
+    show_chart(st, fig, key="drawn")
+    st.plotly_chart(fig, key="plain")
+
+
+def test_a_chart_drawn_from_its_kept_dict_sends_what_the_figure_itself_sends():
+    """show_chart hands plotly_chart the figure's dict made once (ui.charts._Drawn): the element the
+    browser receives (spec, height) is the same as for the figure itself, on the first run and on a
+    rerun with the same kept figure, whose dict is then not made again."""
+    import json
+
+    at = AppTest.from_function(_drawn_vs_plain_app)
+    at.run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    drawn, plain = charts[0].proto, charts[1].proto
+    assert json.loads(drawn.spec) == json.loads(plain.spec)
+    assert json.loads(drawn.spec)["layout"]["height"] == 320
+    assert json.loads(drawn.spec)["data"][0]["y"] == [1.5, 2]
+    fig = at.session_state["fig"]
+    held = fig._ui_drawn
+    at.run()
+    assert not at.exception
+    assert at.session_state["fig"]._ui_drawn is held           # not made again on a rerun
+    assert json.loads(at.get("plotly_chart")[0].proto.spec) == json.loads(plain.spec)

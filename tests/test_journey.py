@@ -291,3 +291,28 @@ def test_map_figure_cells_follow_status_and_escape_markup():
     assert "&lt;script&gt;" in texts and "<script" not in texts
     html = fj.report_html(fig, {"t": pd.DataFrame({"comment": ["<b>x</b>"]})}, t)
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
+
+
+def test_map_figure_built_without_plotly_checks_passes_them():
+    """The map skips plotly's per-property checks for speed (its ~100 shapes and labels are plain
+    dicts written in core.figures.journey): rebuilt with the checks on, every property is valid, and
+    a misspelt one would be caught here (plotly raises ValueError on an unknown property)."""
+    import plotly.graph_objects as go
+
+    from core.figures import journey as fj
+    from core.i18n import Translator
+
+    jm, _ = j.parse_journey_map(_seed_map())
+    ind = j.map_indicators(jm)
+    pains = j.pain_points(ind, j.Targets(nps_min=60))
+    for lang in ("es", "en"):
+        fig = fj.journey_map_figure(jm, ind, pains, j.Targets(nps_min=60), Translator(lang), selected=jm["phase"][2])
+        checked = go.Figure(fig.to_dict())                       # validated: raises on a bad property
+        assert len(checked.layout.shapes) == len(fig.layout.shapes) >= 7 * 4
+        assert len(checked.layout.annotations) == len(fig.layout.annotations)
+        selected = [s for s in checked.layout.shapes if s.name == "header|2"]
+        assert selected[0].line.width == 3 and selected[0].fillcolor == "#0B4F4A"
+    broken = fig.to_dict()
+    broken["layout"]["shapes"][0]["colour"] = "red"
+    with pytest.raises(ValueError):
+        go.Figure(broken)

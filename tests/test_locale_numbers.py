@@ -199,3 +199,16 @@ def test_planning_formula_rounds_each_number_once():
     assert "383{,}15 / 9.686" in lines[1] and "= 369{,}53" in lines[1]
     n0_shown = 1.959964 ** 2 * 0.25 / 0.05 ** 2
     assert format_number(n0_shown, 2, "es") == "384,15"
+
+
+def test_a_table_already_in_texts_is_shown_as_it_is_and_any_blank_still_gets_its_dash():
+    texts = pd.DataFrame({"Estación": ["Recepción", "Seguimiento"], "Ocupación": ["84,3 %", "61,0 %"]})
+    assert isinstance(display_table(texts, ES), pd.DataFrame) and display_table(texts, ES).equals(texts)
+    with_blank = texts.assign(Espera=["12,5", None])
+    shown = display_texts(with_blank, ES)
+    assert list(shown["Espera"]) == ["12,5", "–"]
+    assert not isinstance(display_table(with_blank, ES), pd.DataFrame)       # a Styler: "–" shown
+    with_nan_text = texts.assign(Espera=["12,5", "nan"])
+    assert not isinstance(display_table(with_nan_text, ES), pd.DataFrame)    # "nan" shown as "–"
+    numbers = pd.DataFrame({"n": [1234, 5]})
+    assert not isinstance(display_table(numbers, ES), pd.DataFrame)          # 1.234 in Spanish

@@ -16,6 +16,7 @@ import re
 import time
 
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from core.export import download_name
 from core.figures import images
@@ -81,7 +82,8 @@ def _renderer(fig, fmt: str):
 def image_downloads(container, fig, key=None) -> None:
     """The chart's PNG/SVG download popover (built on click only; see the module docstring)."""
     t = translator()
-    stem = _stem(fig, key, t)
+    stems = fig.__dict__.setdefault("_ui_stems", {})     # read from the figure once per key and language
+    stem = stems.get((key, t.lang)) or stems.setdefault((key, t.lang), _stem(fig, key, t))
     wkey = _widget_key(f"chart_image.{key if key is not None else stem}")
     with container.popover(t("deck.chart.image"), icon=":material/download:"):
         reason = _unavailable_reason()
@@ -95,9 +97,33 @@ def image_downloads(container, fig, key=None) -> None:
         st.caption(t("deck.chart.wait"))
 
 
+class _Drawn(BaseFigure):
+    """A figure already turned into plotly's dict. ``st.plotly_chart`` asks a figure for its dict
+    (``to_dict()``: a deep copy, 2-5 ms for a chart of this app) on every rerun; a figure kept between
+    reruns (``derived``) is copied once and this stands in for it. Only ``to_dict`` is ever called
+    (``plotly.tools.return_figure_from_figure_or_data``); tests/test_charts_ui.py checks that the
+    element sent is the same as for the figure itself."""
+
+    def __init__(self, spec: dict):          # noqa: D107 - BaseFigure's own state is never read
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def _drawn(fig):
+    """``fig`` as ``_Drawn``, its dict made on the first draw and kept on the figure (figures shared
+    between reruns are never changed after they are built: see ``_adapt``)."""
+    held = getattr(fig, "_ui_drawn", None)
+    if held is None:
+        held = _Drawn(fig.to_dict())
+        fig._ui_drawn = held                  # plotly lets attributes starting with "_" be set
+    return held
+
+
 def show_chart(container, fig, **kwargs):
     """Draw ``fig`` in ``container`` (``st``, a column or a tab), with its image downloads below."""
     fig = _adapt(fig)
-    event = container.plotly_chart(fig, **kwargs)
+    event = container.plotly_chart(_drawn(fig), **kwargs)
     image_downloads(container, fig, kwargs.get("key"))
     return event

@@ -25,6 +25,15 @@ def localized(fig, t):
     return fig
 
 
+def plain_figure(traces: list[dict], layout: dict, t):
+    """A figure made in one construction from plain trace and layout dicts (``type`` names each
+    trace), with the language's separators. Plotly checks every property as with ``go.Scatter``
+    and ``update_layout``, at a third of their cost: for figures rebuilt at a slider's move."""
+    import plotly.graph_objects as go
+
+    return go.Figure(data=traces, layout={**layout, "separators": separators(t)})
+
+
 def wrap_label(text, width: int = 14, max_lines: int = 3) -> str:
     """``text`` HTML-escaped and wrapped on word boundaries at ``width`` characters per line,
     lines joined with plotly's ``<br>``; past ``max_lines`` the last line ends in "…".

@@ -18,12 +18,13 @@ import textwrap
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from core.journey import Targets, split_items
 from core.verbatim import plain_text
 
-from core.figures import localized, palette as _palette
+from core.figures import localized, palette as _palette, separators
 
 STATUS_FILL = {"met": "#DCFCE7", "missed": "#FEE2E2", "no_data": "#F1F5F9", "no_target": "#F1F5F9"}
 STATUS_LINE = {"met": "#15803D", "missed": "#B91C1C", "no_data": "#94A3B8", "no_target": "#94A3B8"}
@@ -145,9 +146,9 @@ def _phase_column(i: int, ph, prow, indrow, geo: dict, t, selected, shapes: list
                           font=dict(size=9, color="#334155")))
 
 
-def _emotion_curve(fig: go.Figure, ind: pd.DataFrame, pn: pd.DataFrame, targets: Targets, geo: dict, k: int, t,
-                   shapes: list, notes: list) -> None:
-    """NPS per phase scaled into the emotion lane, the NPS target dashed."""
+def _emotion_curve(ind: pd.DataFrame, pn: pd.DataFrame, targets: Targets, geo: dict, k: int, t,
+                   shapes: list, notes: list) -> dict:
+    """NPS per phase scaled into the emotion lane (the trace returned), the NPS target dashed."""
     y0, y1 = geo["emotion"]
     vals = pd.to_numeric(ind["nps"], errors="coerce").astype(float).to_numpy()
     finite = vals[np.isfinite(vals)]
@@ -158,17 +159,16 @@ def _emotion_curve(fig: go.Figure, ind: pd.DataFrame, pn: pd.DataFrame, targets:
         return y0 + 0.15 + (v - lo) / (hi - lo) * (y1 - y0 - 0.3)
 
     colours = [PAIN if p else ACCENT for p in pn["pain"]]
-    fig.add_trace(go.Scatter(x=list(range(k)), y=[ey(v) if np.isfinite(v) else None for v in vals],
-                             mode="lines+markers+text", line=dict(color=MUTED, width=2, shape="spline"),
-                             marker=dict(size=12, color=colours),
-                             text=[t.num(v, 0) if np.isfinite(v) else "" for v in vals],
-                             textposition="top center", hoverinfo="skip", name=t("journey.lane.emotion"),
-                             showlegend=False))
+    curve = dict(type="scatter", x=list(range(k)), y=[ey(v) if np.isfinite(v) else None for v in vals],
+                 mode="lines+markers+text", line=dict(color=MUTED, width=2, shape="spline"),
+                 marker=dict(size=12, color=colours), text=[t.num(v, 0) if np.isfinite(v) else "" for v in vals],
+                 textposition="top center", hoverinfo="skip", name=t("journey.lane.emotion"), showlegend=False)
     shapes.append(dict(type="line", x0=-0.5, x1=k - 0.5, y0=ey(targets.nps_min), y1=ey(targets.nps_min),
                        line=dict(color=PAIN, dash="dash", width=1), name="emotion_target"))
     notes.append(dict(x=k - 0.5, y=ey(targets.nps_min), xanchor="right", yanchor="bottom", showarrow=False,
                       text=t("journey.map.target_line", target=t.num(targets.nps_min, 0)),
                       font=dict(size=10, color=PAIN)))
+    return curve
 
 
 def journey_map_figure(phases: pd.DataFrame, indicators: pd.DataFrame, pains: pd.DataFrame,
@@ -181,28 +181,30 @@ def journey_map_figure(phases: pd.DataFrame, indicators: pd.DataFrame, pains: pd
     """
     k = len(phases)
     geo, bottom = _lane_geometry()
-    fig = go.Figure()
     shapes, notes = [], []
     ind, pn = indicators.reset_index(drop=True), pains.reset_index(drop=True)
     names = phases["phase"].tolist()
     _lane_titles(geo, k, t, shapes, notes)
     for i, (_, ph) in enumerate(phases.reset_index(drop=True).iterrows()):
         _phase_column(i, ph, pn.iloc[i], ind.iloc[i], geo, t, selected, shapes, notes)
-    _emotion_curve(fig, ind, pn, targets, geo, k, t, shapes, notes)
+    curve = _emotion_curve(ind, pn, targets, geo, k, t, shapes, notes)
     # clickable phase markers (invisible), one per phase, in the header lane
     hy = sum(geo["phase"]) / 2
-    fig.add_trace(go.Scatter(
-        x=list(range(k)), y=[hy] * k, mode="markers", marker=dict(size=40, opacity=0.01, color=ACCENT),
-        customdata=names, hovertext=[plain_text(phase_label(n, t)) for n in names], hoverinfo="text",
-        name="phases", showlegend=False))
-    fig.update_layout(
+    markers = dict(type="scatter", x=list(range(k)), y=[hy] * k, mode="markers",
+                   marker=dict(size=40, opacity=0.01, color=ACCENT), customdata=names,
+                   hovertext=[plain_text(phase_label(n, t)) for n in names], hoverinfo="text", name="phases",
+                   showlegend=False)
+    layout = dict(
         shapes=shapes, annotations=notes, height=760, margin=dict(l=10, r=10, t=30, b=10),
         plot_bgcolor="white", paper_bgcolor="white", clickmode="event+select", dragmode=False,
         xaxis=dict(range=[-1.5, k - 0.45], visible=False, fixedrange=True),
         yaxis=dict(range=[bottom - 0.05, 0.05], visible=False, fixedrange=True),
-        title=dict(text=t("journey.map.title"), x=0.01, font=dict(size=16)),
-    )
-    return localized(fig, t)
+        title=dict(text=t("journey.map.title"), x=0.01, font=dict(size=16)), separators=separators(t),
+        template=pio.templates[pio.templates.default])
+    # One construction from plain dicts, without plotly's per-property checks: with ~100 shapes and
+    # labels they cost ~40 ms on every phase chosen. tests/test_journey.py rebuilds the figure with
+    # the checks on, so a misspelt property still fails a test.
+    return go.Figure(data=[curve, markers], layout=layout, _validate=False)
 
 
 def distribution_figure(dist: pd.DataFrame, column: str, t) -> go.Figure:
@@ -215,11 +217,14 @@ def distribution_figure(dist: pd.DataFrame, column: str, t) -> go.Figure:
         colours = [NPS_GROUP["promoter"] if s >= 4 else MUTED for s in dist["score"]]
     else:
         colours = [NPS_GROUP["detractor"] if s <= 3 else MUTED for s in dist["score"]]
-    fig = go.Figure(go.Bar(x=dist["score"], y=dist["count"], marker_color=colours,
-                           text=dist["count"], textposition="outside"))
-    fig.update_layout(title=t(f"journey.dist.{column}"), xaxis=dict(title=t("journey.dist.score"), dtick=1),
-                      yaxis_title=t("journey.dist.count"), height=300, margin=dict(t=40, b=40, l=40, r=10))
-    return localized(fig, t)
+    # one validated construction from plain dicts: a third of go.Bar + update_layout's cost (three of
+    # these are rebuilt for each phase chosen on the journey page)
+    counts = dist["count"].tolist()
+    bar = dict(type="bar", x=dist["score"].tolist(), y=counts, marker=dict(color=colours), text=counts,
+               textposition="outside")
+    return localized(go.Figure(data=[bar], layout=dict(
+        title=dict(text=t(f"journey.dist.{column}")), xaxis=dict(title=dict(text=t("journey.dist.score")), dtick=1),
+        yaxis=dict(title=dict(text=t("journey.dist.count"))), height=300, margin=dict(t=40, b=40, l=40, r=10))), t)
 
 
 def pareto_figure(pareto: pd.DataFrame, t) -> go.Figure:

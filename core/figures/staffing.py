@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.figures import localized, palette
+from core.figures import localized, palette, plain_figure
 from core.i18n import Translator
 
 SL_C = palette.PROPOSED        # Erlang C service level (blue)
@@ -36,15 +36,15 @@ def sl_vs_agents(rows: list[dict], target_sl: float, current_agents: int, t: Tra
     df = pd.DataFrame(rows)
     x = df["agents"]
     sl_c = pd.to_numeric(df["sl_c"], errors="coerce") * 100
-    traces = [go.Scatter(x=x, y=sl_c, mode="lines+markers", name=t("staffing.fig.sl_c"),
-                         line=dict(color=SL_C), connectgaps=False,
-                         hovertemplate="%{x}: %{y:.1f} %<extra></extra>")]
+    traces = [dict(type="scatter", x=x.tolist(), y=sl_c.tolist(), mode="lines+markers", name=t("staffing.fig.sl_c"),
+                   line=dict(color=SL_C), connectgaps=False, hovertemplate="%{x}: %{y:.1f} %<extra></extra>")]
     if "sl_a" in df:
-        traces += [go.Scatter(x=x, y=df["sl_a"] * 100, mode="lines+markers", name=t("staffing.fig.sl_a"),
-                              line=dict(color=SL_A, dash="dot"), hovertemplate="%{x}: %{y:.1f} %<extra></extra>"),
-                   go.Scatter(x=x, y=df["p_abandon_a"] * 100, mode="lines+markers",
-                              name=t("staffing.fig.abandon_a"), line=dict(color=ABANDON),
-                              hovertemplate="%{x}: %{y:.2f} %<extra></extra>")]
+        traces += [dict(type="scatter", x=x.tolist(), y=(df["sl_a"] * 100).tolist(), mode="lines+markers",
+                        name=t("staffing.fig.sl_a"), line=dict(color=SL_A, dash="dot"),
+                        hovertemplate="%{x}: %{y:.1f} %<extra></extra>"),
+                   dict(type="scatter", x=x.tolist(), y=(df["p_abandon_a"] * 100).tolist(), mode="lines+markers",
+                        name=t("staffing.fig.abandon_a"), line=dict(color=ABANDON),
+                        hovertemplate="%{x}: %{y:.2f} %<extra></extra>")]
     # the labels of the target and of the current choice sit outside the plotting area (right
     # margin, top margin), where no curve can run under them; the unstable zone's label inside the
     # zone's top, where the Erlang A service level (low when agents are too few) does not reach
@@ -64,11 +64,11 @@ def sl_vs_agents(rows: list[dict], target_sl: float, current_agents: int, t: Tra
                            fillcolor="#FCA5A5", opacity=0.2, line=dict(width=0)))
         notes.append(dict(text=t("staffing.fig.unstable_zone"), xref="x", x=low, xanchor="left",
                           yref="paper", y=0.99, yanchor="top", showarrow=False, font=dict(color=ABANDON)))
-    fig = go.Figure(data=traces, layout=dict(
-        shapes=shapes, annotations=notes, xaxis_title=t("staffing.fig.agents"), yaxis_title=t("staffing.fig.percent"),
-        yaxis=dict(range=[0, 101]), legend=dict(orientation="h", y=-0.2, yanchor="top"),
-        margin=dict(t=40, l=10, r=RIGHT_MARGIN, b=10), height=440))
-    return localized(fig, t)
+    return plain_figure(traces, dict(
+        shapes=shapes, annotations=notes, xaxis=dict(title=dict(text=t("staffing.fig.agents"))),
+        yaxis=dict(title=dict(text=t("staffing.fig.percent")), range=[0, 101]),
+        legend=dict(orientation="h", y=-0.2, yanchor="top"), margin=dict(t=40, l=10, r=RIGHT_MARGIN, b=10),
+        height=440), t)
 
 
 def requirements_heatmap(week: pd.DataFrame, t: Translator, value: str = "agents") -> go.Figure:
@@ -101,7 +101,6 @@ def process_waits(current, proposed, t: Translator) -> go.Figure:
     current, proposed: core.queueing.TandemResult. Unstable stations are drawn as a hatched
     bar at zero height with the label "unstable" in the hover.
     """
-    fig = go.Figure()
     labels = [t("staffing.compare.current"), t("staffing.compare.proposed")]
     names = []
     for line in (current, proposed):
@@ -109,6 +108,7 @@ def process_waits(current, proposed, t: Translator) -> go.Figure:
             if st.name not in names:
                 names.append(st.name)
     labels_of = {name: html.escape(station_name(name, t)) for name in names}
+    traces = []
     for i, name in enumerate(names):
         ys, texts = [], []
         for line in (current, proposed):
@@ -120,14 +120,14 @@ def process_waits(current, proposed, t: Translator) -> go.Figure:
                 ys.append(st.share * st.result.wq)
                 texts.append(t.num(st.share * st.result.wq, 1))
             else:
-                ys.append(np.nan)
+                ys.append(None)
                 texts.append(t("staffing.fig.unstable"))
-        fig.add_trace(go.Bar(x=labels, y=ys, name=labels_of[name], text=texts,
-                             marker_color=STATION_COLOURS[i % len(STATION_COLOURS)],
-                             hovertemplate="%{x}<br>" + labels_of[name] + ": %{text}<extra></extra>"))
-    fig.update_layout(barmode="stack", yaxis_title=t("staffing.fig.wait_s"),
-                      margin=dict(t=30, l=10, r=10, b=10), height=360, legend=dict(orientation="h", y=-0.2))
-    return localized(fig, t)
+        traces.append(dict(type="bar", x=labels, y=ys, name=labels_of[name], text=texts,
+                           marker=dict(color=STATION_COLOURS[i % len(STATION_COLOURS)]),
+                           hovertemplate="%{x}<br>" + labels_of[name] + ": %{text}<extra></extra>"))
+    return plain_figure(traces, dict(barmode="stack", yaxis=dict(title=dict(text=t("staffing.fig.wait_s"))),
+                                     margin=dict(t=30, l=10, r=10, b=10), height=360,
+                                     legend=dict(orientation="h", y=-0.2)), t)
 
 
 # --------------------------------------------------------------------------------------------- tables
