@@ -599,8 +599,12 @@ def load_only(args) -> None:
     for label, tree in trees:
         proc, url = start_server(tree, OUT / f"interaction_load_{label}.log")
         try:
-            asyncio.run(browser_views_warm(url))
-            rows[label] = asyncio.run(asyncio.wait_for(load_run(url, 20, args.load_only), args.load_only + 600))
+            if args.load_client == "ws":     # the server alone: a client of a few CPU seconds (benchmarks/ws_load.py)
+                from ws_load import ws_load_run
+                rows[label] = ws_load_run(url, 20, args.load_only, (args.think[0], args.think[-1]), proc.pid)
+            else:
+                asyncio.run(browser_views_warm(url))
+                rows[label] = asyncio.run(asyncio.wait_for(load_run(url, 20, args.load_only), args.load_only + 600))
         except Exception as err:                     # noqa: BLE001
             rows[label] = {"failed": _why(err)}
         finally:
@@ -608,15 +612,20 @@ def load_only(args) -> None:
             proc.wait(timeout=20)
     if args.before:
         subprocess.run(["git", "worktree", "remove", "--force", str(trees[0][1])], cwd=ROOT, capture_output=True)
-    lines = [f"# Load run: 20 sessions moving the staffing sliders for {args.load_only:.0f} s"
+    client = ("WebSocket client (benchmarks/ws_load.py), think time "
+              + ("none" if not max(args.think) else f"{args.think[0]:g}-{args.think[-1]:g} s")
+              if args.load_client == "ws" else "20 headless Chromium contexts")
+    lines = [f"# Load run: 20 sessions moving the staffing sliders for {args.load_only:.0f} s, {client}"
              + (f" (before = {args.before})" if args.before else ""), "",
-             "| tree | moves | p50 ms | p95 ms | errors |", "|---|---|---|---|---|"]
+             "| tree | moves | p50 ms | p95 ms | errors | server CPU per move ms |", "|---|---|---|---|---|---|"]
     for label, row in rows.items():
         if row.get("failed"):
-            lines.append(f"| {label} | failed: {row['failed']} | | | |")
+            lines.append(f"| {label} | failed: {row['failed']} | | | | |")
         else:
-            lines.append(f"| {label} | {row['n']} | {fmt(row['p50'])} | {fmt(row['p95'])} | {row['errors']} |")
-            lines += [f"| | {w} | | | |" for w in row.get("why", [])]
+            per_move = row.get("server_cpu_per_move_ms")
+            lines.append(f"| {label} | {row['n']} | {fmt(row['p50'])} | {fmt(row['p95'])} | {row['errors']} | "
+                         f"{'' if per_move is None else f'{per_move:.0f}'} |")
+            lines += [f"| | {w} | | | | |" for w in row.get("why", [])]
     lines += ["", f"Load average at the start {', '.join(f'{x:.1f}' for x in load_before)}, at the end "
               f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)."]
     text = "\n".join(lines)
@@ -706,6 +715,10 @@ def parse_args(argv=None):
     p.add_argument("--no-browser", action="store_true", help="AppTest parts only")
     p.add_argument("--load-only", type=float, metavar="SECONDS",
                    help="only the load run (20 sessions for SECONDS), on the current tree and on --before")
+    p.add_argument("--load-client", choices=("ws", "browser"), default="ws",
+                   help="--load-only's sessions: WebSocket clients (the server measured alone; default) or Chromium")
+    p.add_argument("--think", type=float, nargs="+", default=[1.0, 3.0], metavar="S",
+                   help="--load-client ws: think time between a session's moves, LO HI seconds (0: back to back)")
     p.add_argument("--profile", metavar="PAGE", help="print a cProfile of one rerun of PAGE (before and after)")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--page", help=argparse.SUPPRESS)

@@ -75,8 +75,11 @@ def _toml_value(value: object) -> str:
 def module_config(module: str) -> dict:
     base = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     sources, tests = MODULES[module]
-    extra = [*OPTIONAL_TESTS.get(module, []), f"tests/test_kill_{module}.py"]
-    tests = tests + [f for f in extra if (ROOT / f).exists()]
+    # any other unit test file of the module (tests/test_<module>_*.py: e.g. test_stats_srange.py) too,
+    # so a new test file is never left out of the module's measure
+    named = sorted(str(f.relative_to(ROOT)) for f in (ROOT / "tests").glob(f"test_{module}_*.py"))
+    extra = [*OPTIONAL_TESTS.get(module, []), *named, f"tests/test_kill_{module}.py"]
+    tests = tests + [f for f in dict.fromkeys(extra) if (ROOT / f).exists() and f not in tests]
     return {**base, "only_mutate": sources, "pytest_add_cli_args_test_selection": tests}
 
 
