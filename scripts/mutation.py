@@ -37,6 +37,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -76,8 +77,10 @@ def module_config(module: str) -> dict:
     base = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     sources, tests = MODULES[module]
     # any other unit test file of the module (tests/test_<module>_*.py: e.g. test_stats_srange.py) too,
-    # so a new test file is never left out of the module's measure
-    named = sorted(str(f.relative_to(ROOT)) for f in (ROOT / "tests").glob(f"test_{module}_*.py"))
+    # so a new test file is never left out of the module's measure; not one that runs the app (the
+    # copy holds core/ and tests/ only, and page tests are not the module's unit tests)
+    named = sorted(str(f.relative_to(ROOT)) for f in (ROOT / "tests").glob(f"test_{module}_*.py")
+                   if not re.search(r"^\s*(from|import) (ui|app_pages|streamlit)\b", f.read_text("utf-8"), re.M))
     extra = [*OPTIONAL_TESTS.get(module, []), *named, f"tests/test_kill_{module}.py"]
     tests = tests + [f for f in dict.fromkeys(extra) if (ROOT / f).exists() and f not in tests]
     return {**base, "only_mutate": sources, "pytest_add_cli_args_test_selection": tests}
