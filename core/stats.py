@@ -62,7 +62,7 @@ def _groups(df: pd.DataFrame, value: str, group: str) -> dict:
     return {lab: vals[labels == lab] for lab in order}
 
 
-def _require(groups: dict, min_groups: int = 2, min_n: int = 2) -> None:
+def _require(groups: dict, min_groups: int, min_n: int) -> None:
     if len(groups) < min_groups:
         raise ValueError(f"need at least {min_groups} groups, got {len(groups)}")
     small = [str(k) for k, v in groups.items() if len(v) < min_n]
@@ -308,8 +308,10 @@ def _anova(groups: dict) -> pd.DataFrame:
     ss_w = _ss_within(groups)
     df_b, df_w = k - 1, n_tot - k
     ms_b, ms_w = ss_b / df_b, ss_w / df_w
-    f = ms_b / ms_w if ms_w > 0 else np.inf
-    p = float(sps.f.sf(f, df_b, df_w)) if np.isfinite(f) else 0.0
+    # no spread inside the groups: means that differ are infinitely significant (F = inf, p = 0);
+    # every value the same is 0/0, no test at all (F = p = NaN), as scipy.stats.f_oneway says
+    f = ms_b / ms_w if ms_w > 0 else np.inf if ss_b > 0 else np.nan
+    p = float(sps.f.sf(f, df_b, df_w)) if np.isfinite(f) else 0.0 if f == np.inf else np.nan
     return pd.DataFrame(
         {"ss": [ss_b, ss_w, ss_b + ss_w], "df": [df_b, df_w, n_tot - 1],
          "ms": [ms_b, ms_w, np.nan], "f": [f, np.nan, np.nan], "p": [p, np.nan, np.nan]},

@@ -273,3 +273,118 @@ def test_signed_rank_test_is_scipys_wilcoxon_in_every_regime_and_fast():
     # always and R+ >= 6 only when all three non-zero signs are +: 2 of 16 -> p = 2 * 2/16 = 0.25.
     assert mine[-2].p == pytest.approx(0.25)
     assert spent < 1.0          # scipy's permutation_test took ~1.3 s per call with n ≤ 13 and ties
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 22)
+# mutmut runs the mutants in processes forked after the clean test run, so the lru_caches of the
+# studentized range (_s_nodes, _q_crit, _q_sf) already hold every value the older tests ask for and a
+# mutant of the node builders is never executed: these tests empty the caches first.
+
+# P(Q(k, df) <= q) by scipy 1.17.1's adaptive integration: float(sps.studentized_range.cdf(q, k, df))
+SRANGE_CDF_SCIPY = [(1.5, 3, 1000.0, 0.4611981801447804), (3.0, 4, 5e4, 0.8537140663004675),
+                    (3.5, 3, 10.0, 0.9228966891615896), (4.5, 50, 5.0, 0.42886288900768843)]
+
+
+def test_studentized_range_cdf_from_fresh_nodes_matches_scipy():
+    # large df (1000, 50,000: the density of s is narrow, its lower cut found by Newton's method),
+    # small df and many groups, each computed from an empty node cache
+    for q, k, df, expected in SRANGE_CDF_SCIPY:
+        stats._s_nodes.cache_clear()
+        assert stats.studentized_range_cdf(q, k, df) == pytest.approx(expected, abs=2e-10)
+
+
+def test_composite_gauss_legendre_rule_is_exact_for_a_quintic():
+    # 4 nodes per panel integrate polynomials up to degree 7 exactly: ∫_1^2 x^5 dx = (64 - 1) / 6 = 10.5
+    x, w = stats._gauss_legendre(1.0, 2.0, 3, 4)
+    assert len(x) == len(w) == 12 and 1.0 < x.min() < x.max() < 2.0
+    assert w.sum() == pytest.approx(1.0, rel=1e-14)
+    assert (w * x**5).sum() == pytest.approx(10.5, rel=1e-14)
+
+
+def test_anova_with_no_spread_inside_the_groups_is_infinitely_significant():
+    # a = 1, 1 and b = 3, 3, 3: SS_within = 0, SS_between = 2·(1 − 2.2)² + 3·(3 − 2.2)² = 4.8 on 1 df:
+    # F = 4.8 / 0 = inf and p = 0 (scipy's f_oneway gives the same inf and 0)
+    t = stats.anova_table(pd.DataFrame({"v": [1.0, 1.0, 3.0, 3.0, 3.0], "g": list("aabbb")}), "v", "g")
+    assert t.loc["between", "ss"] == pytest.approx(4.8, rel=1e-12) and t.loc["within", "ss"] == 0.0
+    assert t.loc["between", "f"] == np.inf and t.loc["between", "p"] == 0.0
+
+
+def test_anova_of_identical_values_everywhere_is_no_test_not_a_difference():
+    # every value 0 (every day 0 % abandonment): SS_between = SS_within = 0, F = 0/0. scipy's
+    # f_oneway([0, 0, 0], [0, 0, 0]) gives F = NaN, p = NaN; F = inf and p = 0 would read "the groups
+    # differ" (core.views.abandonment's anova_rejects) while Tukey says p = 1.
+    ref = sps.f_oneway([0.0, 0.0, 0.0], [0.0, 0.0, 0.0])
+    assert np.isnan(ref.statistic) and np.isnan(ref.pvalue)
+    t = stats.anova_table(pd.DataFrame({"v": [0.0] * 6, "g": list("aaabbb")}), "v", "g")
+    assert t.loc["between", "ss"] == 0.0 and t.loc["within", "ss"] == 0.0
+    assert np.isnan(t.loc["between", "f"]) and np.isnan(t.loc["between", "p"])
+    assert not t.loc["between", "p"] < 0.05
+
+
+def test_one_way_reports_the_anova_table():
+    a, b, c = [10.0, 12.0, 11.0, 13.0], [14.0, 19.0, 16.0, 20.0, 15.0], [11.0, 9.0, 12.5]
+    r = stats.one_way(_df({"A": a, "B": b, "C": c}), "v", "g")
+    ref = sps.f_oneway(a, b, c)
+    assert r.anova.loc["between", "f"] == pytest.approx(ref.statistic, rel=1e-12)
+    assert r.anova.loc["between", "p"] == pytest.approx(ref.pvalue, rel=1e-9)
+    assert list(r.anova["df"]) == [2, 9, 11]
+
+
+def test_a_pair_is_rejected_only_below_alpha_not_at_it():
+    # two groups: Tukey–Kramer is the pooled t test (scipy's ttest_ind p). reject = p_adj < alpha, strictly,
+    # as statsmodels' pairwise_tukeyhsd (reject = q > q_crit): at alpha equal to p_adj it is not rejected
+    a, b = [10.0, 12.0, 11.0, 13.0], [14.0, 19.0, 16.0, 20.0, 15.0]
+    df = _df({"A": a, "B": b})
+    p = stats.tukey_kramer(df, "v", "g").iloc[0]["p_adj"]
+    assert p == pytest.approx(sps.ttest_ind(a, b).pvalue, rel=1e-9)
+    at = stats.tukey_kramer(df, "v", "g", alpha=p).iloc[0]
+    assert at["p_adj"] == p and not at["reject"]
+    assert stats.tukey_kramer(df, "v", "g", alpha=float(np.nextafter(p, 1.0))).iloc[0]["reject"]
+
+
+def test_a_yes_no_value_column_is_read_as_0_and_1():
+    # a boolean column (pandas keeps it bool through to_numeric): Kruskal–Wallis on 1/0, as scipy
+    df = pd.DataFrame({"v": [True, False, True, True, False, False, True, False], "g": list("aaaabbbb")})
+    r = stats.kruskal(df, "v", "g")
+    ref = sps.kruskal([1, 0, 1, 1], [0, 0, 1, 0])
+    assert (r.statistic, r.p) == pytest.approx((ref.statistic, ref.pvalue), rel=1e-12)
+
+
+def test_levene_of_constant_groups_is_blank_without_warnings():
+    # every deviation from the group median is 0: W = 0 / 0, undefined (scipy: nan), and no RuntimeWarning
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = stats.levene(_df({"A": [1.0, 1.0], "B": [2.0, 2.0, 2.0]}), "v", "g")
+    assert np.isnan(r.statistic) and np.isnan(r.p) and (r.df1, r.df2) == (1.0, 3.0)
+
+
+def test_signed_rank_test_without_ties_or_zeros_has_blank_degrees_of_freedom():
+    # d = 0.5, 1.25, 2, 6, 4.5: no ties, no zeros -> scipy's exact test (p = 2/32 = 0.0625), df1 = df2 = NaN
+    r = stats.signed_rank_test([1.5, 2.25, 3.0, 7.0, 5.5], [1.0, 1.0, 1.0, 1.0, 1.0])
+    assert (r.statistic, r.p) == (0.0, pytest.approx(0.0625))
+    assert np.isnan(r.df1) and np.isnan(r.df2)
+
+
+def test_signed_rank_test_with_ties_or_zeros_never_calls_scipys_permutation_test(monkeypatch):
+    """Speed guard (issue 15): ties without zeros and zeros without ties on n ≤ 13 pairs are enumerated
+    here; scipy.stats.wilcoxon would run its permutation test (~0.2–1.3 s of CPU a call)."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("scipy.stats.wilcoxon called")
+
+    monkeypatch.setattr(stats.sps, "wilcoxon", refuse)
+    # d = 2, 3, 3, 5, -2, 8, 5, 5, 3, 3 (ties, no zero): scipy.stats.wilcoxon gives T = 1.5, p = 0.005859375
+    r = stats.signed_rank_test([3.0, 5, 5, 8, 2, 9, 7, 7, 4, 6], [1.0, 2, 2, 3, 4, 1, 2, 2, 1, 3])
+    assert (r.statistic, r.p) == (1.5, pytest.approx(0.005859375, rel=1e-12))
+    # d = 0, 1, 2, 3 (one zero, no tie): by hand p = 2 · 2/16 = 0.25 (see the test above)
+    assert stats.signed_rank_test([1.0, 2, 3, 4], [1.0, 1, 1, 1]).p == pytest.approx(0.25)
+
+
+def test_wilson_interval_of_counts_with_a_blank_is_blank_there():
+    # counts read as an object column with a blank cell: the blank gives a blank interval, the rest
+    # statsmodels' Wilson interval
+    from statsmodels.stats.proportion import proportion_confint
+    low, high = stats.wilson_interval(pd.Series([7, None, 0], dtype=object), [46, 50, 120])
+    assert np.isnan(low[1]) and np.isnan(high[1])
+    for i, (x, n) in ((0, (7, 46)), (2, (0, 120))):
+        assert (low[i], high[i]) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
