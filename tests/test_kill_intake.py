@@ -11,6 +11,7 @@ import zipfile
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from core.intake import load
 from core.intake.readers import kind_of_bytes
@@ -1069,3 +1070,152 @@ def test_two_digit_years_turn_at_70():
     window, 1930-2029, is not the rule here)."""
     from core.intake.dates import _year
     assert (_year("69"), _year("70"), _year("71"), _year("2024")) == (2069, 1970, 1971, 2024)
+
+
+# --- issue 20, fourth session: fresh samples of the final code (seeds 20 and 21, 30 Nov. 13:13) ---
+
+def test_utf8_sequences_are_found_up_to_the_last_byte_and_only_after_lead_bytes_c2_to_f4():
+    """RFC 3629: a UTF-8 sequence is a lead byte C2-DF + 1, E0-EF + 2 or F0-F4 + 3 continuation bytes
+    (80-BF); F5-FF never start one. "é" = C3 A9, "€" = E2 82 AC, U+10FFFF = F4 8F BF BF."""
+    from core.intake.cdr_stream import _has_multibyte
+    assert _has_multibyte("é".encode()) and _has_multibyte("Sí".encode())  # the sequence ends the bytes
+    assert _has_multibyte("x€".encode()) and _has_multibyte("\U0010ffff".encode())
+    assert not _has_multibyte(b"\xf5\x80\x80\x80") and not _has_multibyte(b"\xf7\xbf\xbf\xbf")
+    assert not _has_multibyte("Sí".encode("cp1252")) and not _has_multibyte(b"\xc3")  # ED alone; C3 cut
+
+
+def test_a_call_file_in_cp1252_ending_with_a_utf8_character_is_mixed():
+    """SMALL is cp1252 ("Sí" = ... ED ...); a last row typed in UTF-8 ("Café" = ... C3 A9, the file's two
+    last bytes, no newline after them) makes the file two encodings at once: refused, not guessed."""
+    from core.intake import cdr_stream
+    from test_cdr_upload import SMALL
+    content = SMALL + "03/02/2025;09:20:00;5,0;;Sí;Café".encode("cp1252")[:-1] + "é".encode()
+    summary = cdr_stream.aggregate_file(content, "llamadas.csv")
+    assert [(p.severity, p.code) for p in summary.problems] == [("error", "mixed_encoding")]
+
+
+def test_a_header_with_words_in_brackets_is_known_by_the_whole_header_first():
+    """"Llamadas (atendidas)" normalised is "llamadas_atendidas", an alias of answered; only a header that
+    is no alias as a whole is looked up by its part before the brackets ("Llamadas" = offered)."""
+    r = _csv("Fecha y hora;Llamadas;Llamadas (atendidas)\n2024-03-04 08:00;10;8\n")
+    assert r.ok and r.used == {"interval_start": "Fecha y hora", "offered": "Llamadas",
+                               "answered": "Llamadas (atendidas)"}
+    assert (r.data["offered"].tolist(), r.data["answered"].tolist()) == ([10], [8])
+
+
+def test_the_rar_signature_alone_makes_a_file_binary():
+    # RAR's first six bytes, "Rar!" 1A 07 (its NUL comes only at byte 7 or 8): an upload cut after them
+    assert kind_of_bytes(b"Rar!\x1a\x07") == "binary"
+    assert _only(load(b"Rar!\x1a\x07Fecha;Hora\r\n", "llamadas.csv", TRAFFIC)).code == "not_spreadsheet"
+
+
+def test_rows_are_counted_from_cell_references_when_row_tags_carry_no_number():
+    """r on <row> is optional in SpreadsheetML: a cell "B7" alone is in row 7 and column 2, so a reader
+    lays out 7 x 2 = 14 cells."""
+    from core.intake.archive import _Scanner
+    scanner = _Scanner(sheet=True)
+    scanner.feed(b'<worksheet><sheetData><row><c r="A1"><v>1</v></c><c r="B7"><v>2</v></c></row>'
+                 b'</sheetData></worksheet>')
+    size = scanner.close()
+    assert (size.rows, size.cols, size.grid) == (7, 2, 14)
+
+
+def test_a_hidden_sheet_read_because_no_visible_sheet_has_data_is_named_as_hidden():
+    content = _xlsx([("Hoja1", []), ("datos", [["Fecha y hora", "Llamadas"], [dt.datetime(2024, 3, 4, 8), 7]])],
+                    hidden=("datos",))
+    r = load(content, "t.xlsx", TRAFFIC)
+    assert r.ok and r.sheet == "datos" and r.data["offered"].tolist() == [7]
+    assert [(p.severity, p.code, p.sheet, p.found) for p in r.problems] == [("info", "sheet_read_hidden", "datos",
+                                                                             "Hoja1")]
+
+
+def test_a_csv_of_separators_only_is_empty_and_names_its_file():
+    for content in (b";;;\r\n;;;\r\n", b"   \n"):
+        p = _only(load(content, "llamadas.csv", TRAFFIC))
+        assert (p.severity, p.code, p.file, p.sheet) == ("error", "empty", "llamadas.csv", None)
+
+
+def test_an_unexpected_error_is_cut_to_200_characters(monkeypatch):
+    from core.intake import pipeline
+
+    def bug(*args):
+        raise RuntimeError("x" * 300)
+
+    monkeypatch.setattr(pipeline, "_load", bug)
+    p = _only(load(b"x", "a.csv", TRAFFIC))
+    assert (p.code, p.found) == ("unexpected", "RuntimeError: " + "x" * 186)  # 14 + 186 = 200 characters
+
+
+def test_a_chart_sheet_before_the_data_is_passed_over():
+    from openpyxl.chart import BarChart, Reference
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Datos"
+    ws.append(["Fecha y hora", "Llamadas"])
+    ws.append([dt.datetime(2024, 3, 4, 8), 5])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=2))
+    wb.create_chartsheet("Gráfico", 0).add_chart(chart)
+    out = io.BytesIO()
+    wb.save(out)
+    r = load(out.getvalue(), "t.xlsx", TRAFFIC)
+    assert r.ok and r.sheet == "Datos" and r.problems == [] and r.data["offered"].tolist() == [5]
+
+
+def test_examples_of_an_unreadable_column_come_from_its_first_50_bad_cells():
+    # 50 rows "muchas" then one "pocas": the examples are read from the first 50 unreadable cells only
+    rows = "".join(f"04/03/2024;08:{i:02d};muchas\n" for i in range(50)) + "04/03/2024;09:00;pocas\n"
+    p = _only(_csv("Fecha;Hora;Llamadas\n" + rows))
+    assert (p.code, p.column, p.found) == ("column_unreadable", "Llamadas (C)", "muchas")
+
+
+# --- bugs these survivors led to, fixed in core/intake (their tests fail on the code before the fix) ---
+
+@pytest.mark.parametrize("encoding", ["cp1252", "mac-roman"])
+def test_a_call_file_whose_only_accent_ends_a_block_keeps_its_code_page(encoding):
+    """The streamed reader decides the encoding block by block (BLOCK_BYTES = 1 MB); an "Í" (cp1252 CD,
+    Mac Roman EA: both open a UTF-8 sequence, which the next block does not go on) as the last byte of
+    the first block, the rest ASCII, is still that code page: "SÍ" is an abandoned call.
+    Hand count: k rows "No" with a wait of 5 s, then the "SÍ" row (60 s, its wait
+    padded with spaces as fixed-width exports do), then 3 rows "No" of 5 s: k + 4 calls, 1 abandoned,
+    waits 5 (k + 3) + 60."""
+    from core.intake import cdr_stream
+    head, row = b"Fecha;Hora;Espera;Abandonada\r\n", b"03/02/2025;08:00:00;5;No\r\n"
+    k = ((1 << 20) - 200) // len(row)
+    before = head + row * k + b"03/02/2025;09:00:00;"
+    pad = (1 << 20) - 1 - len(before) - len(b"60;S")           # the "Í" at byte 2**20 - 1
+    content = before + b" " * pad + "60;SÍ\r\n".encode(encoding) + row * 3
+    assert content.index("Í".encode(encoding)) == cdr_stream.BLOCK_BYTES - 1
+    summary = cdr_stream.aggregate_file(content, "llamadas.csv")
+    assert summary.ok and summary.problems == [] and summary.n_calls == k + 4
+    assert summary.wait_totals == (5.0 * (k + 3) + 60.0, k + 4, 1, 60.0)
+
+def test_an_inline_text_that_ends_in_a_piece_without_inline_texts_is_measured_whole():
+    """A worksheet streams in pieces; an inline string of 40,000 "x" (over Excel's 32,767 characters)
+    begun in one piece and ended in the next, which holds no other inline string, is measured whole:
+    from its "<t>" to "</t>" the scanner counts "t>" and the 40,000 x, 40,002 bytes."""
+    from core.intake.archive import _Scanner
+    from core.intake.limits import MAX_CELL_CHARS
+    scanner = _Scanner(sheet=True)
+    scanner.feed(b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 1_000)
+    scanner.feed(b"x" * 39_000 + b"</t></is></c></row></sheetData></worksheet>")
+    size = scanner.close()
+    assert size.longest == 40_002 > MAX_CELL_CHARS
+    scanner = _Scanner(sheet=True)  # the same text cut in three pieces
+    scanner.feed(b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 1_000)
+    scanner.feed(b"x" * 20_000)
+    scanner.feed(b"x" * 19_000 + b"</t></is></c></row></sheetData></worksheet>")
+    assert scanner.close().longest == 40_002
+    scanner = _Scanner(sheet=True)  # a text that ends with its piece: the next piece starts with "</t>"
+    scanner.feed(b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 1_000)
+    scanner.feed(b"</t></is></c></row></sheetData></worksheet>")
+    assert scanner.close().longest == 1_002
+
+
+def test_full_width_digits_are_read_as_their_digits_not_an_unexpected_error():
+    """U+FF11 U+FF12 ("１２", typed with an East Asian input method) are the digits 1 and 2 (Unicode
+    decimal digits, as Python's float reads them): 12 calls, and a handle time of "１８０" s is 180 s."""
+    text = "Fecha y hora;Llamadas;TMO (seg)\r\n2024-03-04 08:00;１２;１８０\r\n2024-03-04 08:30;5;200\r\n"
+    r = load(text.encode("utf-8"), "t.csv", TRAFFIC)
+    assert r.ok and r.problems == []
+    assert (r.data["offered"].tolist(), r.data["aht_s"].tolist()) == ([12, 5], [180.0, 200.0])

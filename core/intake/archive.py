@@ -136,8 +136,10 @@ class _Scanner:
             self._cells(body)
         if not self.sheet or any(mark in body for mark in INLINE):
             self._texts(body, complete)
-        else:
-            self.run = 0
+        elif self.run:  # no inline text starts here, but the one carried from the last piece ends here
+            end = body.find(b"<")
+            self.size.longest = max(self.size.longest, self.run + (len(body) if end < 0 else end))
+            self.run = self.run + len(body) if end < 0 else 0
 
     def _texts(self, body: bytes, complete: bool) -> None:
         pieces = body.split(b"<")

@@ -37,7 +37,7 @@ from core import traffic
 from core.intake.columns import FORMATS, bool_word, range_text
 from core.intake.pipeline import load
 from core.intake.problems import MAX_LISTED, Problem, column_letter, shown
-from core.intake.readers import decode, sniff_delimiter
+from core.intake.readers import single_byte, sniff_delimiter
 from core.schemas import SCHEMAS
 
 HEAD_LINES = 2_000                 # first lines read by the real intake to take every decision,
@@ -114,19 +114,19 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
                 raise _Refused(Problem("error", "too_large", filename, found=str(size // 2**20),
                                        expected=str(MAX_TEXT_BYTES // 2**20)))
             multibyte = multibyte or _has_multibyte(tail + piece)
-            tail = piece[-3:]
             if first_bad is None:
                 try:
                     checker.decode(piece)
-                except UnicodeDecodeError as exc:
-                    first_bad, line = piece, line + piece[: exc.start].count(b"\n")
+                except UnicodeDecodeError as exc:   # the bad byte may be the previous piece's last
+                    first_bad, line = tail + piece, line + piece[: exc.start].count(b"\n")
+            tail = piece[-3:]
             if first_bad is None:
                 line += piece.count(b"\n")
             if first_bad is not None and multibyte:
                 raise _Refused(Problem("error", "mixed_encoding", filename, row=line))
     if first_bad is None:
         return "utf-8", sampled
-    return decode(first_bad, filename)[1], sampled
+    return single_byte(first_bad)[1], sampled   # no UTF-8 sequence anywhere: intake's single-byte choice
 
 
 def _has_multibyte(piece: bytes) -> bool:
@@ -199,8 +199,8 @@ def _time_reader(fmt: str):
     def read(texts: pa.Array):
         ok = pc.fill_null(pc.match_substring_regex(texts, pattern=pattern), False)
         stamps = pc.strptime(pc.if_else(ok, texts, fmt.replace("%H", "0").replace("%M", "00").replace("%S", "00")),
-                             format=fmt, unit="s", error_is_null=True)
-        seconds = pc.fill_null(pc.cast(stamps, pa.int64()), 0).to_numpy(zero_copy_only=False) % 86_400
+                             format=fmt, unit="s")   # every text the pattern passes is a valid time
+        seconds = pc.cast(stamps, pa.int64()).to_numpy(zero_copy_only=False) % 86_400
         ok = ok.to_numpy(zero_copy_only=False)
         return np.where(ok, seconds.astype(float), np.nan), ~ok
     return read
@@ -431,7 +431,7 @@ def _same_as_intake(batch: pa.Table, layout: _Layout, data: pd.DataFrame) -> boo
     return (np.array_equal(starts, data["call_start"].to_numpy("datetime64[ns]").astype(np.int64))
             and np.array_equal(wait, data["wait_s"].to_numpy(float))
             and np.array_equal(talk, want_talk, equal_nan=True)
-            and np.array_equal(abandoned, data["abandoned"].fillna(False).to_numpy(bool)))
+            and np.array_equal(abandoned, data["abandoned"].to_numpy(bool)))
 
 
 def _matching_reader(texts: pa.Array, name: str, with_time: bool, expected: pd.DataFrame):
@@ -449,10 +449,7 @@ def _matching_reader(texts: pa.Array, name: str, with_time: bool, expected: pd.D
             if with_time:
                 want = want.astype("datetime64[D]").astype("datetime64[ns]")
             same = np.array_equal(got, want)
-        elif name == "abandoned":
-            same = np.array_equal(np.where(blank, False, values), want.fillna(False).to_numpy(bool)) \
-                and np.array_equal(blank, want.isna().to_numpy())
-        else:
+        else:   # durations, and abandoned as 0/1 (intake kept only rows whose required cells are filled)
             got = np.where(blank, np.nan, values)
             same = np.array_equal(got, want.to_numpy(float), equal_nan=True)
         if same:

@@ -110,9 +110,7 @@ def _definite(value):
 def _order(candidates: list[tuple], hint: str | None = None) -> tuple[str | None, tuple[str, str] | None]:
     """("dmy" or "mdy", None), or (None, column error) for the d/m/y texts of one column. ``hint``: the
     order the file's dialect implies (a ";"-separated CSV comes from a day-first locale), used only
-    when the column's own dates do not decide."""
-    if not candidates:
-        return "dmy", None
+    when the column's own dates do not decide (none at all: "dmy", never used)."""
     day_first = [c for c in candidates if c[0] > 12]
     month_first = [c for c in candidates if c[1] > 12]
     if day_first and month_first:

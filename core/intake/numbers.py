@@ -160,7 +160,7 @@ def _fast_path(uniques: list, scale: float = 1.0) -> list | None:
     if texts.empty or not texts.map(type).eq(str).all():
         return None
     texts = texts.str.strip()
-    for plain, mark in ((r"-?\d+(?:,\d+)?", ","), (r"-?\d+(?:\.\d+)?", ".")):
+    for plain, mark in ((r"-?[0-9]+(?:,[0-9]+)?", ","), (r"-?[0-9]+(?:\.[0-9]+)?", ".")):  # ASCII digits
         if texts.str.fullmatch(plain).all():
             if mark == "." and texts.str.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}").any():
                 return None

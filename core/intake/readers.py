@@ -66,7 +66,7 @@ def _spanish_letters(text: str) -> int:
     return len(IN_WORD.findall(text))
 
 
-def _single_byte(content: bytes) -> tuple[str, str]:
+def single_byte(content: bytes) -> tuple[str, str]:
     """cp1252 (what Spanish-locale Excel on Windows writes) or Mac Roman (Excel on a Mac), whichever
     spells more Spanish letters: 'Aplicación' in Mac Roman reads 'Aplicaci—n' as cp1252."""
     try:
@@ -101,7 +101,7 @@ def decode(content: bytes, filename: str) -> tuple[str, str]:
             line = content[: exc.start].count(b"\n") + 1
             raise Reject(Problem("error", "mixed_encoding", filename, row=line,
                                  found=content[max(0, exc.start - 20): exc.start + 1].decode("cp1252", "replace")))
-    return _single_byte(content)
+    return single_byte(content)
 
 
 def sniff_delimiter(lines: list[str]) -> str:
