@@ -1,6 +1,6 @@
 """Tests that kill mutants of core/abandonment.py that the module tests let survive (issue 20, docs/MUTATION.md).
 
-Expected values come from statsmodels (pairwise_tukeyhsd, proportion_confint), from plain pandas/numpy
+Expected values come from statsmodels (pairwise_tukeyhsd, proportion_confint), scipy (Welch's t), from plain pandas/numpy
 means of the raw rows, or from hand calculations written out here; never from core.abandonment itself.
 """
 from pathlib import Path
@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as scipy_stats
 from statsmodels.stats.multicomp import pairwise_tukeyhsd
 from statsmodels.stats.proportion import proportion_confint
 
 from core import abandonment as ab
+from core import stats
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 EXCLUDED_COLUMNS = ["row", "account", "model", "month", "day", "reason"]
@@ -140,3 +142,138 @@ def test_thesis_comparison_and_pairs_against_statsmodels():
     assert pairs["lower"].tolist() == shown["low"].tolist() and pairs["upper"].tolist() == shown["high"].tolist()
     assert pairs["reject"].tolist() == [(lo > 0) or (hi < 0) for lo, hi in zip(shown["low"], shown["high"])]
     assert ab.thesis_pairs(comp.iloc[0:0]).columns.tolist() == pairs.columns.tolist()
+
+
+# --- sampled run of 30 Nov, fourth session (seed 22) ---------------------------------------------
+
+DAILY_COLUMNS = ["account", "model", "month", "day", "abandon_pct"]
+
+
+def test_sequence_follows_the_dates_of_a_file_sorted_newest_first():
+    # the user's own "day" numbers the rows in file order (newest first); with a date on every
+    # row the sequence is the calendar order: 1, 2, 3 Jan (current), then 1, 2 Feb (pilot)
+    df = pd.DataFrame({"date": ["2020-01-03", "2020-01-02", "2020-01-01", "2020-02-02", "2020-02-01"],
+                       "model": ["actual"] * 3 + ["propuesto"] * 2, "month": [1, 1, 1, 1, 1],
+                       "day": [1, 2, 3, 1, 2], "abandon_pct": [3.0, 2.0, 1.0, 5.0, 4.0]})
+    daily = ab.prepare(df).daily
+    assert daily["date"].dt.strftime("%m-%d").tolist() == ["01-01", "01-02", "01-03", "02-01", "02-02"]
+    assert daily["seq"].tolist() == [1, 2, 3, 4, 5]
+    assert daily["abandon_pct"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def test_sequence_puts_a_third_model_label_after_the_pilot():
+    # "hibrido" is not an alias: kept as written, ranked after current and proposed although it
+    # sorts between them alphabetically
+    df = pd.DataFrame({"model": ["hibrido", "propuesto", "actual", "hibrido", "propuesto", "actual"],
+                       "month": [1] * 6, "day": [1, 1, 1, 2, 2, 2],
+                       "abandon_pct": [9.0, 2.0, 5.0, 8.0, 3.0, 4.0]})
+    daily = ab.prepare(df).daily
+    assert daily[["model", "seq"]].values.tolist() == [
+        ["current", 1], ["current", 2], ["proposed", 3], ["proposed", 4], ["hibrido", 5], ["hibrido", 6]]
+
+
+def test_text_in_offered_is_a_missing_day_and_columns_are_as_documented():
+    # a spreadsheet cell "n/d" in the offered column: that day is "missing", the others kept
+    df = pd.DataFrame({"account": [1] * 4, "model": ["actual", "actual", "propuesto", "propuesto"],
+                       "month": [1] * 4, "day": [1, 2, 1, 2],
+                       "offered": ["200", "n/d", "400", "50"], "abandoned": [10, 3, 8, 1]})
+    prep = ab.prepare(df)
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"]]
+    # 100 x 10 / 200 = 5, 100 x 8 / 400 = 2, 100 x 1 / 50 = 2
+    assert prep.daily["abandon_pct"].tolist() == [5.0, 2.0, 2.0]
+    assert list(prep.daily.columns) == DAILY_COLUMNS + ["offered", "abandoned", "seq"]
+    assert list(prep.daily.index) == [0, 1, 2]
+    plain = ab.prepare(_days({1: [4.0, 5.0]}, [2.0, 3.0]))
+    assert list(plain.daily.columns) == DAILY_COLUMNS + ["seq"]
+
+
+def test_unreadable_date_without_model_is_a_missing_day():
+    df = pd.DataFrame({"date": ["2020-01-30", "sin fecha", "2020-02-01", "2020-02-02"],
+                       "abandon_pct": [4.0, 5.0, 2.0, 3.0]})
+    prep = ab.prepare(df, change_date="2020-02-01")
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"]]
+    assert prep.daily[["model", "abandon_pct"]].values.tolist() == [
+        ["current", 4.0], ["proposed", 2.0], ["proposed", 3.0]]
+
+
+def test_frame_indexed_by_its_own_day_column_is_read_as_its_columns():
+    # set_index("day", drop=False) keeps the column and names the index the same
+    df = _days({1: [4.0, 6.0]}, [2.0, 3.0]).set_index("day", drop=False)
+    prep = ab.prepare(df)
+    assert prep.daily[["model", "day", "abandon_pct", "seq"]].values.tolist() == [
+        ["current", 1, 4.0, 1], ["current", 2, 6.0, 2], ["proposed", 1, 2.0, 3], ["proposed", 2, 3.0, 4]]
+    assert prep.excluded.empty and prep.n_input == 4
+
+
+def test_before_after_when_the_proposed_name_sorts_first():
+    # names "before"/"after": the pair is listed (after, before); drop = mean current - mean
+    # proposed = 5 - 3 = 2 points, interval and p from statsmodels' Tukey (two groups)
+    names = {"current": "before", "proposed": "after"}
+    prep = ab.prepare(_days({1: [4.0, 6.0, 5.0, 5.0]}, [2.0, 3.0, 4.0]))
+    frame = ab.analysis_frame(prep, "model", names=names)
+    ba = ab.before_after(stats.one_way(frame.data, "abandon_pct", "group", 0.05), names)
+    ref = pairwise_tukeyhsd([4.0, 6.0, 5.0, 5.0, 2.0, 3.0, 4.0], ["b"] * 4 + ["a"] * 3, alpha=0.05)
+    # statsmodels: meandiff = b - a = current - proposed
+    assert ba.drop == pytest.approx(2.0, rel=1e-12)
+    assert (ba.low, ba.high) == pytest.approx(tuple(ref.confint[0]), rel=1e-9)
+    assert ba.p == pytest.approx(ref.pvalues[0], rel=1e-6)
+    assert (ba.mean_current, ba.mean_proposed, ba.n_current, ba.n_proposed) == (5.0, 3.0, 4, 3)
+
+
+def test_monthly_contrast_on_unequal_spread_is_welchs_interval():
+    # Games-Howell with two groups is Welch's t interval (q(1-a; 2, df) / sqrt 2 = t(1-a/2; df))
+    month, pilot = [0.0, 20.0, 10.0, 30.0, 5.0], [3.0, 3.1, 3.2, 3.0, 3.1, 3.2]
+    out = ab.monthly_contrasts(ab.prepare(_days({1: month}, pilot)), alpha=0.05)
+    row = out.iloc[0]
+    assert row["method"] == "games_howell"
+    welch = scipy_stats.ttest_ind(month, pilot, equal_var=False)
+    ci = welch.confidence_interval(0.95)
+    assert row["drop"] == pytest.approx(13.0 - 3.1, rel=1e-12)
+    assert (row["low"], row["high"]) == pytest.approx((ci.low, ci.high), rel=1e-9)
+    assert row["p"] == pytest.approx(welch.pvalue, rel=1e-6)
+
+
+def test_pooled_proportions_default_is_95_percent_wilson():
+    data = pd.DataFrame({"group": ["a", "a", "b"], "offered": [100.0, 300.0, 50.0],
+                         "abandoned": [10.0, 10.0, 5.0], "abandon_pct": [10.0, 10.0 / 3, 10.0]})
+    out = ab.pooled_proportions(data)
+    # a: 20 / 400 = 5 %, mean daily (10 + 3.333) / 2 = 6.667 %; b: 5 / 50 = 10 %
+    assert out["pooled_pct"].tolist() == pytest.approx([5.0, 10.0], rel=1e-12)
+    assert out["mean_daily_pct"].tolist() == pytest.approx([20.0 / 3, 10.0], rel=1e-12)
+    for g, x, n in (("a", 20, 400), ("b", 5, 50)):
+        lo, hi = proportion_confint(x, n, alpha=0.05, method="wilson")
+        assert (out.loc[g, "low"], out.loc[g, "high"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-9)
+
+
+def test_printed_totals_matched_by_account_model_month_with_spanish_labels():
+    # the printed table says "actual"/"propuesto" and carries its own day count (31, 28),
+    # which differs from the data's: the totals are still matched by account, model and month
+    prep = ab.prepare(_days({1: [4.0, 6.0, 5.0]}, [2.0, 3.0, 4.0]))
+    totals = pd.DataFrame({"account": [1, 1], "model": ["actual", "propuesto"], "month": [1, 1],
+                           "days": [31, 28], "total_abandon_pct": [5.1, 2.9]})
+    out = ab.printed_totals_check(prep, totals, pilot=[])
+    assert out[["model", "mean_daily_pct", "total_printed_pct"]].values.tolist() == [
+        ["current", 5.0, 5.1], ["proposed", 3.0, 2.9]]
+    plain = ab.printed_totals_check(prep, totals.drop(columns="days"), pilot=[])
+    assert list(plain.columns) == ["account", "model", "month", "days", "mean_daily_pct", "total_printed_pct",
+                                   "table29_pct", "table29_low", "table29_high"]
+    assert plain["days"].tolist() == [3, 3] and plain["table29_pct"].isna().all()
+
+
+def test_thesis_p_values_against_statsmodels_and_an_interval_ending_at_zero():
+    prepared = ab.prepare(pd.concat([_days({1: [4.0, 6.0, 5.0, 5.5], 2: [4.5, 6.5]}, [2.0, 3.0, 4.0, 3.5], account=1),
+                                     _days({1: [7.0, 9.0, 8.0], 2: [8.5, 7.5]}, [3.0, 5.0, 4.0], account=2)],
+                                    ignore_index=True))
+    comp = ab.thesis_comparison(prepared)
+    d = prepared.daily
+    sub = d[d["account"] == "2"]
+    ref = pairwise_tukeyhsd(sub["abandon_pct"], sub["model"], alpha=0.10)
+    a2 = comp[comp["scope"] == "account_2"]
+    assert a2["method"].tolist() == ["tukey", "tukey"]
+    assert a2["p"].tolist() == pytest.approx([ref.pvalues[0]] * 2, rel=1e-6)  # p does not depend on alpha
+    pairs = ab.thesis_pairs(comp, 0.934)
+    assert pairs.loc[pairs["scope"] == "account_2", "p_adj"].tolist() == pytest.approx([ref.pvalues[0]], rel=1e-6)
+    # the interval [-2, 0] holds 0 (closed): not a real contrast; nor [0, 2]
+    edge = pd.DataFrame({"scope": ["both", "account_1"], "confidence": [0.934, 0.934], "drop": [-1.0, 1.0],
+                         "low": [-2.0, 0.0], "high": [0.0, 2.0], "p": [0.06, 0.06]})
+    assert ab.thesis_pairs(edge)["reject"].tolist() == [False, False]

@@ -69,3 +69,53 @@ def test_sample_sizes_by_hand():
 def test_seed_check_uses_the_given_share():
     # p = 0.3: n0 = 1.96^2 x 0.21 / 0.05^2 = 322.69
     assert s.seed_000_check(p=0.3).n0 == pytest.approx(1.96**2 * 0.21 / 0.0025, rel=1e-12)
+
+
+# --- sampled run of 30 Nov, fourth session (seed 22) ---------------------------------------------
+
+def test_a_bad_z_is_named_z():
+    assert _error(s.sample_size_proportion, 0.05, z=-1.96) == ("z", "not_positive", -1.96)
+    assert _error(s.margin_proportion, 100, z="1,96")[0:2] == ("z", "not_a_number")
+
+
+def test_margin_of_a_mean_with_a_population_by_hand():
+    # n = 25 of N = 100, sd 1.2: t(0.975; 24) x 1.2 / 5 x sqrt(75 / 99)
+    #   = 2.063899 x 0.24 x 0.870388 = 0.43113
+    t24 = stats.t.ppf(0.975, 24)
+    assert t24 == pytest.approx(2.063899, abs=1e-6)
+    assert s.margin_mean(25, 1.2, population=100) == pytest.approx(t24 * 0.24 * math.sqrt(75 / 99), rel=1e-12)
+    assert s.margin_mean(25, 1.2, population=100) == pytest.approx(0.43113, abs=1e-5)
+    # normal quantile: 1.959964 x 0.24 x 0.870388 = 0.40942
+    assert s.margin_mean(25, 1.2, population=100, use_t=False) == pytest.approx(
+        Z95 * 0.24 * math.sqrt(75 / 99), rel=1e-12)
+    assert s.margin_mean(25, 1.2, population=25) == 0.0   # a census: (N - n) / (N - 1) = 0
+
+
+def test_observed_margins_with_a_population_every_column_by_hand():
+    # N = 500 users. NPS: n 100, P 0.5, D 0.2 -> V = 0.7 - 0.3^2 = 0.61,
+    #   margin 100 z sqrt(0.61 / 100) = 15.308 points, x sqrt(400 / 499) = 13.705
+    # INS: n 120, share 0.75 -> V = 0.1875, margin 100 z sqrt(0.1875 / 120) = 7.747 points,
+    #   x sqrt(380 / 499) = 6.761
+    # gap: n 30, sd 0.8 -> t(0.975; 29) 0.8 / sqrt(30) = 0.29872, x sqrt(470 / 499) = 0.28991
+    gaps = pd.DataFrame({"n": [30], "gap": [-0.4], "sd": [0.8]}, index=["empatia"])
+    out = s.observed_margins(nps={"n": 100, "promoters": 0.5, "detractors": 0.2},
+                             ins={"n": 120, "share": 0.75}, gaps=gaps, population=500)
+    assert list(out.columns) == ["indicator", "kind", "estimate", "n", "margin", "margin_fpc"]
+    assert out[["indicator", "kind", "n"]].values.tolist() == [
+        ["nps", "nps", 100], ["ins", "ins", 120], ["empatia", "gap", 30]]
+    assert out["estimate"].tolist() == pytest.approx([30.0, 75.0, -0.4], rel=1e-12)
+    t29 = stats.t.ppf(0.975, 29)
+    margin = [100 * Z95 * math.sqrt(0.61 / 100), 100 * Z95 * math.sqrt(0.1875 / 120), t29 * 0.8 / math.sqrt(30)]
+    assert out["margin"].tolist() == pytest.approx(margin, rel=1e-12)
+    assert out["margin"].tolist() == pytest.approx([15.308, 7.747, 0.29872], abs=1e-3)
+    fpc = [math.sqrt(400 / 499), math.sqrt(380 / 499), math.sqrt(470 / 499)]
+    assert out["margin_fpc"].tolist() == pytest.approx([m * f for m, f in zip(margin, fpc)], rel=1e-12)
+    assert out["margin_fpc"].tolist() == pytest.approx([13.705, 6.761, 0.28991], abs=1e-3)
+
+
+def test_observed_margins_keep_an_ins_of_one_answer():
+    # one answer, share 1: V = 0 -> margin 0; share 0.5: 100 z sqrt(0.25 / 1) = 98.0 points
+    out = s.observed_margins(ins={"n": 1, "share": 0.5})
+    assert out[["indicator", "kind", "n"]].values.tolist() == [["ins", "ins", 1]]
+    assert out.loc[0, "margin"] == pytest.approx(100 * Z95 * 0.5, rel=1e-12)
+    assert math.isnan(out.loc[0, "margin_fpc"])
