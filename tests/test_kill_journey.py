@@ -5,9 +5,11 @@ parameter names are what the page translates. Responses are built as a user type
 names, Spanish yes/no marks, text in number columns).
 """
 import datetime as dt
+import math
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from core import journey as j
 
@@ -115,3 +117,95 @@ def test_seed_consistency_of_a_percentage_ins_map():
     jm, _ = j.parse_journey_map(pd.DataFrame({"phase": ["A", "B"], "ins": [85.0, 70.0], "nps": [10, 20]}))
     assert jm["ins_kind"].tolist() == ["pct", "pct"]  # values over 10: percentages
     assert j.seed_consistency(jm)["ins_over_5"] == []  # a percentage is not a mean above 5
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 22)
+def test_percentage_ins_above_100_or_below_0_is_out_of_range():
+    # 85 > 10, so INS is read as percentages; 120 % is impossible
+    with pytest.raises(j.JourneyDataError) as e:
+        j.parse_journey_map(pd.DataFrame({"phase": ["Caja", "Pago"], "ins": [85.0, 120.0]}))
+    assert (e.value.key, e.value.params["column"], e.value.params["phase"]) == ("map_out_of_range", "ins", "Pago")
+    assert (e.value.params["value"], e.value.params["low"], e.value.params["high"]) == (120.0, 0, 100)
+    with pytest.raises(j.JourneyDataError) as e:
+        j.parse_journey_map(pd.DataFrame({"phase": ["Caja", "Pago"], "ins": [-5.0, 70.0]}))
+    assert (e.value.params["phase"], e.value.params["value"]) == ("Caja", -5.0)
+
+
+def test_share_without_answers_is_nan_with_zero_count():
+    for result in (j.ins([]), j.ces([None, float("nan")])):
+        assert result.n == 0 and isinstance(result.n, int)
+        assert all(math.isnan(v) for v in (result.pct, result.moe, result.mean, result.mean_moe))
+
+
+def test_undated_responses_have_a_datetime_date_column():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Pago", "Caja"], "recommend": [9, 3]}))
+    assert pd.api.types.is_datetime64_any_dtype(clean["date"])
+
+
+def test_clean_phase_is_ordered_in_journey_order():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Caja", "Agendamiento", "Caja"], "recommend": [9, 3, 7]}),
+                                 phases=["Agendamiento", "Caja", "Pago"])
+    assert clean["phase"].cat.ordered
+    assert list(clean["phase"].cat.categories) == ["Agendamiento", "Caja", "Pago"]
+    # ordered: the latest phase answered is Caja, and Agendamiento comes before it
+    assert clean["phase"].max() == "Caja" and (clean["phase"] < "Caja").tolist() == [False, True, False]
+
+
+def test_compare_nps_with_two_answers_each_by_hand():
+    # before 9, 3: p = d = 1/2, NPS 0, Var = 1 - 0 = 1; after 10, 6: the same
+    # SE = 100 sqrt(1/2 + 1/2) = 100; diff 0, z 0, p 1; 95 % interval 0 -/+ 1.959964 * 100
+    c = j.compare_nps([9, 3], [10, 6])
+    assert (c.before.n, c.after.n, c.diff, c.se, c.z, c.p_value) == (2, 2, 0.0, 100.0, 0.0, 1.0)
+    assert (c.ci_low, c.ci_high) == pytest.approx((-195.9964, 195.9964), abs=1e-4)
+
+
+def test_compare_nps_interval_by_hand():
+    # before 10 9 3 5: p = d = 1/2, NPS 0, Var 1; after 10 10 9 7: p = 3/4, d = 0, NPS 75,
+    # Var = .75 - .75^2 = .1875; SE = 100 sqrt(1/4 + .1875/4) = 54.486237; z = 75 / SE = 1.376494
+    # 95 %: 75 -/+ 1.959964 * 54.486237 = (-31.7911, 181.7911); p = 2 (1 - Phi(1.376494)) = 0.168669
+    c = j.compare_nps([10, 9, 3, 5], [10, 10, 9, 7])
+    assert c.diff == 75.0 and c.se == pytest.approx(54.486237, abs=1e-6)
+    assert (c.ci_low, c.ci_high) == pytest.approx((-31.7911, 181.7911), abs=1e-4)
+    assert c.p_value == pytest.approx(2 * stats.norm.sf(75 / (100 * math.sqrt(0.296875))), rel=1e-12)
+
+
+def test_monthly_indicators_come_in_calendar_order():
+    # typed out of order: June first. May: 3, 9 -> NPS 0; June: 10, 9 -> NPS 100
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Pago"] * 4, "recommend": [10, 3, 9, 9],
+                                               "date": ["2024-06-03", "2024-05-20", "2024-06-10", "2024-05-02"]}))
+    m = j.monthly_indicators(clean)
+    assert list(m["month"]) == [pd.Timestamp("2024-05-01"), pd.Timestamp("2024-06-01")]
+    assert list(m["nps"]) == [0.0, 100.0]
+
+
+def test_pain_points_judge_ins_on_the_percentage_when_known():
+    # Caja: satisfaction 5 5 5 4 3 -> top-2-box 4/5 = 80 % < 85 % (missed), although the mean
+    # 4.4 >= 4.25 would pass; recommend all 9-10 -> NPS 100; effort 7 -> CES % 0
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Caja"] * 5, "recommend": [10, 10, 10, 10, 9],
+                                               "satisfaction": [5, 5, 5, 4, 3], "effort": [7] * 5}))
+    ind = j.phase_indicators(clean)
+    assert (ind.loc[0, "ins_pct"], ind.loc[0, "ins_mean"]) == (80.0, 4.4)
+    row = j.pain_points(ind).iloc[0]
+    assert (row["nps_status"], row["ins_status"], row["ces_status"]) == ("met", "missed", "met")
+    assert row["missed"] == ["ins"] and row["pain"]
+
+
+def test_map_marks_are_booleans_and_the_index_is_not_a_column():
+    table = pd.DataFrame({"phase": ["Pago", "Caja"], "true_moment": ["x", ""], "pain_moment": ["", "Sí"]},
+                         index=[7, 3])
+    jm, _ = j.parse_journey_map(table)
+    assert "index" not in jm.columns and list(jm.index) == [0, 1]
+    assert jm["true_moment"].dtype == bool and jm["pain_moment"].dtype == bool
+    assert (~jm["pain_moment"]).tolist() == [True, False]
+
+
+def test_seed_consistency_echoes_the_stated_nps():
+    jm, _ = j.parse_journey_map(pd.DataFrame({"phase": ["A", "B"], "nps": [60.0, 67.0]}))
+    assert j.seed_consistency(jm)["stated_nps"] == 64.0     # seed 000 states a cumulative NPS of 64
+    assert j.seed_consistency(jm, stated_nps=70.0)["stated_nps"] == 70.0
+
+
+def test_split_items_of_blank_number_and_text_cells():
+    assert j.split_items(float("nan")) == [] and j.split_items(None) == []
+    assert j.split_items(2.5) == ["2.5"]
+    assert j.split_items("Llamada; Web ;; Sede") == ["Llamada", "Web", "Sede"]

@@ -141,3 +141,107 @@ def test_item_table_columns_without_items_and_holm_floats():
     assert list(sq.item_gaps(empty, empty, {}).columns) == ["dimension", "expectation", "perception", "gap",
                                                             "gap_low", "gap_high", "n"]
     assert sq.holm([1, 0]).dtype == float
+
+
+# --------------------------------------------------------------------------------------------
+# sampled run (seed 22), 30 Nov, fourth session
+# --------------------------------------------------------------------------------------------
+# Hand values of _table() with MAP (A = Q1, Q2; B = Q3, Q4), respondents r1..r4:
+#   A: E means 4.5 5 3.5 3.5, P means 3.5 4.5 3 3.5 -> gaps -1 -0.5 -0.5 0    (mean -0.5)
+#   B: E means 3.5 4 4.5 5,   P means 2.5 3.5 4 4.5 -> gaps -1 -0.5 -0.5 -0.5 (mean -0.625)
+
+
+def test_analyse_with_importance_missing_a_dimension_reports_it_and_drops_the_weights():
+    survey, _ = sq.prepare_survey(_table(), MAP)
+    only_a = pd.DataFrame({"A": [100, 100, 100, 100]}, index=survey.expectations.index)
+    from dataclasses import replace
+    a = sq.analyse(replace(survey, importance=only_a))
+    assert sq.Problem("importance_incomplete", {"dimensions": "B"}) in a.problems
+    assert a.ipa is None and a.ipa_crosshairs is None
+    # unweighted = (-0.5 + -0.625) / 2 = -0.5625; no weighted score
+    assert a.scores.unweighted == pytest.approx(-0.5625, abs=1e-12)
+    assert math.isnan(a.scores.weighted) and a.scores.n_weighted == 0
+
+
+def test_dimension_nobody_completed_is_named_without_a_warning():
+    import warnings
+    table = _table()
+    table["E3"] = [np.nan, "n/d", np.nan, np.nan]     # nobody answered E3: dimension B has no respondent
+    survey, _ = sq.prepare_survey(table, MAP)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # no "mean of empty slice"
+        a = sq.analyse(survey)
+    assert sq.Problem("dimension_empty", {"dimensions": "B"}) in a.problems
+    assert a.dimensions["n"].tolist() == [4, 0] and a.dimensions["n"].dtype.kind == "i"
+    assert a.dimensions.loc["A", "expectation"] == 4.125   # (4.5 + 5 + 3.5 + 3.5) / 4
+    assert math.isnan(a.dimensions.loc["B", "expectation"])
+
+
+def test_design_standard_of_one_is_on_the_scale():
+    design = pd.DataFrame({"dimension": ["A"], "design": [1]})
+    survey, problems = sq.prepare_survey(_table(), MAP, design_table=design)
+    assert "design_out_of_scale" not in _codes(problems)
+    assert survey.design.to_dict() == {"A": 1.0}
+    gaps = sq.dimension_gaps(survey.expectations, survey.perceptions, survey.mapping)
+    table = sq.design_gaps(gaps, None, survey.design)
+    # perception A = (3.5 + 4.5 + 3 + 3.5) / 4 = 3.625; 3.625 - 1 = 2.625
+    assert table.index.name == "dimension" and table.index.tolist() == ["A"]
+    assert table.loc["A", "gap_design"] == 2.625
+
+
+def test_importance_point_typed_as_text_is_an_invalid_row():
+    survey, problems = sq.prepare_survey(_table(W_A=[50, "n/d", 40, 30], W_B=[50, 80, 60, 70]), MAP)
+    assert _codes(problems)["importance_bad_rows"] == {"count": 1, "respondents": "r2"}
+    assert survey.importance["A"].isna().tolist() == [False, True, False, False]
+
+
+def test_mapping_row_without_dimension_is_named_by_its_item():
+    mapping = pd.DataFrame({"item": ["Q1", "Q2", "Q3", "Q4"],
+                            "dimension": ["Empatía", "empatia", "Seguridad", np.nan]})
+    survey, problems = sq.prepare_survey(_table(), mapping)
+    assert _codes(problems)["mapping_unknown_dimension"] == {"dimensions": "(Q4)"}
+    assert survey.mapping == {"Q1": "empathy", "Q2": "empathy", "Q3": "assurance"}
+    blank = mapping.assign(dimension=["Empatía", "  ", "Seguridad", "Seguridad"])
+    _, problems = sq.prepare_survey(_table(), blank)
+    assert _codes(problems)["mapping_unknown_dimension"] == {"dimensions": "(Q2)"}
+
+
+def test_duplicate_mapping_row_keeps_the_first_and_maps_the_rest():
+    dup = pd.DataFrame({"item": ["Q1", "Q1", "Q2", "Q3", "Q4"], "dimension": ["A", "B", "A", "B", "B"]})
+    survey, _ = sq.prepare_survey(_table(), dup)
+    assert survey.mapping == {"Q1": "A", "Q2": "A", "Q3": "B", "Q4": "B"}
+
+
+def test_respondents_without_a_respondent_column_are_numbered_from_one():
+    survey, _ = sq.prepare_survey(_table().drop(columns="respondent"), MAP)
+    assert survey.expectations.index.name == "respondent"
+    assert survey.expectations.index.tolist() == [1, 2, 3, 4]
+
+
+def test_weighted_score_interval_by_hand():
+    # W_A 50 20 80 100, W_B 50 80 20 0 (each row sums to 100); per respondent sum w_d/100 * gap_d:
+    # r1 .5(-1) + .5(-1) = -1; r2 .2(-.5) + .8(-.5) = -.5; r3 -.5; r4 1(0) + 0(-.5) = 0
+    # mean -0.5; sd = sqrt((.25 + 0 + 0 + .25) / 3) = sqrt(1/6); se = sqrt(1/6) / 2 = 0.2041241
+    # t(0.975; 3) = 3.1824463 -> -0.5 -/+ 0.6496141 = (-1.1496141, 0.1496141)
+    survey, _ = sq.prepare_survey(_table(W_A=[50, 20, 80, 100], W_B=[50, 80, 20, 0]), MAP)
+    s = sq.analyse(survey).scores
+    half = stats.t.ppf(0.975, 3) * math.sqrt(1 / 6) / 2
+    assert s.weighted == pytest.approx(-0.5, abs=1e-12) and s.n_weighted == 4
+    assert (s.weighted_low, s.weighted_high) == pytest.approx((-0.5 - half, -0.5 + half), rel=1e-12)
+    assert s.weighted_high == pytest.approx(0.1496141, abs=1e-7)
+
+
+def test_item_table_names_each_items_dimension():
+    survey, _ = sq.prepare_survey(_table(), MAP)
+    items = sq.item_gaps(survey.expectations, survey.perceptions, {"Q1": "A", "Q2": "A", "Q3": "B"})
+    assert items["dimension"].tolist()[:3] == ["A", "A", "B"] and pd.isna(items.loc["Q4", "dimension"])
+    # Q4: E 4 4 5 5, P 2 4 4 5 -> gaps -2 0 -1 0, mean -0.75
+    assert items.loc["Q4", "gap"] == -0.75
+
+
+def test_tests_of_a_single_respondent_are_float_nan():
+    survey, _ = sq.prepare_survey(_table().iloc[:1], MAP)
+    tests = sq.analyse(survey).tests
+    assert tests["n"].tolist() == [1, 1]
+    for col in ("t", "df", "p_t", "w", "p_w", "p_t_adj", "p_w_adj"):
+        assert tests[col].dtype == float and tests[col].isna().all(), col
