@@ -282,6 +282,24 @@ def test_staffing_shift_slider_reuses_the_week_plan_and_its_figure(counted):
                                             "requirements_heatmap": 0, "sl_vs_agents": 1}
 
 
+def test_staffing_goal_recomputes_the_week_requirements_not_the_interval_profile(counted):
+    """The service-level target changes every slot's required agents (the week plan and its heatmap
+    are rebuilt) but not the interval profile of the traffic (its own stage, ~90 ms on the sample)."""
+    from core import traffic
+    from core.figures import staffing as figures
+    counted(traffic, "interval_profile")
+    counted(traffic, "week_requirements")
+    counted(figures, "requirements_heatmap")
+    at = run_page("staffing", "es")
+    assert not at.exception
+    first = dict(counted.counts)
+    target = at.slider(key="staffing.sl_target")
+    target.set_value(round(target.value - 0.05, 2)).run()
+    assert not at.exception
+    assert since(counted.counts, first) == {"interval_profile": 0, "week_requirements": 1,
+                                            "requirements_heatmap": 1}
+
+
 def test_staffing_slider_neither_adds_up_her_calls_nor_estimates_patience_again(counted):
     """Her own call-detail file only (no traffic file): the calls are added up into intervals and the
     patience estimated once, not at every move of a shift's slider."""
