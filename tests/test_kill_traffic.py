@@ -238,3 +238,76 @@ def test_week_requirements_pass_the_asa_goal():
     assert req["agents"].tolist() == [2, 0]
     req = traffic.week_requirements(prof, target_sl=None, target_asa=30.0)
     assert req["agents"].tolist() == [3, 0]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 22)
+
+def test_abandoned_above_offered_is_named_once_not_again_as_a_sum():
+    # row 1: 5 answered + 12 abandoned of 10 offered. The page names the cause, abandoned > offered;
+    # the sum 17 > 10 follows from it and is not listed a second time. Row 2 is valid (4 + 1 <= 6).
+    df = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30"], "offered": [10, 6],
+                       "answered": [5, 4], "abandoned": [12, 1]})
+    problems, _ = _problems(traffic.check_traffic, df)
+    assert problems == [("abandoned_gt_offered", [0])]
+
+
+def test_text_in_a_count_is_a_problem_of_its_row_not_a_crash():
+    df = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:00"],
+                       "offered": ["10", "n/d", "12"]})
+    problems, _ = _problems(traffic.check_traffic, df)
+    assert problems == [("offered_invalid", [1])]  # "10" and "12" are numbers written as text
+
+
+def test_interval_gap_one_millionth_off_is_within_the_tolerance():
+    # a start recorded 1.8 ms late: 1.8 ms / 30 min = 0.0018 / 1800 = 1e-6 of an interval, at the
+    # tolerance (|gap / interval - whole| > 1e-6 is irregular) and so regular; the next gap,
+    # 29.99997 min, is as far off. The other gaps are 30 min: nothing is irregular.
+    starts = _starts("2024-03-04 08:00:00.0000", "2024-03-04 08:00:00.0018", "2024-03-04 08:30:00.0000",
+                     "2024-03-04 09:00:00.0000", "2024-03-04 09:30:00.0000")
+    check = traffic.check_intervals(starts)
+    assert (check.minutes, check.irregular, check.gaps) == (30, 0, 4)
+
+
+def test_profile_aht_from_a_single_answered_call_fills_slots_without_answers():
+    # one call answered in the whole file (Monday 4 March 08:00, 240 s): the overall weighted AHT is
+    # 240 * 1 / 1 = 240 s, and the 08:30 slot (calls offered, none answered) takes it.
+    prof = traffic.interval_profile(_week([1, 2, 0, 3], aht=[240.0, np.nan, np.nan, np.nan],
+                                          answered=[1, 0, 0, 0]))
+    assert prof["aht_s"].tolist() == [240.0, 240.0]
+
+
+def test_week_requirements_of_a_closed_week_without_aht_need_nobody():
+    # no call offered in any slot and no AHT known: 0 calls/h x any AHT = 0 Erlangs, 0 agents
+    prof = traffic.interval_profile(_week([0, 0, 0, 0]))
+    req = traffic.week_requirements(prof)
+    assert req["traffic"].tolist() == [0.0, 0.0]
+    assert req["agents"].tolist() == [0, 0] and req["scheduled"].tolist() == [0, 0]
+
+
+def test_offered_erlangs_of_numbers_held_as_objects_are_floats():
+    # a rate column read as Python objects (a mixed column) still gives float Erlangs:
+    # 120 calls/h x 300 s / 3600 = 10 Erlangs; 60 x 360 / 3600 = 6 Erlangs
+    a = traffic.offered_erlangs(pd.Series([120, 60], dtype=object), [300, 360])
+    assert a.dtype == np.float64 and a.tolist() == [10.0, 6.0]
+
+
+def test_cdr_partials_are_integer_totals_indexed_by_slot():
+    # 08:05 answered (talk 120 s, wait 10 s), 08:20 abandoned (wait 30 s), 08:40 answered without a
+    # talk time (wait 0 s); 30-minute slots numbered from 1970-01-01 00:00: 08:00 = slot s0, 08:30 = s0 + 1
+    t = pd.to_datetime(["2024-03-04 08:05", "2024-03-04 08:20", "2024-03-04 08:40"])
+    s0 = pd.Timestamp("2024-03-04 08:00").value // (30 * 60 * 10**9)
+    p = traffic.cdr_partials(t.to_numpy().astype("datetime64[ns]").astype(np.int64), np.array([10.0, 30.0, 0.0]),
+                             np.array([120.0, np.nan, np.nan]), np.array([False, True, False]), 30)
+    assert p.index.name == "slot" and p.index.tolist() == [s0, s0 + 1]
+    assert (p.dtypes == np.int64).all()  # integers: blocks add up exactly
+    assert p["offered"].tolist() == [2, 1] and p["answered"].tolist() == [1, 1]
+    assert p["talk_us"].tolist() == [120_000_000, 0] and p["talk_n"].tolist() == [1, 0]
+    assert p["wait_us"].tolist() == [40_000_000, 0] and p["abandoned_wait_us"].tolist() == [30_000_000, 0]
+
+
+def test_sum_of_no_partials_is_empty():
+    problems, _ = _problems(traffic.sum_partials, [])
+    assert problems == [("empty", [])]
+    none = traffic.cdr_partials(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0, bool), 30)
+    problems, _ = _problems(traffic.sum_partials, [none, none])
+    assert problems == [("empty", [])]
