@@ -165,13 +165,14 @@ with tabs[3]:
 
 st.download_button(
     t("abandonment.download"),
-    derived(res, ("xlsx", t.lang), lambda: xlsx_bytes({
+    lambda: xlsx_bytes({                                       # built on click, not at each confidence move
         t("abandonment.sheet.groups"): view.describe_table(res, t),
         t("abandonment.sheet.anova"): view.anova_table(res, t),
         t("abandonment.sheet.pairs"): view.pairs_table(res.analysis.pairs, t),
-        t("abandonment.sheet.excluded"): view.excluded_table(res, t)})),
+        t("abandonment.sheet.excluded"): view.excluded_table(res, t)}),
     file_name=download_name("abandonment_tests", t, "xlsx"), key="abandonment.download",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore")    # ui.upload.DEFERRED_NOTE
 
 # ----------------------------------------------------------------------------- case study (sample only)
 if res.case_study is not None:

@@ -171,10 +171,12 @@ exports = st.columns(2)
 exports[0].download_button(
     t("blueprint.export_html"),
     data=lambda: standalone_html(figure, t("nav.blueprint"), chart_config).encode("utf-8"),
-    file_name=t("blueprint.file_html"), mime="text/html", key="blueprint.download_html")
+    file_name=t("blueprint.file_html"), mime="text/html", key="blueprint.download_html",
+    on_click="ignore")    # built on click: ui.upload.DEFERRED_NOTE
 exports[1].download_button(
     t("blueprint.export_xlsx"), data=lambda: xlsx_bytes(view.workbook_sheets(res, t)), file_name=t("blueprint.file_xlsx"),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="blueprint.download_xlsx")
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="blueprint.download_xlsx",
+    on_click="ignore")
 
 if res.case == view.WORKSPACE:
     upload_section()

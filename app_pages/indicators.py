@@ -217,10 +217,10 @@ with survey_area:
 sheets = derived(result, ("export_sheets", t.lang), lambda: vi.export_sheets(result, t))
 if sheets:
     with export_area:
-        st.download_button(t("indicators.export_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(sheets)),
+        st.download_button(t("indicators.export_xlsx"), lambda: xlsx_bytes(sheets),    # built on click
                            file_name=t("indicators.export_file"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key="indicators.xlsx")
+                           key="indicators.xlsx", on_click="ignore")    # ui.upload.DEFERRED_NOTE
 
 # ---------------------------------------------------------------- the sample's case study
 if ws.is_sample and result.case_study:

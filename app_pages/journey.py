@@ -280,9 +280,10 @@ with export_area:
     st.caption(t("journey.export_help"))
     tables = derived(common, ("export_tables", t.lang), lambda: vj.export_tables(result, t))
     e1, e2 = st.columns(2)
-    e1.download_button(t("journey.export_xlsx"), derived(common, ("xlsx", t.lang), lambda: xlsx_bytes(tables)),
+    e1.download_button(t("journey.export_xlsx"), lambda: xlsx_bytes(tables),    # built on click
                        file_name=t("journey.export_file_xlsx"),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="journey.xlsx")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="journey.xlsx",
+                       on_click="ignore")    # ui.upload.DEFERRED_NOTE
     # the HTML inlines plotly.js (~4 MB): built only when the button is clicked
     html_tables = {k: v for k, v in tables.items() if k != t("journey.sheet.comments")}
     e2.download_button(t("journey.export_html"),

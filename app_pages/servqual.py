@@ -146,17 +146,17 @@ with tabs[5]:
     name = t("servqual.file_name")
     dims_sheet, items_sheet = t("servqual.sheet_dimensions"), t("servqual.sheet_items")
     c1, c2, c3 = st.columns(3)
-    # the files are built once per result and language (derived), not on every rerun
-    c1.download_button(t("servqual.download_xlsx"), derived(result, ("xlsx", t.lang), lambda: xlsx_bytes(frames)),
+    # the files are built on click (a segment move rebuilds none); on_click="ignore": ui.upload.DEFERRED_NOTE
+    c1.download_button(t("servqual.download_xlsx"), lambda: xlsx_bytes(frames),
                        file_name=f"{name}.xlsx", key="servqual.download_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     if dims_sheet in frames:
-        c2.download_button(t("servqual.download_csv_dimensions"),
-                           derived(result, ("csv_dims", t.lang), lambda: csv_bytes(frames[dims_sheet], lang=t.lang)),
-                           file_name=download_name("servqual_dimensions", t, "csv"), mime="text/csv", key="servqual.download_dims")
-    c3.download_button(t("servqual.download_csv_items"),
-                       derived(result, ("csv_items", t.lang), lambda: csv_bytes(frames[items_sheet], lang=t.lang)),
-                       file_name=download_name("servqual_items", t, "csv"), mime="text/csv", key="servqual.download_items")
+        c2.download_button(t("servqual.download_csv_dimensions"), lambda: csv_bytes(frames[dims_sheet], lang=t.lang),
+                           file_name=download_name("servqual_dimensions", t, "csv"), mime="text/csv",
+                           key="servqual.download_dims", on_click="ignore")
+    c3.download_button(t("servqual.download_csv_items"), lambda: csv_bytes(frames[items_sheet], lang=t.lang),
+                       file_name=download_name("servqual_items", t, "csv"), mime="text/csv",
+                       key="servqual.download_items", on_click="ignore")
 
 # ---------------------------------------------------------------- the published study (sample only)
 

@@ -185,10 +185,9 @@ if week is not None:
         if week_section.open:
             table = derived(week, ("week_table", t.lang), lambda: figures.week_table(week.week, t))
             st.dataframe(derived(week, ("week_shown", t.lang), lambda: display_table(table, t)), hide_index=True)
-            st.download_button(t("staffing.week.download"),
-                               derived(week, ("week_csv", t.lang), lambda: csv_bytes(table, lang=t.lang)),
-                               file_name=download_name("staffing_week", t, "csv"),
-                               mime="text/csv", key="staffing.week.download")
+            st.download_button(t("staffing.week.download"), lambda: csv_bytes(table, lang=t.lang),  # on click
+                               file_name=download_name("staffing_week", t, "csv"), mime="text/csv",
+                               key="staffing.week.download", on_click="ignore")    # ui.upload.DEFERRED_NOTE
 elif not any(n.level == "error" for n in res.notices):
     st.info(t("staffing.week.no_data"))
 if res.patience is not None:
