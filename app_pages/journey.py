@@ -160,9 +160,9 @@ with top:
 if not result.has_data:
     st.stop()
 
-# Kept with the phases' indicators (derived): the same object while only the phase in detail changes
-# (core.views.journey computes everything but the detail as a stage), so choosing a phase rebuilds
-# only what shows that phase.
+# Kept with the phases' indicators (derived): the same object while only the phase in detail, the
+# trend or the before/after widgets change (core.views.journey computes those as their own stages),
+# so a move rebuilds only what shows it (what the trend widgets change is in the keys below).
 common = result.indicators
 
 with phases_area:
@@ -246,7 +246,7 @@ with trend_area:
                       format_func=lambda k: t(f"journey.trend.{k}"))
         seed("journey.trend_by", result.value("journey.trend_by"), lambda v: v in vj.TREND_BY)
         tc2.selectbox(t("journey.trend_by"), vj.TREND_BY, key="journey.trend_by", format_func=lambda k: t(f"journey.by_{k}"))
-        show_chart(st, derived(common, ("trend", t.lang), lambda: fj.trend_figure(
+        show_chart(st, derived(common, ("trend", result.trend_indicator, result.trend_by, t.lang), lambda: fj.trend_figure(
             result.monthly, result.trend_indicator, result.trend_target, t, by=result.trend_by)), key="journey.trend")
         st.caption(t("journey.trend_caption"))
     if cmp is not None:
@@ -278,7 +278,7 @@ with export_area:
         st.markdown(overall)
     st.subheader(t("journey.export_title"))
     st.caption(t("journey.export_help"))
-    tables = derived(common, ("export_tables", t.lang), lambda: vj.export_tables(result, t))
+    tables = derived(common, ("export_tables", result.trend_by, t.lang), lambda: vj.export_tables(result, t))
     e1, e2 = st.columns(2)
     e1.download_button(t("journey.export_xlsx"), lambda: xlsx_bytes(tables),    # built on click
                        file_name=t("journey.export_file_xlsx"),

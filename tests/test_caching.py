@@ -6,6 +6,7 @@ of silently making every click slow again.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import pickle
 
@@ -257,6 +258,35 @@ def test_journey_phase_recomputes_its_detail_and_map_only(counted):
     assert moved["pareto_figure"] == moved["trend_figure"] == 0                  # not about one phase
     assert moved["map_figure"] == 1                                              # it highlights the phase
     assert moved["distribution_figure"] == 3                                     # the phase's answers
+
+
+def test_journey_trend_and_comparison_widgets_recompute_only_their_part(counted):
+    """The trend indicator changes the trend chart only; the split date the before/after test only:
+    neither recomputes the phases' indicators, the verbatim causes or the map."""
+    from core import journey as jr
+    from core import verbatim as vb
+    from core.figures import journey as fj
+    for module, name in ((jr, "phase_indicators"), (vb, "classify_comments"), (vj_module(), "map_figure"),
+                         (fj, "pareto_figure"), (fj, "trend_figure"), (jr, "monthly_indicators"),
+                         (jr, "compare_nps")):
+        counted(module, name)
+    at = run_page("journey", "es")
+    assert not at.exception
+    first = dict(counted.counts)
+    at.selectbox(key="journey.trend_ind").set_value("ces_pct").run()
+    assert not at.exception
+    moved = since(counted.counts, first)
+    assert moved["phase_indicators"] == moved["classify_comments"] == moved["map_figure"] == 0
+    assert moved["pareto_figure"] == moved["compare_nps"] == moved["monthly_indicators"] == 0
+    assert moved["trend_figure"] == 1                                  # the chart of the new indicator
+    second = dict(counted.counts)
+    split = at.date_input(key="journey.split")
+    split.set_value(split.value + dt.timedelta(days=7)).run()
+    assert not at.exception
+    moved = since(counted.counts, second)
+    assert moved["compare_nps"] == 1                                   # the test at the new date
+    assert moved["phase_indicators"] == moved["classify_comments"] == moved["map_figure"] == 0
+    assert moved["trend_figure"] == moved["monthly_indicators"] == 0
 
 
 def vj_module():

@@ -194,12 +194,14 @@ def _resolve_choices(settings: dict, phases: list[str], jm: pd.DataFrame, availa
     pain_moments = [p for p, m in zip(jm["phase"], jm["pain_moment"]) if m]
     _with_origin(settings, "journey.marked",
                  lambda v: isinstance(v, list) and all(isinstance(p, str) and p in phases for p in v), pain_moments)
-    if settings["journey.compare_phase"][0] not in [ALL_PHASES, *phases]:
-        settings["journey.compare_phase"] = (ALL_PHASES, ORIGIN_DEFAULT)
 
 
 # ----------------------------------------------------------------------------- compute
 PHASE = "journey.phase"
+# read by their own stages (_trend, _compared), not by _all_phases: a move of one of these widgets
+# recomputes only its part, not every phase's indicators, verbatim and figures
+TREND_KEYS = ("journey.trend_ind", "journey.trend_by")
+COMPARE_KEYS = ("journey.split", "journey.compare_phase")
 
 
 def _read(ws: Workspace) -> tuple:
@@ -218,9 +220,11 @@ def _sample_case(ws: Workspace) -> dict | None:
 
 
 def _all_phases(ws: Workspace) -> tuple:
-    """Stage: (the result without the phase in detail, the clean responses): every setting but
-    ``journey.phase`` is read here, so choosing a phase recomputes only its detail."""
-    settings = view_settings(ws, [s for s in SETTINGS if s.key != PHASE], sample_settings())
+    """Stage: (the result without the phase in detail, the trend and the before/after test, and the
+    clean responses): every other setting is read here, so choosing a phase recomputes only its
+    detail, and a trend or comparison widget only its part (_trend, _compared)."""
+    own = [s for s in SETTINGS if s.key not in (PHASE, *TREND_KEYS, *COMPARE_KEYS)]
+    settings = view_settings(ws, own, sample_settings())
     sources = provenance(ws, DATASETS)
     jm, clean, found = stage(_read, ws)
     notices = list(found)
@@ -250,10 +254,15 @@ def compute(ws: Workspace) -> JourneyResult:
     """The journey view's result for this workspace (see the module docstring). Everything but the
     phase in detail is a stage (core.views.stage): choosing a phase recomputes only its detail."""
     result, clean = stage(_all_phases, ws)
-    phase = view_settings(ws, (SPECS[PHASE],), sample_settings())[PHASE]
-    settings = {spec.key: phase if spec.key == PHASE else result.settings[spec.key] for spec in SETTINGS}
+    own = view_settings(ws, [SPECS[k] for k in (PHASE, *TREND_KEYS, *COMPARE_KEYS)], sample_settings())
+    settings = {spec.key: own.get(spec.key) or result.settings[spec.key] for spec in SETTINGS}
     if not result.has_data:
         return replace(result, settings=settings)
+    if clean is not None:
+        result = replace(result, **stage(_trend, ws, result.targets))
+        comparison, split, phase = stage(_compared, ws, result.phases)
+        settings["journey.split"], settings["journey.compare_phase"] = split, phase
+        result = replace(result, comparison=comparison)
     _with_origin(settings, PHASE, lambda v: v in result.phases, result.phases[0])
     result = replace(result, settings=settings)
     return replace(result, detail=_detail(result, clean))
@@ -266,19 +275,40 @@ def _with_responses(result: JourneyResult, clean, settings: dict) -> JourneyResu
     causes = vb.classify_comments(clean, vb.dictionary_from_setting(settings["journey.dictionary"][0]))
     pool = vb.unhappy(causes) if settings["journey.pareto_unhappy"][0] else causes
     n_other = int((pool["cause"] == vb.OTHER).sum())
-    which, by = settings["journey.trend_ind"][0], settings["journey.trend_by"][0]
-    by = None if by == "none" else by
-    target = {"nps": result.targets.nps_min, "ins_pct": result.targets.ins_pct_min,
-              "ces_pct": result.targets.ces_pct_max}[which]
-    dated = clean["date"].notna().any()
     has_segments = bool(clean["segment"].str.len().gt(0).any())
     return replace(
         result, overall=jr.overall_indicators(clean), n_responses=int(len(clean)),
         voice=vb.top_causes(causes, result.phases) if len(causes) else {}, causes=causes,
         pareto=vb.pareto(pool, top=5, include_other=False), pareto_n=int(len(pool)) - n_other, pareto_other=n_other,
-        monthly=jr.monthly_indicators(clean, by) if dated else None, trend_indicator=which, trend_by=by,
-        trend_target=target, comparison=_comparison(clean, settings, list(result.phases)) if dated else None,
         segments=jr.group_indicators(clean, "segment") if has_segments else None)
+
+
+def _trend(ws: Workspace, targets: jr.Targets) -> dict:
+    """Stage: the trend chart's fields of the result (monthly indicators by segment, channel or
+    none; the indicator shown and its target) from the responses and the trend widgets."""
+    which = view_settings(ws, [SPECS["journey.trend_ind"]], sample_settings())["journey.trend_ind"][0]
+    target = {"nps": targets.nps_min, "ins_pct": targets.ins_pct_min, "ces_pct": targets.ces_pct_max}[which]
+    monthly, by = stage(_monthly, ws)
+    return dict(monthly=monthly, trend_indicator=which, trend_by=by, trend_target=target)
+
+
+def _monthly(ws: Workspace) -> tuple:
+    """Stage: (monthly indicators or None without dates, the grouping: "segment", "channel" or None)."""
+    _, clean, _ = stage(_read, ws)
+    by = view_settings(ws, [SPECS["journey.trend_by"]], sample_settings())["journey.trend_by"][0]
+    by = None if by == "none" else by
+    return (jr.monthly_indicators(clean, by) if clean["date"].notna().any() else None), by
+
+
+def _compared(ws: Workspace, phases: tuple) -> tuple:
+    """Stage: (the before/after NPS test or None without dates, the split date's and the compared
+    phase's (value, origin) as used)."""
+    _, clean, _ = stage(_read, ws)
+    settings = view_settings(ws, [SPECS[k] for k in COMPARE_KEYS], sample_settings())
+    if settings["journey.compare_phase"][0] not in [ALL_PHASES, *phases]:
+        settings["journey.compare_phase"] = (ALL_PHASES, ORIGIN_DEFAULT)
+    comparison = _comparison(clean, settings, list(phases)) if clean["date"].notna().any() else None
+    return comparison, settings["journey.split"], settings["journey.compare_phase"]
 
 
 def _comparison(clean: pd.DataFrame, settings: dict, phases: list[str]) -> Comparison:
