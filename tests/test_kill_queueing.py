@@ -491,3 +491,34 @@ def test_erlang_a_at_a_zero_and_a_very_long_window():
     assert r.p_abandon_within_short == pytest.approx(r.p_abandon, rel=1e-12)
     r0 = q.erlang_a(200, 180, 8, 120, target_time=20, short_abandon_time=0)
     assert r0.p_abandon_within_short == 0.0 and r0.sl_short_abandons_excused == r0.sl_abandoned_fail
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 22)
+
+@needs_mpmath
+def test_states_used_far_below_the_mode_at_14_times_the_agents():
+    # 5,040 calls/h x 100 s = 140 Erlangs on 10 agents, patience 1,000 s: x = 10 x 1000 / 100 = 100,
+    # y = 5040 / 3600 x 1000 = 1400, mode 1300. Below the mode the weights fall faster than above it:
+    # 512 states down log(w / w_mode) is about -105 (the search stops at 1300 - 512 = 788), 512 states up
+    # only about -82 (it goes on to 1024). Checked with log-gamma, then the documented span.
+    mpmath.mp.dps = 30
+    x, y, mode = mpmath.mpf(100), mpmath.mpf(1400), 1300
+
+    def rel(j):
+        return (j - mode) * mpmath.log(y) - (mpmath.loggamma(x + j + 1) - mpmath.loggamma(x + mode + 1))
+
+    assert rel(mode - 512) <= -96 < rel(mode + 512) and rel(mode - 256) > -96
+    test_states_used_is_the_documented_span(5040, 100, 10, 1000)
+    assert q.erlang_a(5040, 100, 10, 1000).states_used == 2324 - 788 + 1  # hi = 1300 + 1024
+
+
+def test_sweep_default_target_time_is_20_seconds():
+    # M/M/1 at A = 0.5 (60 calls/h x 30 s): SL(20 s) = 1 - 0.5 exp(-(1 - 0.5) x 20 / 30)
+    row = q.sweep_agents(60, 30, [1])[0]
+    assert row["sl_c"] == pytest.approx(1 - 0.5 * math.exp(-1 / 3), rel=1e-12)
+
+
+def test_tandem_unstable_station_keeps_its_name():
+    # follow-up: 40 % of 120 calls/h x 180 s on one agent = 2.4 Erlangs: unstable, still named
+    r = q.tandem(120, [dict(name="front", agents=3, aht=72), dict(name="seguimiento", agents=1, aht=180, share=0.4)])
+    assert [(st.name, st.stable) for st in r.stations] == [("front", True), ("seguimiento", False)]

@@ -246,3 +246,74 @@ def test_a_shift_without_calls_gives_blank_figures_without_warnings():
     assert per["offered"].tolist() == [0.0, 0.0]
     for figure in ("service_level", "p_wait", "asa", "abandon_first", "abandon_line", "wait_mean", "wait_p50"):
         assert per[figure].isna().all(), figure
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 22)
+
+def test_shift_boundaries_and_interval_edges_with_hand_made_arrivals(monkeypatch):
+    # The shift is [0, T): a call at exactly 0 s counts, one at exactly T = 3600 s does not, and a call
+    # at exactly 900 s belongs to the interval that starts at 900 s. Five calls by hand, on 5 agents
+    # (nobody can wait): -10 s (warm-up), 0, 100, 900 (shift), 3600 (after it). Counted: 3 offered,
+    # 2 in 00:00-00:15 and 1 in 00:15-00:30; simulated: 3 + 1 warm-up + 1 after = 5 station visits.
+    from core.simulation import engine
+    calls = np.array([-10.0, 0.0, 100.0, 900.0, 3600.0])
+    monkeypatch.setattr(engine, "_arrivals", lambda profile, warmup, rng: calls.copy())
+    res = sim.simulate(_one(4.0, 5, 60.0, warmup_s=600.0), 2, seed=3)
+    assert res.per_replication["offered"].tolist() == [3.0, 3.0]
+    assert res.station_visits == 2 * 5
+    iv = res.intervals
+    assert iv["offered"].tolist() == [2.0, 1.0, 0.0, 0.0]
+    assert iv["service_level"].tolist()[:2] == [1.0, 1.0] and iv["service_level"].isna().tolist()[2:] == [True, True]
+    assert res.summary.loc["p_wait", "mean"] == 0.0 and res.summary.loc["asa", "mean"] == 0.0
+
+
+def test_a_one_second_warm_up_still_brings_calls():
+    # 36,000 calls/h = 10 calls/s: a warm-up of 1 s brings Poisson(10) calls per replication before the
+    # shift (P(none in 3 replications) = e^-30). They are simulated (station visits) but not offered:
+    # visits = offered + warm-up calls (one station, no call after a shift of one minute).
+    cfg = sim.SimulationConfig((sim.Station("frente", 20, 1.0, 1.0, None),),
+                               sim.constant_profile(36000.0, 1 / 60, interval_minutes=1), warmup_s=1.0)
+    res = sim.simulate(cfg, 3, seed=4)
+    warm = res.station_visits - res.per_replication["offered"].sum()
+    assert 0 < warm < 60  # mean 30, sd 5.5
+    none = sim.simulate(sim.SimulationConfig(cfg.stations, cfg.profile, warmup_s=0.0), 3, seed=4)
+    assert none.station_visits == none.per_replication["offered"].sum()
+
+
+def test_a_profile_with_fewer_starts_than_rates_is_refused():
+    for bad in (sim.ArrivalProfile((0.0,), (1800.0, 1800.0), (60.0, 60.0)),
+                sim.ArrivalProfile((0.0, 1800.0), (1800.0,), (60.0, 60.0))):
+        with pytest.raises(sim.SimulationInputError) as e:
+            sim.check_profile(bad)
+        assert (e.value.field, e.value.reason, e.value.value) == ("profile", "no_calls", 2)
+
+
+def test_shift_profile_with_one_minute_intervals():
+    import pandas as pd
+    prof = pd.DataFrame({"weekday": 0, "time": ["06:00", "06:01", "06:02", "06:03", "06:04"],
+                         "arrival_rate": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    prof.attrs["minutes"] = 1
+    p = sim.shift_profile(prof, "06:01", 0.05)  # 3 minutes: 06:01, 06:02, 06:03
+    assert (p.starts_s, p.lengths_s, p.rates, p.clock_start_min) == ((0.0, 60.0, 120.0), (60.0,) * 3,
+                                                                     (2.0, 3.0, 4.0), 361)
+
+
+def test_timeline_columns_and_its_percentiles_over_two_replications():
+    # 600 calls/h on one agent with AHT 120 s (5 times overloaded): at the end of the hour the agent is
+    # busy in both replications (busy = 1). With two replications a <= b, numpy's linear percentiles are
+    # a + 0.1 (b - a) and a + 0.9 (b - a): p10 + p90 = a + b = 2 x mean at every time.
+    res = sim.simulate(sim.SimulationConfig((sim.Station("a", 1, 120.0, 1.0, None),),
+                                            sim.constant_profile(600.0, 1.0), warmup_s=0.0), 2, seed=1)
+    tl = res.timeline
+    assert list(tl.columns) == ["time_s", "clock", "clock_min", "station", "queue", "queue_p10", "queue_p90",
+                                "busy", "agents"]
+    assert tl["busy"].iloc[-1] == 1.0 and (tl["busy"] <= 1.0).all() and (tl["agents"] == 1).all()
+    np.testing.assert_allclose(tl["queue_p10"] + tl["queue_p90"], 2 * tl["queue"], rtol=1e-12, atol=1e-12)
+    assert tl["queue_p90"].iloc[-1] > 400
+
+
+def test_the_result_keeps_the_seed_it_ran_with():
+    cfg = _one(30.0, 2, 120.0, warmup_s=0.0)
+    assert sim.simulate(cfg, 1, seed=7).seed == 7
+    assert sim.simulate(cfg, 1, seed="12").seed == 12  # typed by the user: the number
+    assert sim.simulate(cfg, 1).seed == 2026
