@@ -1219,3 +1219,140 @@ def test_full_width_digits_are_read_as_their_digits_not_an_unexpected_error():
     r = load(text.encode("utf-8"), "t.csv", TRAFFIC)
     assert r.ok and r.problems == []
     assert (r.data["offered"].tolist(), r.data["aht_s"].tolist()) == ([12, 5], [180.0, 200.0])
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 22)
+# Fresh sample of 120 mutants (seed 22) on the final intake code; expected values are worked out by hand
+# in the comments (never the function under test).
+
+def _cdr_from_user(n: int) -> list[bytes]:
+    from test_traffic_growth import _user_csv
+    return _user_csv(n).split(b"\r\n")   # 4 lines of title block and header: lines[i] is spreadsheet row i + 1
+
+
+def test_a_streamed_duration_of_an_hour_or_more_written_h_mm_ss():
+    """Talk times "1:02:03" = 3600 + 120 + 3 = 3723 s and "0:04:00" = 240 s; waits 12 + 90 + 4 = 106 s over 3
+    calls, the abandoned one (08:20) waited 90 s. Half hours: 08:05 and 08:20 -> 08:00 (2 calls, 1 answered,
+    mean wait (12 + 90) / 2 = 51 s), 08:40 -> 08:30."""
+    from core.intake import cdr_stream
+    text = ("Fecha;Hora;Espera;Duración;Abandonada\r\n03/02/2025;08:05:00;0:00:12;1:02:03;No\r\n"
+            "03/02/2025;08:20:00;0:01:30;;Sí\r\n03/02/2025;08:40:00;0:00:04;0:04:00;No\r\n")
+    summary = cdr_stream.aggregate_file(text.encode("cp1252"), "llamadas.csv")
+    assert summary is not None and summary.ok and summary.problems == []
+    assert summary.wait_totals == (106.0, 3, 1, 90.0)
+    table = summary.traffic
+    assert table["interval_start"].dt.strftime("%H:%M").tolist() == ["08:00", "08:30"]
+    assert (table["offered"].tolist(), table["answered"].tolist(), table["abandoned"].tolist()) == ([2, 1], [1, 1], [1, 0])
+    assert (table["aht_s"].tolist(), table["mean_wait_s"].tolist()) == ([3723.0, 240.0], [51.0, 4.0])
+
+
+def test_a_cut_short_gzip_is_an_error_naming_what_python_found():
+    # CPython's gzip reader raises EOFError("Compressed file ended before the end-of-stream marker was
+    # reached") on a stream cut before its trailer (a download stopped half way)
+    import gzip
+    from core.intake import cdr_stream
+    from test_cdr_upload import SMALL
+    summary = cdr_stream.aggregate_file(gzip.compress(SMALL)[:-10], "llamadas.csv.gz")
+    assert [(p.severity, p.code, p.file, p.found) for p in summary.problems] == [
+        ("error", "unexpected", "llamadas.csv.gz",
+         "EOFError: Compressed file ended before the end-of-stream marker was reached")]
+
+
+def test_a_streamed_file_counts_the_bad_rows_past_the_ten_it_names(monkeypatch):
+    """13 waits "abc" at rows 301, 361, ..., 301 + 60 x 12 = 1021: the first 10 (rows 301-841) named, then
+    "and 13 - 10 = 3 more rows", and 13 of the 1,200 rows left out."""
+    from core.intake import cdr_stream
+    monkeypatch.setattr(cdr_stream, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(cdr_stream, "HEAD_LINES", 200)
+    lines = _cdr_from_user(1200)
+    for k in range(13):
+        fields = lines[300 + 60 * k].split(b";")
+        fields[2] = b"abc"
+        lines[300 + 60 * k] = b";".join(fields)
+    summary = cdr_stream.aggregate_file(b"\r\n".join(lines), "llamadas.csv")
+    assert summary.ok and (summary.n_calls, summary.n_read) == (1187, 1200)
+    assert [(p.code, p.row, p.column, p.count) for p in summary.problems] == (
+        [("not_a_duration", 301 + 60 * k, "Espera (seg) (C)", None) for k in range(10)]
+        + [("more_rows", None, "Espera (seg) (C)", 3), ("rows_left_out", None, None, 13)])
+
+
+def test_a_run_of_blank_lines_filling_a_whole_block_is_skipped(monkeypatch):
+    # 6,000 bytes of "\r\n" after the 400th line: with 4 KB blocks one block holds no row at all; blank lines
+    # are skipped without a word, so the 600 calls written are the 600 read
+    from core.intake import cdr_stream
+    monkeypatch.setattr(cdr_stream, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(cdr_stream, "HEAD_LINES", 200)
+    lines = _cdr_from_user(600)
+    content = b"\r\n".join(lines[:400]) + b"\r\n" * 3000 + b"\r\n".join(lines[400:])
+    summary = cdr_stream.aggregate_file(content, "llamadas.csv")
+    assert summary.ok and (summary.n_calls, summary.n_read, summary.problems) == (600, 600, [])
+
+
+def test_a_duration_h_mm_ss_with_a_decimal_comma_fraction():
+    # 0:02:05,5 = 2 x 60 + 5 + 0.5 = 125.5 s
+    r = _csv("Fecha y hora;Llamadas;TMO\r\n2024-03-04 08:00;10;0:02:05,5\r\n")
+    assert r.ok and r.problems == [] and r.data["aht_s"].tolist() == [125.5]
+
+
+def test_an_english_file_with_thousands_commas_and_decimal_points():
+    # "1,234.5" = 1234.5 s and "2,000.25" = 2000.25 s: comma groups thousands, point marks decimals
+    r = load(b'Date,Calls,AHT (sec)\r\n2024-03-04 08:00,10,"1,234.5"\r\n2024-03-04 08:30,12,"2,000.25"\r\n',
+             "t.csv", TRAFFIC)
+    assert r.ok and r.problems == [] and r.data["aht_s"].tolist() == [1234.5, 2000.25]
+
+
+def test_a_sheet_under_a_wider_title_block_finds_the_header_the_user_mapped():
+    # row 1 "Sede | Norte | Mes | Marzo" (4 cells) is wider than the user's header "Momento | Cantidad"
+    # (row 2), whose words are no alias: only her mapping says row 2 is the header
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Reporte"
+    for row in (["Sede", "Norte", "Mes", "Marzo"], ["Momento", "Cantidad"],
+                [dt.datetime(2024, 3, 4, 8), 12], [dt.datetime(2024, 3, 4, 8, 30), 9]):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    r = load(out.getvalue(), "t.xlsx", TRAFFIC, {"interval_start": "Momento", "offered": "Cantidad"})
+    assert r.ok and r.header_row == 2 and r.data["offered"].tolist() == [12, 9]
+    assert r.data["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 08:30")]
+
+
+def test_a_column_of_e_mails_is_dropped_even_under_a_known_header():
+    """"Encuestado" is the respondent column's alias, but a column of e-mail addresses is personal data
+    (docs/CONVENTIONS.md: dropped at intake): it is dropped and never read as the respondent."""
+    from core.schemas import SERVQUAL
+    r = load("Encuestado;E1;P1\r\nana@clinica.pe;6;5\r\nluis@clinica.pe;7;6\r\n".encode("cp1252"), "s.csv", SERVQUAL)
+    assert r.ok and r.used == {"E1": "E1", "P1": "P1"} and list(r.data.columns) == ["E1", "P1"]
+    assert [(p.severity, p.code, p.found) for p in r.problems] == [("info", "personal_dropped", "Encuestado")]
+    assert r.dropped_personal == ["Encuestado"]
+
+
+def test_a_byte_cp1252_leaves_undefined_is_read_as_latin_1():
+    # 81, 8D, 8F, 90 and 9D are undefined in Microsoft's cp1252 table; ISO 8859-1 maps every byte to U+0000-U+00FF
+    # (0x81 -> U+0081, 0xF3 -> "ó"): the file is read, not refused as unexpected
+    content = "Cola;Fecha y hora;Llamadas\r\nAtención\x81;2024-03-04 08:00;10\r\n".encode("latin-1")
+    assert b"\x81" in content and b"\xf3" in content
+    r = load(content, "t.csv", TRAFFIC)
+    assert r.ok and r.problems == [] and r.data["queue"].tolist() == ["Atención\x81"] and r.data["offered"].tolist() == [10]
+
+
+def test_a_sheet_over_the_cell_budget_is_not_read(monkeypatch):
+    # 3 x 2 = 6 cells against a budget of 5: refused before it is read, naming its size and the budget
+    from core.intake import readers
+    monkeypatch.setattr(readers, "MAX_CELLS", 5)
+    content = _xlsx([("Datos", [["Fecha y hora", "Llamadas"], [dt.datetime(2024, 3, 4, 8), 5],
+                                [dt.datetime(2024, 3, 4, 8, 30), 6]])])
+    p = _only(load(content, "t.xlsx", TRAFFIC))
+    assert (p.code, p.sheet, p.found) == ("too_many_cells", "Datos", "6")
+
+
+def test_an_empty_yes_no_cell_of_a_sheet_is_missing_not_no():
+    """The reader gives an empty cell inside the sheet's area as "": it is a missing value (the file does not
+    say "No"), as the same cell left empty in a CSV is; the cells written "Sí"/"No" are True/False."""
+    from core.schemas import JOURNEY_MAP
+    content = _xlsx([("Mapa", [["Fase", "Momento de verdad", "Momento de dolor", "Satisfacción"],
+                               ["Ingreso", "Sí", None, 80], ["Espera", None, "Sí", 55], ["Pago", "No", "No", None]])])
+    r = load(content, "mapa.xlsx", JOURNEY_MAP)
+    assert r.ok and r.data["phase"].tolist() == ["Ingreso", "Espera", "Pago"]
+    got = {c: [None if pd.isna(v) else bool(v) for v in r.data[c]] for c in ("true_moment", "pain_moment")}
+    assert got == {"true_moment": [True, None, False], "pain_moment": [None, True, False]}
