@@ -1248,14 +1248,18 @@ def test_a_streamed_duration_of_an_hour_or_more_written_h_mm_ss():
 
 def test_a_cut_short_gzip_is_an_error_naming_what_python_found():
     # CPython's gzip reader raises EOFError("Compressed file ended before the end-of-stream marker was
-    # reached") on a stream cut before its trailer (a download stopped half way)
+    # reached") on a stream cut before its trailer (a download stopped half way): the user is told the
+    # file is cut or damaged and how to fix it, with what Python found
     import gzip
+    from core.i18n import Translator
     from core.intake import cdr_stream
     from test_cdr_upload import SMALL
     summary = cdr_stream.aggregate_file(gzip.compress(SMALL)[:-10], "llamadas.csv.gz")
     assert [(p.severity, p.code, p.file, p.found) for p in summary.problems] == [
-        ("error", "unexpected", "llamadas.csv.gz",
+        ("error", "cdr_compressed_damaged", "llamadas.csv.gz",
          "EOFError: Compressed file ended before the end-of-stream marker was reached")]
+    text = summary.problems[0].message(Translator("es"))
+    assert "se cortó" in text and "Descárguelo de nuevo" in text and "llamadas.csv.gz" in text
 
 
 def test_a_streamed_file_counts_the_bad_rows_past_the_ten_it_names(monkeypatch):
@@ -1356,3 +1360,15 @@ def test_an_empty_yes_no_cell_of_a_sheet_is_missing_not_no():
     assert r.ok and r.data["phase"].tolist() == ["Ingreso", "Espera", "Pago"]
     got = {c: [None if pd.isna(v) else bool(v) for v in r.data[c]] for c in ("true_moment", "pain_moment")}
     assert got == {"true_moment": [True, None, False], "pain_moment": [None, True, False]}
+
+
+def test_a_yes_no_cell_of_only_spaces_is_missing_like_an_empty_one():
+    """docs/CONVENTIONS.md: a cell of only spaces is blank. In a yes/no column it was read as "no"
+    (the empty word was among the "no" words) while an empty cell was missing."""
+    from core.schemas import SCHEMAS
+    data = "Fase;Momento de dolor;Momento de verdad\r\nEspera; ;\r\nPago;Sí;No\r\n".encode("cp1252")
+    result = load(data, "mapa.csv", SCHEMAS["journey_map"])
+    assert result.ok and not result.problems
+    assert result.data["pain_moment"].isna().tolist() == [True, False]
+    assert result.data["true_moment"].isna().tolist() == [True, False]
+    assert result.data["pain_moment"].iloc[1] == True and result.data["true_moment"].iloc[1] == False  # noqa: E712

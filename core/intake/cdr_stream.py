@@ -24,6 +24,7 @@ import gzip
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -471,6 +472,9 @@ def aggregate_file(content: bytes, filename: str, minutes: int = 30, mapping: di
         return _aggregate(content, filename, minutes, mapping, lang)
     except _Refused as refused:
         return CdrSummary(None, problems=[refused.problem])
+    except (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile) as exc:   # a cut or damaged archive
+        return CdrSummary(None, problems=[Problem("error", "cdr_compressed_damaged", filename,
+                                                  found=f"{type(exc).__name__}: {exc}"[:200])])
     except (pa.ArrowInvalid, UnicodeDecodeError, OSError, EOFError, zipfile.BadZipFile, ValueError) as exc:
         return CdrSummary(None, problems=[Problem("error", "unexpected", filename,
                                                   found=f"{type(exc).__name__}: {exc}"[:200])])

@@ -11,7 +11,7 @@ from core.schemas import Column, PatternColumn, normalise_header
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 TRUE_WORDS = {"true", "1", "yes", "y", "si", "s", "x", "verdadero", "v"}
-FALSE_WORDS = {"false", "0", "no", "n", "falso", "f", ""}
+FALSE_WORDS = {"false", "0", "no", "n", "falso", "f"}
 MAX_EXACT = 2.0 ** 53  # whole numbers above this are not exact as numbers
 UNREADABLE_SHARE = 0.5  # a column with more than this share of unreadable cells cannot be read
 FORMATS = {
