@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.sidebar import render_sidebar
 from ui.state import translator
+from ui.heap import settle_after_first_run
 from ui.presentation import presentation_chrome, presenting
 from ui.workspace_panel import render_status, require_login
 
@@ -35,3 +36,4 @@ try:
     navigation.run()
 finally:  # the unsaved-change flag, after the page has written this run's settings
     render_status(status_slot)
+settle_after_first_run(navigation.url_path)   # ui/heap.py: no full-collection pauses in later clicks
