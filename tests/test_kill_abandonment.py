@@ -277,3 +277,36 @@ def test_thesis_p_values_against_statsmodels_and_an_interval_ending_at_zero():
     edge = pd.DataFrame({"scope": ["both", "account_1"], "confidence": [0.934, 0.934], "drop": [-1.0, 1.0],
                          "low": [-2.0, 0.0], "high": [0.0, 2.0], "p": [0.06, 0.06]})
     assert ab.thesis_pairs(edge)["reject"].tolist() == [False, False]
+
+
+# --- sampled run of 30 Nov, fourth session (seed 23) ---------------------------------------------
+
+def test_days_without_a_day_column_are_numbered_from_1_in_file_order():
+    df = pd.DataFrame({"model": ["actual", "actual", "propuesto", "actual", "propuesto"],
+                       "abandon_pct": [4.0, 5.0, 2.0, 6.0, 3.0]})
+    daily = ab.prepare(df).daily
+    assert daily[["model", "day", "abandon_pct"]].values.tolist() == [
+        ["current", 1, 4.0], ["current", 2, 5.0], ["current", 3, 6.0], ["proposed", 1, 2.0], ["proposed", 2, 3.0]]
+
+
+def test_a_blank_account_cell_is_a_missing_key():
+    # "  " in the account column (a cell with spaces) is as empty as a missing cell: row 2 left out
+    df = pd.DataFrame({"account": [1, "  ", 1, 1], "model": ["actual", "actual", "propuesto", "propuesto"],
+                       "month": [1] * 4, "day": [1, 2, 1, 2], "abandon_pct": [4.0, 5.0, 2.0, 3.0]})
+    prep = ab.prepare(df)
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"]]
+    assert prep.daily["abandon_pct"].tolist() == [4.0, 2.0, 3.0]
+
+
+def test_monthly_contrasts_reuse_the_groups_given(monkeypatch):
+    # groups computed once are kept while the confidence moves: no second monthly_groups call.
+    # month 1: 4, 5, 6 (mean 5), month 2: 6, 7, 8 (mean 7), pilot 2, 3, 4 (mean 3): drops 2 and 4
+    prep = ab.prepare(_days({1: [4.0, 5.0, 6.0], 2: [6.0, 7.0, 8.0]}, [2.0, 3.0, 4.0]))
+    groups = ab.monthly_groups(prep)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("monthly_groups called again")
+
+    monkeypatch.setattr(ab, "monthly_groups", refuse)
+    out = ab.monthly_contrasts(prep, 0.05, groups=groups)
+    assert out["month"].tolist() == [1, 2] and out["drop"].tolist() == pytest.approx([2.0, 4.0])

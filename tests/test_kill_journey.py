@@ -209,3 +209,71 @@ def test_split_items_of_blank_number_and_text_cells():
     assert j.split_items(float("nan")) == [] and j.split_items(None) == []
     assert j.split_items(2.5) == ["2.5"]
     assert j.split_items("Llamada; Web ;; Sede") == ["Llamada", "Web", "Sede"]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 23)
+def test_percentage_ins_of_exactly_0_is_on_the_scale():
+    # 90 > 10: INS read as percentages; 0 % (nobody satisfied) is a possible value, not an error
+    jm, issues = j.parse_journey_map(pd.DataFrame({"phase": ["Caja", "Pago"], "ins": [0.0, 90.0]}))
+    assert jm["ins"].tolist() == [0.0, 90.0] and set(jm["ins_kind"]) == {"pct"} and issues == []
+
+
+@pytest.mark.filterwarnings("ignore:Could not infer format")  # pandas, on dates that are all invalid
+def test_more_than_five_bad_dates_list_five_rows_then_an_ellipsis():
+    raw = pd.DataFrame({"phase": ["Pago"] * 6, "recommend": [9] * 6, "date": ["2024-02-30"] * 6})  # 30 February
+    _, issues = j.clean_responses(raw)
+    assert _issues(issues)["bad_dates"] == {"count": 6, "rows": "1, 2, 3, 4, 5 …"}
+
+
+def test_asterisk_marks_a_moment():
+    jm, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Caja", "Pago"], "pain_moment": ["*", ""],
+                                              "true_moment": ["", " * "]}))
+    assert jm["pain_moment"].tolist() == [True, False] and jm["true_moment"].tolist() == [False, True]
+
+
+def test_compare_nps_with_no_spread_is_an_infinite_z():
+    # before 0, 3: all detractors, NPS -100, Var = p + d - (p - d)^2 = 1 - 1 = 0; after 9, 10: all
+    # promoters, NPS 100, Var 0. SE 0 and diff 200: z = +inf, p = 0; reversed, z = -inf
+    c = j.compare_nps([0, 3], [9, 10])
+    assert (c.diff, c.se, c.z, c.p_value, c.ci_low, c.ci_high) == (200.0, 0.0, math.inf, 0.0, 200.0, 200.0)
+    c = j.compare_nps([10, 9], [3, 0])
+    assert (c.diff, c.z, c.p_value) == (-200.0, -math.inf, 0.0)
+
+
+def test_indicators_by_segment_by_hand():
+    # Norte: 10 9 3 -> p 2/3, d 1/3, NPS 100/3; Sur: 6 8 -> p 0, d 1/2, NPS -50; blank segment left out
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Pago"] * 6, "recommend": [10, 6, 9, 3, 8, 10],
+                                               "segment": ["Norte", "Sur", "Norte", "Norte", "Sur", " "]}))
+    g = j.group_indicators(clean, "segment")
+    assert g["segment"].tolist() == ["Norte", "Sur"] and g["n"].tolist() == [3, 2]
+    assert g["nps"].tolist() == pytest.approx([100 / 3, -50.0], abs=1e-12)
+    assert g["promoters"].tolist() == pytest.approx([2 / 3, 0.0], abs=1e-12)
+
+
+def test_map_of_a_single_phase_gives_its_indicators():
+    jm, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Caja"], "ins": [80.0], "nps": [40.0]}))
+    ind = j.map_indicators(jm)
+    assert (ind.loc[0, "phase"], ind.loc[0, "ins_pct"], ind.loc[0, "nps"]) == ("Caja", 80.0, 40.0)
+    assert math.isnan(ind.loc[0, "ins_mean"])
+
+
+def test_nps_of_no_answers_is_nan_in_every_share():
+    r = j.nps_detail([None, float("nan")])
+    assert r.n == 0
+    for v in (r.nps, r.promoters, r.passives, r.detractors, r.moe):
+        assert isinstance(v, float) and math.isnan(v)
+
+
+def test_pain_points_say_whether_a_target_was_missed():
+    # Caja: 10 10 9 -> NPS 100, met (>= 85); Pago: 0 3 10 -> NPS -100/3, missed (default target: NPS >= 85)
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Caja"] * 3 + ["Pago"] * 3,
+                                               "recommend": [10, 10, 9, 0, 3, 10]}))
+    pp = j.pain_points(j.phase_indicators(clean))
+    assert pp["by_target"].tolist() == [False, True] and pp["pain"].tolist() == [False, True]
+
+
+def test_phases_from_responses_without_phases_or_with_blank_cells():
+    assert j.phases_from_responses(None) == []
+    assert j.phases_from_responses(pd.DataFrame({"recommend": [9, 3]})) == []
+    raw = pd.DataFrame({"phase": [None, "Caja", float("nan"), " Pago ", pd.NA], "recommend": [9] * 5})
+    assert j.phases_from_responses(raw) == ["Caja", "Pago"]

@@ -119,3 +119,27 @@ def test_observed_margins_keep_an_ins_of_one_answer():
     assert out[["indicator", "kind", "n"]].values.tolist() == [["ins", "ins", 1]]
     assert out.loc[0, "margin"] == pytest.approx(100 * Z95 * 0.5, rel=1e-12)
     assert math.isnan(out.loc[0, "margin_fpc"])
+
+
+# --- sampled run of 30 Nov, fourth session (seed 23) ---------------------------------------------
+
+def test_a_bad_sample_size_is_named_n_and_a_bad_margin_margin():
+    assert _error(s.margin_proportion, 0)[0:2] == ("n", "not_positive")
+    assert _error(s.margin_nps, 2.5)[0:2] == ("n", "not_integer")
+    assert _error(s.sample_size_mean, 1.2, 0) == ("margin", "not_positive", 0)
+
+
+def test_defaults_are_the_worst_case_shares_and_a_5_point_margin():
+    # V = p (1 - p) at p = 0.5: 0.25; NPS with P = D = 0.5: V = 1 - 0 = 1, margin 100 z sqrt(1 / 100)
+    assert s.proportion_variance() == 0.25
+    assert s.margin_nps(100) == pytest.approx(10 * Z95, rel=1e-12)   # 19.60 points
+    # 1.959964^2 x 0.25 / 0.05^2 = 384.15 -> 385 (the docstring's table value)
+    r = s.sample_size_proportion()
+    assert r.n0 == pytest.approx(Z95**2 * 0.25 / 0.0025, rel=1e-12) and r.n == 385
+
+
+def test_observed_margins_skip_an_nps_without_a_count():
+    # no "n": no answers, so no NPS row (not a KeyError); the INS row: 100 z sqrt(0.25 / 100) = 9.80
+    out = s.observed_margins(nps={"promoters": 0.5, "detractors": 0.2}, ins={"n": 100, "share": 0.5})
+    assert out["indicator"].tolist() == ["ins"]
+    assert out["margin"].iloc[0] == pytest.approx(100 * Z95 * 0.05, rel=1e-12)

@@ -245,3 +245,66 @@ def test_tests_of_a_single_respondent_are_float_nan():
     assert tests["n"].tolist() == [1, 1]
     for col in ("t", "df", "p_t", "w", "p_w", "p_t_adj", "p_w_adj"):
         assert tests[col].dtype == float and tests[col].isna().all(), col
+
+
+# --------------------------------------------------------------------------------------------
+# sampled run (seed 23), 30 Nov, fourth session
+# --------------------------------------------------------------------------------------------
+def test_text_answer_is_counted_as_not_a_number():
+    table = _table()
+    table["E1"] = ["n/d", 5, 3, 4]
+    table["P3"] = [3, "tres", 4, "?"]
+    _, problems = sq.prepare_survey(table, MAP)
+    assert _codes(problems)["not_a_number"] == {"count": 3}
+
+
+def test_more_than_five_cells_off_the_scale_list_five_then_an_ellipsis():
+    table = _table()
+    table["E1"] = [6, 6, 6, 6]          # 6 is off a 1-5 scale: four cells of E1 ...
+    table["P1"] = [6, 6, 3, 4]          # ... and two of P1: six in all
+    _, problems = sq.prepare_survey(table, MAP, scale_max=5)
+    assert _codes(problems)["out_of_scale"] == {
+        "count": 6, "scale": 5, "cells": "r1: E1=6, r2: E1=6, r3: E1=6, r4: E1=6, r1: P1=6, …"}
+
+
+def test_design_series_is_named_design():
+    design = pd.DataFrame({"dimension": ["A", "B"], "design": [4, 4.5]})
+    survey, _ = sq.prepare_survey(_table(), MAP, design_table=design)
+    assert survey.design.name == "design" and survey.design.to_dict() == {"A": 4.0, "B": 4.5}
+
+
+def test_no_mapping_names_the_number_of_items():
+    _, problems = sq.prepare_survey(_table())    # 4 items, not the 22 of the standard questionnaire
+    assert _codes(problems)["no_mapping"] == {"n_items": 4}
+
+
+def test_segment_is_indexed_by_respondent():
+    survey, _ = sq.prepare_survey(_table(segment=["sede 1", "sede 2", "sede 1", "sede 2"]), MAP)
+    assert survey.segment.index.tolist() == ["r1", "r2", "r3", "r4"]
+    assert survey.segment.index.equals(survey.expectations.index)
+
+
+def test_subset_keeps_only_its_segment():
+    survey, _ = sq.prepare_survey(_table(segment=["sede 1", "sede 2", "sede 1", "sede 2"]), MAP)
+    sub = survey.subset("sede 1")
+    assert sub.segment.tolist() == ["sede 1", "sede 1"] and sub.segment.index.tolist() == ["r1", "r3"]
+    assert sub.segments() == ["sede 1"] and sub.subset("sede 1").n_respondents == 2
+
+
+def test_paired_tests_columns_and_effect_sizes_of_a_single_respondent():
+    survey, _ = sq.prepare_survey(_table().iloc[:1], MAP)
+    tests = sq.analyse(survey).tests
+    assert list(tests.columns) == ["n", "gap", "t", "df", "p_t", "w", "p_w", "cohen_dz", "r_rb",
+                                   "p_t_adj", "p_w_adj", "significant"]
+    for col in ("cohen_dz", "r_rb"):
+        assert tests[col].dtype == float and tests[col].isna().all(), col
+
+
+def test_paired_t_degrees_of_freedom_are_n_minus_one():
+    # 4 respondents with spread gaps in A (-1 -0.5 -0.5 0) and B (-1 -0.5 -0.5 -0.5): df = 4 - 1 = 3
+    survey, _ = sq.prepare_survey(_table(), MAP)
+    tests = sq.analyse(survey).tests
+    assert tests["df"].tolist() == [3, 3]
+    e, p = survey.expectations, survey.perceptions
+    ref = pg.ttest(p[["Q1", "Q2"]].mean(axis=1), e[["Q1", "Q2"]].mean(axis=1), paired=True)
+    assert ref["dof"].iloc[0] == 3 and tests.loc["A", "t"] == pytest.approx(ref["T"].iloc[0], rel=1e-12)

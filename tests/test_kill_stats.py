@@ -388,3 +388,48 @@ def test_wilson_interval_of_counts_with_a_blank_is_blank_there():
     assert np.isnan(low[1]) and np.isnan(high[1])
     for i, (x, n) in ((0, (7, 46)), (2, (0, 120))):
         assert (low[i], high[i]) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 23)
+
+def test_shapiro_runs_from_three_values_and_is_blank_below():
+    # Shapiro–Wilk is defined from n = 3 (scipy's shapiro); 2 values or no spread: blank, not an error
+    r = stats.shapiro_by_group(_df({"A": [1.0, 2.0, 4.0], "B": [3.0, 5.0], "C": [7.0, 7.0, 7.0]}), "v", "g")
+    ref = sps.shapiro([1.0, 2.0, 4.0])
+    assert (r.loc["A", "w"], r.loc["A", "p"]) == pytest.approx((ref.statistic, ref.pvalue), rel=1e-12)
+    assert r.loc["B", "n"] == 2 and np.isnan(r.loc["B", "w"]) and np.isnan(r.loc["B", "p"])
+    assert np.isnan(r.loc["C", "w"]) and np.isnan(r.loc["C", "p"])
+
+
+def test_tukey_with_one_degree_of_freedom_within_is_the_pooled_t_test():
+    # a = 1, 2 and b = 5: N − k = 1. Two groups: Tukey–Kramer p = pooled t test p (scipy ttest_ind):
+    # s² = 0.5 / 1, se = sqrt(0.5 (1/2 + 1)) = 0.866, t = 3.5 / 0.866 = 4.04 on 1 df
+    a, b = [1.0, 2.0], [5.0]
+    row = stats.tukey_kramer(_df({"A": a, "B": b}), "v", "g").iloc[0]
+    assert row["p_adj"] == pytest.approx(sps.ttest_ind(a, b).pvalue, rel=1e-7)
+    assert row["meandiff"] == pytest.approx(3.5)
+
+
+def test_proportions_chi2_of_one_group_is_blank():
+    # one row: nothing to compare (scipy's chi2_contingency would give chi2 = 0, p = 1 on 0 df)
+    r = stats.proportions_chi2([5], [20])
+    assert np.isnan(r.statistic) and np.isnan(r.p) and r.df1 == 0.0
+
+
+def test_proportions_chi2_with_a_group_of_no_abandoned_calls():
+    # 0 of 40 and 6 of 60 abandoned: a zero cell is a valid table (statsmodels' proportions_chisquare);
+    # by hand pbar = 0.06, E = 2.4, 37.6, 3.6, 56.4: chi2 = 2.4 + 0.1532 + 1.6 + 0.1021 = 4.2553
+    from statsmodels.stats.proportion import proportions_chisquare
+    ref_chi2, ref_p, _ = proportions_chisquare([0, 6], [40, 60])
+    r = stats.proportions_chi2([0, 6], [40, 60])
+    assert r.statistic == pytest.approx(ref_chi2, rel=1e-12) and r.statistic == pytest.approx(4.2553, abs=1e-4)
+    assert r.p == pytest.approx(ref_p, rel=1e-12) and r.df1 == 1.0
+    assert np.isnan(r.df2)   # a number (NaN), as every TestResult's blank degrees of freedom
+
+
+def test_wilson_interval_of_counts_read_as_an_object_column():
+    # offered counts from an object column (spreadsheet text turned into numbers): statsmodels' Wilson
+    from statsmodels.stats.proportion import proportion_confint
+    low, high = stats.wilson_interval([7, 0], pd.Series([46, 120], dtype=object))
+    for i, (x, n) in ((0, (7, 46)), (1, (0, 120))):
+        assert (low[i], high[i]) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
