@@ -522,3 +522,72 @@ def test_tandem_unstable_station_keeps_its_name():
     # follow-up: 40 % of 120 calls/h x 180 s on one agent = 2.4 Erlangs: unstable, still named
     r = q.tandem(120, [dict(name="front", agents=3, aht=72), dict(name="seguimiento", agents=1, aht=180, share=0.4)])
     assert [(st.name, st.stable) for st in r.stations] == [("front", True), ("seguimiento", False)]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 23)
+
+def test_agents_error_carries_the_value_given():
+    # 0 agents: the error names the field and keeps the value the user typed (for the message)
+    with pytest.raises(q.QueueInputError) as err:
+        q.erlang_a(100, 180, 0, 120)
+    assert (err.value.field, err.value.reason, err.value.value) == ("agents", "not_positive", 0)
+
+
+@needs_mpmath
+def test_erlang_a_far_overstaffed_p_wait_underflows_without_overflow():
+    # 20 calls/h x 180 s = 1 Erlang on 171 agents, patience 120 s: B(171, 1) ~ e^-1 / 171! = 3e-310
+    # (a subnormal double), x = 171 x 120 / 180 = 114, y = 20 x 120 / 3600 = 2/3, so S ~ 1 and
+    # (1 - E) / (E S) ~ e^712 overflows a double: P(wait) ~ 3e-310 must come out as a tiny number
+    # (40-digit birth-death sums), not an OverflowError. And B(200, 1) ~ e^-863 underflows to 0.
+    ref_wait, ref_abandon, _ = mp_erlang_a(20, 180, 171, 120)
+    assert 0 < ref_wait < 1e-305
+    r = q.erlang_a(20, 180, 171, 120)
+    assert 0.0 <= r.p_wait < 1e-300 and 0.0 <= r.p_abandon < 1e-300
+    assert (q.erlang_a(20, 180, 200, 120).p_wait, mp_erlang_a(20, 180, 200, 120)[0]) == (0.0, 0.0)
+
+
+def test_erlang_a_every_call_abandons_short_abandon_sl_does_not_divide_by_zero():
+    # AHT 1e17 s on 1 agent, patience 1 s: x = s patience / AHT = 1e-17, so every call abandons
+    # (P(answered) <= x = 1e-17); within 1,000 s: 1 - e^-1000 = 1.0 in doubles. The excused-SL
+    # denominator 1 - 1.0 is 0: the result must stay a number in [0, 1], not raise.
+    r = q.erlang_a(3600, 1e17, 1, 1, short_abandon_time=1000, sl_definition="short_abandons_excused")
+    assert r.p_abandon == 1.0 and r.p_abandon_within_short == 1.0
+    assert 0.0 <= r.sl_short_abandons_excused <= 1.0 and r.service_level == r.sl_short_abandons_excused
+
+
+@needs_mpmath
+def test_erlang_b_tiny_traffic_sums_every_term():
+    # A = 0.01 Erlangs on 5 agents: by hand B = (A^5/5!) / sum_{k<=5} A^k/k!
+    # = 8.3333e-13 / 1.01005017 = 8.2504e-13 (every term of 1/B matters: T_5 = 5!/A^5 = 1.2e12)
+    by_hand = (0.01 ** 5 / 120) / sum(0.01 ** k / math.factorial(k) for k in range(6))
+    from tests.test_queueing_exact import mp_erlang_b
+    assert q.erlang_b(0.01, 5) == pytest.approx(by_hand, rel=1e-12)
+    assert q.erlang_b(0.01, 5) == pytest.approx(mp_erlang_b(0.01, 5), rel=1e-12)
+
+
+@needs_mpmath
+def test_erlang_b_subnormal_just_above_the_underflow_shortcut():
+    # A = 1e5 Erlangs, s = 112,339: log pmf(s) = -738.48 > -750, so B = pmf/cdf = 1.92e-321 is a
+    # (subnormal) double, not 0 (the e^-750 shortcut must not fire; 50-digit mpmath reference)
+    from tests.test_queueing_exact import mp_erlang_b
+    a, s = 1e5, 112_339
+    assert -750 < s * math.log(a) - a - math.lgamma(s + 1.0) < -738
+    exact = mp_erlang_b(a, s)
+    assert exact > 1e-321
+    assert q.erlang_b(a, s) == pytest.approx(exact, rel=1e-2, abs=0)  # abs=0: approx's default 1e-12 would accept 0
+
+
+def test_required_agents_many_short_aht_and_all_zero_shape():
+    # 3,600 calls/h x 1 s = 1 Erlang: M/M/2 by hand, C(2, 1) = (1/2)/(1/2 + (1 - 1/2)(1 + 1)) = 1/3,
+    # SL(20 s) = 1 - (1/3) e^-(2 - 1) x 20 / 1 >= 0.8, while M/M/1 at A = 1 is unstable: 2 agents.
+    assert 1 - (1 / 3) * math.exp(-20) >= 0.8
+    # 1,800 calls/h x 0.5 s = 0.25 Erlang: M/M/1, SL = 1 - 0.25 e^-(1 - 0.25) x 20 / 0.5 >= 0.8: 1 agent
+    assert q.required_agents_many([3600.0, 1800.0], [1.0, 0.5]).tolist() == [2, 1]
+    zeros = q.required_agents_many(np.zeros((2, 3)), 180.0)
+    assert zeros.shape == (2, 3) and not zeros.any()
+
+
+def test_tandem_default_target_time_is_20_seconds():
+    # one M/M/1 station at A = 0.5 (60 calls/h x 30 s): SL(20 s) = 1 - 0.5 exp(-(1 - 0.5) x 20 / 30)
+    st = q.tandem(60, [dict(name="frente", agents=1, aht=30)]).stations[0]
+    assert st.result.service_level == pytest.approx(1 - 0.5 * math.exp(-1 / 3), rel=1e-12)
