@@ -15,6 +15,7 @@ from ui.state import translator, workspace
 from ui.upload import showing_result, upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
+from ui.fragment import in_fragment_rerun, keep_status_right
 from ui.views import derived, view_result
 
 t = translator()
@@ -128,7 +129,8 @@ res = view_result(view, ws)
 
 st.title(t("staffing.title"))
 data_line(res.sources)
-for notice in res.notices:
+notices_shown = res.notices
+for notice in notices_shown:
     show_notice(notice)
 
 # ----------------------------------------------------------------------------- goal and options
@@ -201,134 +203,155 @@ with st.expander(t("staffing.week.upload"), expanded=week is None or showing_res
     upload_box("traffic")
     upload_box("cdr")
 
-# ----------------------------------------------------------------------------- one shift
-st.header(t("staffing.calc.title"))
-shift = st.radio(t("staffing.shift_label"), view.SHIFTS, format_func=lambda s: t(f"staffing.shift.{s}"),
-                 horizontal=True, key=seeded("staffing.shift"), help=t("staffing.shift_help"))
-k = f"staffing.{shift}."
-c = st.columns(2)
-slider(c[0], k + "rate", t("staffing.rate"), 0.1, "localized", t("staffing.rate_help"))
-slider(c[0], k + "agents", t("staffing.agents"), 1, None, t("staffing.agents_help"))
-slider(c[1], k + "aht", t("staffing.aht"), 1.0, "%.0f s", t("staffing.aht_help"))
-slider(c[1], k + "patience", t("staffing.patience"), 5.0, "%.0f s", t("staffing.patience_help"))
-for name, label in (("rate", "staffing.rate"), ("agents", "staffing.agents"), ("aht", "staffing.aht"),
-                    ("patience", "staffing.patience")):
-    origin(f"{k}{name}", t(label))
-
-one = res.one
-if one is not None:
-    st.markdown(t("staffing.traffic_line", traffic=t.num(one.traffic, 2), rate=t.num(one.rate, 1),
-                  aht=t.num(one.aht, 0), agents=t.int(one.agents)))
-    st.subheader(t("staffing.kpi_c.title"))
-    if one.unstable is not None:
-        u, a = one.unstable, one.erlang_a
-        st.error(t("staffing.unstable", traffic=t.num(u["traffic"], 2), agents=t.int(u["agents"]),
-                   min_agents=t.int(u["min_agents"])))
-        st.markdown(t("staffing.unstable_instead", p_ab=t.pct(a.p_abandon), patience=t.num(one.patience, 0),
-                      asa_all=t.num(a.asa_all, 0), occ=t.pct(a.occupancy)))
-    else:
-        r = one.erlang_c
-        m = st.columns(5)
-        m[0].metric(t("staffing.kpi.sl"), t.pct(r.service_level), help=t("staffing.kpi.sl_help"))
-        m[1].metric(t("staffing.kpi.asa"), t("staffing.unit_s", v=t.num(r.asa, 1)), help=t("staffing.kpi.asa_help"))
-        m[2].metric(t("staffing.kpi.p_wait"), t.pct(r.p_wait), help=t("staffing.kpi.p_wait_help"))
-        m[3].metric(t("staffing.kpi.occupancy"), t.pct(r.occupancy), help=t("staffing.kpi.occupancy_help"))
-        m[4].metric(t("staffing.kpi.lq"), t.num(r.lq, 2), help=t("staffing.kpi.lq_help"))
-        st.caption(t("staffing.kpi_c.assumptions"))
-    a = one.erlang_a
-    st.subheader(t("staffing.kpi_a.title"))
-    m = st.columns(4)
-    m[0].metric(t("staffing.kpi.abandon"), t.pct(a.p_abandon, 2), help=t("staffing.kpi.abandon_help"))
-    m[1].metric(t("staffing.kpi.sl_a"), t.pct(a.service_level), help=t("staffing.kpi.sl_a_help"))
-    m[2].metric(t("staffing.kpi.asa_a"), t("staffing.unit_s", v=t.num(a.asa, 1)), help=t("staffing.kpi.asa_a_help"))
-    m[3].metric(t("staffing.kpi.occupancy_a"), t.pct(a.occupancy), help=t("staffing.kpi.occupancy_a_help"))
-    st.caption(t(f"staffing.sl_def_caption.{sl_def}", t=t.int(threshold)))
-    st.caption(t("staffing.kpi_a.assumptions", patience=t.num(one.patience, 0)))
-    plan = one.plan
-    m = st.columns(4)
-    m[0].metric(t("staffing.plan.on_phone"), t.int(plan.agents_on_phone), help=t("staffing.plan.on_phone_help"))
-    m[1].metric(t("staffing.plan.scheduled"), t.int(plan.agents_scheduled), help=t("staffing.plan.scheduled_help"))
-    m[2].metric(t("staffing.plan.sl"), t.pct(plan.result.service_level), help=t("staffing.kpi.sl_help"))
-    m[3].metric(t("staffing.plan.cost"), "–" if plan.cost is None else t.num(plan.cost, 0),
-                help=t("staffing.plan.cost_help", hours=t.int(view.HOURS_PER_SHIFT)))
-    st.caption(t("staffing.plan.summary", n=t.int(plan.agents_on_phone), sl=t.pct(target_sl, 0), t=t.int(threshold),
-                 current=t.int(one.agents), sched=t.int(plan.agents_scheduled),
-                 shrink=t.pct(res.value("staffing.shrinkage"), 0)))
-    show_chart(st, derived(res, ("sweep", t.lang), lambda: figures.sl_vs_agents(one.sweep, target_sl, one.agents, t)),
-               key="staffing.fig.sweep")
-    st.caption(t("staffing.fig.sweep_caption"))
-with st.expander(t("staffing.defs.title")):
-    st.markdown(t("staffing.defs.body"))
-
-# ----------------------------------------------------------------------------- current vs proposed
-st.header(t("staffing.compare.title"))
-st.markdown(t("staffing.compare.intro", shift=t(f"staffing.shift.{shift}")))
-left, right = st.columns(2)
-left.markdown(f"**{t('staffing.compare.current')}**")
-for group in view.GROUPS_CURRENT:
-    slider(left, f"{k}{group}", t(f"staffing.group.{group}"), 1)
-left.caption(t("staffing.compare.aht_current_is", aht=t.num(res.value(k + "aht"), 0)))
-right.markdown(f"**{t('staffing.compare.proposed')}**")
-slider(right, k + "merged", t("staffing.group.merged"), 1, None, t("staffing.group.merged_help"))
-slider(right, k + "follow_up_proposed", t("staffing.group.follow_up"), 1)
-slider(right, k + "aht_proposed", t("staffing.compare.aht_proposed"), 1.0, "%.0f s")
-slider(st, k + "share", t("staffing.compare.share"), 0.05, "percent", t("staffing.compare.share_help"))
-origin(k + "aht_proposed", t("staffing.compare.aht_proposed"))
-
-cmp = res.compare
-if cmp is not None:
-    for label, line, closed in ((t("staffing.compare.current"), cmp.current, cmp.closed_current),
-                                (t("staffing.compare.proposed"), cmp.proposed, cmp.closed_proposed)):
-        st.markdown(f"**{label}**")
-        if line.stations:
-            st.dataframe(derived(res, ("stations", label, t.lang),
-                                 lambda line=line: display_table(figures.station_table(line, t), t)), hide_index=True)
-        if closed:
-            st.caption(t("staffing.compare.closed", groups=", ".join(t(f"staffing.station.{g}") for g in closed)))
-        for s in line.stations:
-            if not s.stable:
-                st.error(t("staffing.compare.station_unstable", station=t(f"staffing.station.{s.name}"),
-                           traffic=t.num(s.traffic, 2), agents=t.int(s.agents), min_agents=t.int(s.min_agents)))
-    m = st.columns(2)
-    for i, (key, line, first, need) in enumerate((("current", cmp.current, cmp.abandon_current, cmp.required_current),
-                                                  ("proposed", cmp.proposed, cmp.abandon_proposed,
-                                                   cmp.required_proposed))):
-        label = t(f"staffing.compare.{key}")
-        wq = "–" if line.wq_total is None else t("staffing.unit_s", v=t.num(line.wq_total, 1))
-        m[i].metric(t("staffing.compare.e2e", line=label), wq, help=t("staffing.compare.e2e_help"))
-        m[i].metric(t("staffing.compare.abandon_front", line=label), "–" if first is None else t.pct(first.p_abandon, 2),
-                    help=t("staffing.kpi.abandon_help"))
-        m[i].metric(t("staffing.compare.agents_total", line=label), t.int(line.agents_total))
-        m[i].metric(t("staffing.compare.required", line=label), "–" if need is None else t.int(need),
-                    help=t("staffing.compare.required_help", sl=t.pct(target_sl, 0), t=t.int(threshold)))
-    if cmp.same:
-        st.info(t("staffing.compare.same"))
-    elif cmp.current.stable and cmp.proposed.stable:
-        st.markdown(t("staffing.compare.summary", current=t.num(cmp.current.wq_total, 1),
-                      proposed=t.num(cmp.proposed.wq_total, 1), agents_c=t.int(cmp.current.agents_total),
-                      agents_p=t.int(cmp.proposed.agents_total)))
-    for sentence in view.story_sentences(res, t, sample=ws.is_sample):
-        st.markdown(sentence)
-    if cmp.day is not None:
-        d = st.columns(2)
-        for col, key in zip(d, ("current", "proposed")):
-            label = t(f"staffing.compare.{key}")
-            col.metric(t("staffing.compare.day_abandon", line=label), t.pct(cmp.day[key]["p_abandon"], 2))
-            col.metric(t("staffing.compare.day_sl", line=label), t.pct(cmp.day[key]["sl"]))
-        st.caption(t("staffing.compare.day_caption"))
-    show_chart(st, derived(res, ("process", t.lang), lambda: figures.process_waits(cmp.current, cmp.proposed, t)),
-               key="staffing.fig.process")
-    st.caption(t("staffing.compare.assumptions"))
-
 # ----------------------------------------------------------------------------- simulation (issue 10)
 @st.fragment
 def simulation_section(t, ws, shift_defaults: dict) -> None:
     """The simulation's own widgets feed nothing else on the page: a change to one of them reruns
     this section alone (st.fragment), not the staffing view above it."""
-    render_simulation_tab(t, ws, shift_defaults)
+    render_simulation_tab(t, ws, shift_defaults, header=False)
 
 
-simulation_section(t, ws, res.simulation)
+# ----------------------------------------------------------------------------- one shift to the simulation
+@st.fragment
+def shift_sections() -> None:
+    """One shift, its current vs proposed process and the simulation: their widgets feed nothing
+    drawn above them, so a move of one reruns these sections alone (st.fragment), not the goal,
+    the week plan and the sidebar (issue 16). In a full run they are drawn like the rest."""
+    global res
+    if in_fragment_rerun():         # the page's own first steps, for this section's widgets
+        keep_widget_values()
+        res = view_result(view, ws)
+        if res.notices != notices_shown:     # a message drawn above the section changed
+            st.rerun(scope="app")
+    # ----------------------------------------------------------------------------- one shift
+    st.header(t("staffing.calc.title"))
+    shift = st.radio(t("staffing.shift_label"), view.SHIFTS, format_func=lambda s: t(f"staffing.shift.{s}"),
+                     horizontal=True, key=seeded("staffing.shift"), help=t("staffing.shift_help"))
+    k = f"staffing.{shift}."
+    c = st.columns(2)
+    slider(c[0], k + "rate", t("staffing.rate"), 0.1, "localized", t("staffing.rate_help"))
+    slider(c[0], k + "agents", t("staffing.agents"), 1, None, t("staffing.agents_help"))
+    slider(c[1], k + "aht", t("staffing.aht"), 1.0, "%.0f s", t("staffing.aht_help"))
+    slider(c[1], k + "patience", t("staffing.patience"), 5.0, "%.0f s", t("staffing.patience_help"))
+    for name, label in (("rate", "staffing.rate"), ("agents", "staffing.agents"), ("aht", "staffing.aht"),
+                        ("patience", "staffing.patience")):
+        origin(f"{k}{name}", t(label))
+
+    one = res.one
+    if one is not None:
+        st.markdown(t("staffing.traffic_line", traffic=t.num(one.traffic, 2), rate=t.num(one.rate, 1),
+                      aht=t.num(one.aht, 0), agents=t.int(one.agents)))
+        st.subheader(t("staffing.kpi_c.title"))
+        if one.unstable is not None:
+            u, a = one.unstable, one.erlang_a
+            st.error(t("staffing.unstable", traffic=t.num(u["traffic"], 2), agents=t.int(u["agents"]),
+                       min_agents=t.int(u["min_agents"])))
+            st.markdown(t("staffing.unstable_instead", p_ab=t.pct(a.p_abandon), patience=t.num(one.patience, 0),
+                          asa_all=t.num(a.asa_all, 0), occ=t.pct(a.occupancy)))
+        else:
+            r = one.erlang_c
+            m = st.columns(5)
+            m[0].metric(t("staffing.kpi.sl"), t.pct(r.service_level), help=t("staffing.kpi.sl_help"))
+            m[1].metric(t("staffing.kpi.asa"), t("staffing.unit_s", v=t.num(r.asa, 1)), help=t("staffing.kpi.asa_help"))
+            m[2].metric(t("staffing.kpi.p_wait"), t.pct(r.p_wait), help=t("staffing.kpi.p_wait_help"))
+            m[3].metric(t("staffing.kpi.occupancy"), t.pct(r.occupancy), help=t("staffing.kpi.occupancy_help"))
+            m[4].metric(t("staffing.kpi.lq"), t.num(r.lq, 2), help=t("staffing.kpi.lq_help"))
+            st.caption(t("staffing.kpi_c.assumptions"))
+        a = one.erlang_a
+        st.subheader(t("staffing.kpi_a.title"))
+        m = st.columns(4)
+        m[0].metric(t("staffing.kpi.abandon"), t.pct(a.p_abandon, 2), help=t("staffing.kpi.abandon_help"))
+        m[1].metric(t("staffing.kpi.sl_a"), t.pct(a.service_level), help=t("staffing.kpi.sl_a_help"))
+        m[2].metric(t("staffing.kpi.asa_a"), t("staffing.unit_s", v=t.num(a.asa, 1)), help=t("staffing.kpi.asa_a_help"))
+        m[3].metric(t("staffing.kpi.occupancy_a"), t.pct(a.occupancy), help=t("staffing.kpi.occupancy_a_help"))
+        st.caption(t(f"staffing.sl_def_caption.{sl_def}", t=t.int(threshold)))
+        st.caption(t("staffing.kpi_a.assumptions", patience=t.num(one.patience, 0)))
+        plan = one.plan
+        m = st.columns(4)
+        m[0].metric(t("staffing.plan.on_phone"), t.int(plan.agents_on_phone), help=t("staffing.plan.on_phone_help"))
+        m[1].metric(t("staffing.plan.scheduled"), t.int(plan.agents_scheduled), help=t("staffing.plan.scheduled_help"))
+        m[2].metric(t("staffing.plan.sl"), t.pct(plan.result.service_level), help=t("staffing.kpi.sl_help"))
+        m[3].metric(t("staffing.plan.cost"), "–" if plan.cost is None else t.num(plan.cost, 0),
+                    help=t("staffing.plan.cost_help", hours=t.int(view.HOURS_PER_SHIFT)))
+        st.caption(t("staffing.plan.summary", n=t.int(plan.agents_on_phone), sl=t.pct(target_sl, 0), t=t.int(threshold),
+                     current=t.int(one.agents), sched=t.int(plan.agents_scheduled),
+                     shrink=t.pct(res.value("staffing.shrinkage"), 0)))
+        show_chart(st, derived(res, ("sweep", t.lang), lambda: figures.sl_vs_agents(one.sweep, target_sl, one.agents, t)),
+                   key="staffing.fig.sweep")
+        st.caption(t("staffing.fig.sweep_caption"))
+    with st.expander(t("staffing.defs.title")):
+        st.markdown(t("staffing.defs.body"))
+
+    # ----------------------------------------------------------------------------- current vs proposed
+    st.header(t("staffing.compare.title"))
+    st.markdown(t("staffing.compare.intro", shift=t(f"staffing.shift.{shift}")))
+    left, right = st.columns(2)
+    left.markdown(f"**{t('staffing.compare.current')}**")
+    for group in view.GROUPS_CURRENT:
+        slider(left, f"{k}{group}", t(f"staffing.group.{group}"), 1)
+    left.caption(t("staffing.compare.aht_current_is", aht=t.num(res.value(k + "aht"), 0)))
+    right.markdown(f"**{t('staffing.compare.proposed')}**")
+    slider(right, k + "merged", t("staffing.group.merged"), 1, None, t("staffing.group.merged_help"))
+    slider(right, k + "follow_up_proposed", t("staffing.group.follow_up"), 1)
+    slider(right, k + "aht_proposed", t("staffing.compare.aht_proposed"), 1.0, "%.0f s")
+    slider(st, k + "share", t("staffing.compare.share"), 0.05, "percent", t("staffing.compare.share_help"))
+    origin(k + "aht_proposed", t("staffing.compare.aht_proposed"))
+
+    cmp = res.compare
+    if cmp is not None:
+        for label, line, closed in ((t("staffing.compare.current"), cmp.current, cmp.closed_current),
+                                    (t("staffing.compare.proposed"), cmp.proposed, cmp.closed_proposed)):
+            st.markdown(f"**{label}**")
+            if line.stations:
+                st.dataframe(derived(res, ("stations", label, t.lang),
+                                     lambda line=line: display_table(figures.station_table(line, t), t)), hide_index=True)
+            if closed:
+                st.caption(t("staffing.compare.closed", groups=", ".join(t(f"staffing.station.{g}") for g in closed)))
+            for s in line.stations:
+                if not s.stable:
+                    st.error(t("staffing.compare.station_unstable", station=t(f"staffing.station.{s.name}"),
+                               traffic=t.num(s.traffic, 2), agents=t.int(s.agents), min_agents=t.int(s.min_agents)))
+        m = st.columns(2)
+        for i, (key, line, first, need) in enumerate((("current", cmp.current, cmp.abandon_current, cmp.required_current),
+                                                      ("proposed", cmp.proposed, cmp.abandon_proposed,
+                                                       cmp.required_proposed))):
+            label = t(f"staffing.compare.{key}")
+            wq = "–" if line.wq_total is None else t("staffing.unit_s", v=t.num(line.wq_total, 1))
+            m[i].metric(t("staffing.compare.e2e", line=label), wq, help=t("staffing.compare.e2e_help"))
+            m[i].metric(t("staffing.compare.abandon_front", line=label), "–" if first is None else t.pct(first.p_abandon, 2),
+                        help=t("staffing.kpi.abandon_help"))
+            m[i].metric(t("staffing.compare.agents_total", line=label), t.int(line.agents_total))
+            m[i].metric(t("staffing.compare.required", line=label), "–" if need is None else t.int(need),
+                        help=t("staffing.compare.required_help", sl=t.pct(target_sl, 0), t=t.int(threshold)))
+        if cmp.same:
+            st.info(t("staffing.compare.same"))
+        elif cmp.current.stable and cmp.proposed.stable:
+            st.markdown(t("staffing.compare.summary", current=t.num(cmp.current.wq_total, 1),
+                          proposed=t.num(cmp.proposed.wq_total, 1), agents_c=t.int(cmp.current.agents_total),
+                          agents_p=t.int(cmp.proposed.agents_total)))
+        for sentence in view.story_sentences(res, t, sample=ws.is_sample):
+            st.markdown(sentence)
+        if cmp.day is not None:
+            d = st.columns(2)
+            for col, key in zip(d, ("current", "proposed")):
+                label = t(f"staffing.compare.{key}")
+                col.metric(t("staffing.compare.day_abandon", line=label), t.pct(cmp.day[key]["p_abandon"], 2))
+                col.metric(t("staffing.compare.day_sl", line=label), t.pct(cmp.day[key]["sl"]))
+            st.caption(t("staffing.compare.day_caption"))
+        show_chart(st, derived(res, ("process", t.lang), lambda: figures.process_waits(cmp.current, cmp.proposed, t)),
+                   key="staffing.fig.process")
+        st.caption(t("staffing.compare.assumptions"))
+
+    # ------------------------------------------------------------------------- simulation (issue 10)
+    # opened on demand (on_change="rerun" gives the expander its .open): its twelve inputs are not
+    # drawn at every move of the sliders above
+    with st.expander(t("simulation.title"), key="staffing.open_simulation", on_change="rerun") as sim_box:
+        if sim_box.open:
+            simulation_section(t, ws, res.simulation)
+    keep_status_right()
+
+
+shift_sections()
 
 # ----------------------------------------------------------------------------- case study (sample only)
 if ws.is_sample and res.case is not None:

@@ -111,14 +111,15 @@ def _interval_text(t, figure: str, low, high) -> str:
     return f"{_fmt(t, figure, low)} – {_fmt(t, figure, high)}"
 
 
-def render_simulation_tab(t, ws, shift_defaults: dict) -> None:
+def render_simulation_tab(t, ws, shift_defaults: dict, header: bool = True) -> None:
     """The simulation section for the shift described by ``shift_defaults`` (core.views.staffing's
     ``StaffingResult.simulation``: shift, rate, agents, aht, patience, target_sl, threshold, hours,
     start, current, proposed; the last two are lists of station dicts name (a group code)/agents/aht/
-    share, stations without agents left out)."""
+    share, stations without agents left out). ``header``: draw the section's title."""
     d = shift_defaults
     shift = d["shift"]
-    st.header(t("simulation.title"))
+    if header:                    # the staffing page draws the section in an expander of that title
+        st.header(t("simulation.title"))
     st.markdown(t("simulation.intro"))
 
     c1, c2, c3 = st.columns(3)

@@ -97,6 +97,8 @@ class WsSession:
         self.page, self.query, self.page_hash = page, query, ""
         self.widgets: dict = {}          # widget id -> WidgetState (the browser's widget manager)
         self.sliders: dict = {}          # widget id -> latest Slider proto (min, max, step)
+        self.fragment_of: dict = {}      # widget id -> id of the st.fragment that drew it
+        self.fragment_runs = 0           # moves answered by a fragment's own rerun (status 3)
         self.seen: set = set()           # widget ids shown by the current run
         self.metrics: dict = {}          # st.metric label -> body shown by the current run
         self.hashes: set = set()         # cacheable messages this session holds (sent back like the browser)
@@ -143,6 +145,7 @@ class WsSession:
     def _on_delta(self, delta) -> None:
         if delta.WhichOneof("type") != "new_element":
             return
+        fragment = delta.fragment_id
         el = delta.new_element
         kind = el.WhichOneof("type")
         if kind == "exception":
@@ -155,6 +158,8 @@ class WsSession:
             if state is None:
                 return
             self.seen.add(state.id)
+            if fragment:
+                self.fragment_of[state.id] = fragment
             if kind == "slider":
                 self.sliders[state.id] = proto
             if state.id not in self.widgets or proto.set_value:   # the browser keeps its own value otherwise
@@ -164,8 +169,10 @@ class WsSession:
         if status == 2:                  # stopped early for a rerun: not expected with one move in flight
             self.run_errors.append("finished early for a rerun (status 2)")
             return                       # the rerun that follows finishes the move
-        if status in (0, 3):             # the browser drops the widgets the run no longer shows
+        if status == 0:                  # the browser drops the widgets the run no longer shows
             self.widgets = {k: v for k, v in self.widgets.items() if k in self.seen}
+        elif status == 3:                # a fragment's own rerun: the widgets outside it stay
+            self.fragment_runs += 1
         else:
             self.run_errors.append(f"script finished with status {status}")
         if self.waiting is not None and not self.waiting.done():
@@ -190,7 +197,7 @@ class WsSession:
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=STEP_TIMEOUT_S)
         self.reader = asyncio.create_task(self._read())
 
-    def _back_msg(self) -> bytes:
+    def _back_msg(self, fragment_id: str = "") -> bytes:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
@@ -200,13 +207,15 @@ class WsSession:
         if not self.page_hash:          # the first request names the page by its url path, as the address does
             state.page_name = self.page
         state.widget_states.widgets.extend(self.widgets.values())
+        if fragment_id:                  # as the browser does for a widget drawn inside an st.fragment
+            state.fragment_id = fragment_id
         state.cached_message_hashes.extend(sorted(self.hashes))
         info = state.context_info
         info.timezone, info.timezone_offset, info.locale = "America/Bogota", 300, "es-CO"
         info.url = f"{self.url}/{self.page}?{self.query}"
         return msg.SerializeToString()
 
-    async def run(self, timeout: float = STEP_TIMEOUT_S) -> float:
+    async def run(self, timeout: float = STEP_TIMEOUT_S, fragment_id: str = "") -> float:
         """Send a rerun with the current widget states; seconds until its script_finished. Raises
         TimeoutError, ConnectionError, or RuntimeError with the run's errors (exception on the page...)."""
         if self.closed:
@@ -214,7 +223,7 @@ class WsSession:
         self.run_errors = []
         self.waiting = asyncio.get_running_loop().create_future()
         t0 = time.perf_counter()
-        await self.ws.send(self._back_msg())
+        await self.ws.send(self._back_msg(fragment_id))
         try:
             finished, _ = await asyncio.wait_for(asyncio.shield(self.waiting), timeout)
         except asyncio.TimeoutError:
@@ -257,7 +266,7 @@ class WsSession:
         state = WidgetState(id=wid)
         state.double_array_value.data[:] = [round(new, 9)]
         self.widgets[wid] = state
-        return await self.run()
+        return await self.run(fragment_id=self.fragment_of.get(wid, ""))
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -324,7 +333,7 @@ async def _load(url: str, sessions: int, seconds: float, think: tuple, seed: int
     cpu2 = cpu()
     out["rss_mb_after"] = rss()
     await asyncio.gather(*(s.close() for s in opened), return_exceptions=True)
-    out.update(times=times, first=first, why=why,
+    out.update(times=times, first=first, why=why, fragment_runs=sum(s.fragment_runs for s in opened),
                cpu_first=None if cpu0 is None else cpu1 - cpu0, cpu_moves=None if cpu0 is None else cpu2 - cpu1)
     return out
 
@@ -346,7 +355,7 @@ def ws_load_run(url: str, sessions: int = 20, seconds: float = 60, think=(1.0, 3
     errors = sum(got["why"].values())
     return {
         "client": "ws", "url": url, "sessions": sessions, "seconds": seconds, "think": think, "seed": seed,
-        "n": moves["n"], "p50": moves["p50"], "p95": moves["p95"], "max": moves["max"],
+        "n": moves["n"], "fragment_runs": got["fragment_runs"], "p50": moves["p50"], "p95": moves["p95"], "max": moves["max"],
         **{f"{q}_ms": None if moves[q] is None else moves[q] * 1000 for q in ("p50", "p95", "max")},
         "first_load": first, "errors": errors,
         "why": [f"{reason} (x{count})" for reason, count in got["why"].most_common()],
@@ -372,7 +381,8 @@ def table(rows: list[dict]) -> str:
         return "back to back" if r["think"][1] <= 0 else f"uniform {r['think'][0]:g}–{r['think'][1]:g} s"
     lines = [("sessions × seconds", lambda r: f"{r['sessions']} × {r['seconds']:g} s"),
              ("think time between moves", think),
-             ("moves timed", lambda r: str(r["n"])),
+             ("moves timed (answered by a fragment's own rerun)",
+              lambda r: f"{r['n']} ({r.get('fragment_runs', 0)})"),
              ("response p50 / p95 / max (ms)", lambda r: f"{_f(r['p50_ms'])} / {_f(r['p95_ms'])} / {_f(r['max_ms'])}"),
              ("errors", lambda r: str(r["errors"])),
              ("first load of the N sessions at once p50 / max (ms)",

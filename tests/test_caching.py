@@ -349,10 +349,11 @@ def test_staffing_slider_neither_adds_up_her_calls_nor_estimates_patience_again(
     assert counted.counts == {"aggregate_cdr": 1, "estimate_patience": 1}
 
 
-def test_staffing_simulation_is_a_section_that_reruns_alone(monkeypatch):
-    """The simulation runs inside a fragment (st.fragment): in the app, a change to one of its own
-    widgets reruns that section only, not the staffing view. (AppTest always reruns the whole
-    script, so this checks where the section runs.)"""
+def test_staffing_shift_and_simulation_are_sections_that_rerun_alone(monkeypatch):
+    """The one-shift, comparison and simulation sections run inside a fragment (st.fragment), the
+    simulation in one of its own: in the app, a change to one of their widgets reruns that section
+    only, not the goal, the week plan and the sidebar. The simulation is drawn only when opened.
+    (AppTest always reruns the whole script, so this checks where the sections run.)"""
     import streamlit as st
     import app_pages.staffing_simulation as simulation
     fragments, inside = [], []
@@ -369,7 +370,10 @@ def test_staffing_simulation_is_a_section_that_reruns_alone(monkeypatch):
     monkeypatch.setattr(st, "fragment", fragment)
     monkeypatch.setattr(simulation, "render_simulation_tab", render)
     at = run_page("staffing", "es")
-    assert not at.exception and fragments == ["simulation_section"] and inside == [True]
+    assert not at.exception and fragments == ["simulation_section", "shift_sections"] and inside == []
+    at.session_state["staffing.open_simulation"] = True
+    at.run()
+    assert not at.exception and inside == [True]
 
 
 def test_blueprint_rerun_rebuilds_no_comparison_nor_drawing_and_an_edit_does(counted):

@@ -17,7 +17,23 @@ ALONE = str(Path(__file__).resolve().parent.parent / "app_pages" / "staffing_sim
 def start(lang="en", page=PAGE):
     at = AppTest.from_file(page, default_timeout=120)
     at.session_state["lang"] = lang
+    at.session_state["staffing.open_simulation"] = True   # on the staffing page it is drawn when opened
     return at.run()
+
+
+def test_the_simulation_is_drawn_only_when_its_section_is_opened():
+    """Its twelve inputs are not drawn at every move of the staffing sliders (issue 16)."""
+    t = Translator("es")
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception
+    assert t("simulation.title") in [e.label for e in at.expander]
+    assert not [w for w in at.text_input if w.key and w.key.startswith("simulation.")]
+    at.session_state["staffing.open_simulation"] = True
+    at.run()
+    assert at.text_input(key="simulation.replications").value == "30"
+    assert t("simulation.press_run") in text(at.info)
 
 
 def metric(at, label):

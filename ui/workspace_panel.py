@@ -33,6 +33,7 @@ K_PRESENT = "present"   # the presentation toggle (ui/presentation.py reads the 
 K_CONFLICT = "ws_panel.conflict"     # (name, their revision) after a save refused as stale
 K_NOTICED = "ws_panel.store_noticed"  # the store notice (a moved damaged file) this session has seen
 K_EXPORT_CACHE = "ws_panel.export_cache"
+K_STATUS_SHOWN = "ws_panel.status_shown"  # the kind of flag on screen (ui/fragment.py keeps it right)
 
 
 @st.cache_resource
@@ -318,6 +319,7 @@ def render_status(slot) -> None:
     try:
         kind, text = status_text()
         (slot.caption if kind == "ok" else slot.warning)(text)
+        st.session_state[K_STATUS_SHOWN] = kind
     except Exception:  # the flag must never break a page
         pass
 

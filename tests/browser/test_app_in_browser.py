@@ -122,6 +122,33 @@ def test_moving_the_agents_slider_changes_the_service_level(page, server):
     shot(page, "slider_moved_staffing")
 
 
+def sidebar_text(page) -> str:
+    return page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_a_move_inside_the_shift_section_reruns_it_alone_and_keeps_the_unsaved_flag_right(page, server):
+    """The one-shift section is an st.fragment (issue 16): an agents move reruns it alone, yet the
+    sidebar's unsaved-change flag (outside it) follows: unsaved after the move, saved after moving back."""
+    open_page(page, server, "staffing")
+    save_workspace(page, "fragment flag")
+    assert EN("workspace.status_saved") in sidebar_text(page)
+    charts = page.locator(".js-plotly-plot").count()
+    thumb = page.locator(".st-key-staffing-morning-agents input[type=range]")
+    start = slider_value(page, "staffing-morning-agents")
+    thumb.focus()
+    page.keyboard.press("ArrowLeft")
+    wait_idle(page, 1200)
+    assert slider_value(page, "staffing-morning-agents") == start - 1
+    assert EN("workspace.status_unsaved") in sidebar_text(page)
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    wait_idle(page, 1200)
+    assert slider_value(page, "staffing-morning-agents") == start
+    assert EN("workspace.status_saved") in sidebar_text(page)
+    assert page.locator(".js-plotly-plot").count() == charts        # the week's heatmap is still drawn
+    no_exception(page)
+
+
 # ---------------------------------------------------------------- uploads through the file chooser
 
 def abandonment_csv(factor: float = 1.0) -> bytes:

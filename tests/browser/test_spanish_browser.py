@@ -194,7 +194,10 @@ def chart_overlaps(page, view: str) -> list[str]:
 
 
 def run_simulation(page) -> None:
-    """Press the staffing view's simulation button: its tables, metrics and charts appear only then."""
+    """Open the staffing view's simulation section and press its button: its tables, metrics and
+    charts appear only then."""
+    page.locator('[data-testid="stExpander"] summary', has_text=ES("simulation.title")).click()
+    page.get_by_role("button", name=ES("simulation.run")).wait_for(timeout=60_000)
     before = page.locator(".js-plotly-plot").count()
     page.get_by_role("button", name=ES("simulation.run")).click()
     page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length > {before}", timeout=240_000)
