@@ -311,3 +311,89 @@ def test_sum_of_no_partials_is_empty():
     none = traffic.cdr_partials(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0, bool), 30)
     problems, _ = _problems(traffic.sum_partials, [none, none])
     assert problems == [("empty", [])]
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 23)
+# seed 23
+
+def _cdr(starts, waits, abandoned, talks=None):
+    """A call-detail file as the call centre exports it (one row per call, times as text)."""
+    d = pd.DataFrame({"call_start": starts, "wait_s": waits, "abandoned": abandoned})
+    if talks is not None:
+        d["talk_s"] = talks
+    return d
+
+
+def test_cdr_with_an_unreadable_call_start_is_a_row_problem_not_a_crash():
+    # row 3's start reads "sin dato" (the switch lost it): a problem of that row, not a parser error
+    cdr = _cdr(["2024-03-04 08:05:12", "2024-03-04 08:21:40", "sin dato", "2024-03-04 08:47:03"],
+               [12.0, 40.0, 5.0, 0.0], [False, True, False, False])
+    problems, _ = _problems(traffic.aggregate_cdr, cdr, 30)
+    assert problems == [("cdr_invalid", [2])]
+
+
+def test_cdr_with_a_text_wait_is_a_row_problem_not_a_crash():
+    # row 2's wait is "n/d": the row is named, the file is not a crash
+    cdr = _cdr(["2024-03-04 08:05:12", "2024-03-04 08:21:40", "2024-03-04 08:47:03"],
+               ["12", "n/d", "0"], [False, True, False])
+    problems, _ = _problems(traffic.aggregate_cdr, cdr, 30)
+    assert problems == [("cdr_invalid", [1])]
+
+
+def test_cdr_talk_time_written_as_a_dash_for_abandoned_calls_is_blank():
+    # the export writes "-" as the talk time of abandoned calls. 08:00-08:30: answered 180 s and 240 s,
+    # one abandoned ("-"): AHT (180 + 240) / 2 = 210 s, mean wait (20 + 10 + 45) / 3 = 25 s;
+    # 08:30-09:00: one answered call of 95 s that waited 0 s
+    cdr = _cdr(["2024-03-04 08:02:00", "2024-03-04 08:11:30", "2024-03-04 08:29:59", "2024-03-04 08:30:00"],
+               [20.0, 10.0, 45.0, 0.0], [False, False, True, False], talks=["180", "240", "-", "95"])
+    out = traffic.aggregate_cdr(cdr, 30)
+    assert out["offered"].tolist() == [3, 1] and out["abandoned"].tolist() == [1, 0]
+    assert out["aht_s"].tolist() == [210.0, 95.0] and out["mean_wait_s"].tolist() == [25.0, 0.0]
+
+
+def test_patience_interval_at_90_percent_confidence():
+    # waits 12, 45, 30, 8 s, one abandoned call (45 s): T = 95 s, mean patience 95 / 1 = 95 s.
+    # With 2 n_ab = 2 degrees of freedom chi2 is exponential with mean 2: its p-quantile is -2 ln(1 - p).
+    # 90 %: lo = 2T / (-2 ln 0.05) = 190 / 5.991465 = 31.71, hi = 2T / (-2 ln 0.95) = 190 / 0.1025866 = 1852.1
+    e = traffic.estimate_patience(pd.DataFrame({"wait_s": [12.0, 45.0, 30.0, 8.0],
+                                                "abandoned": [False, True, False, False]}), confidence=0.90)
+    assert e.mean_patience == 95.0
+    assert e.ci_low == pytest.approx(190.0 / (-2.0 * np.log(0.05)), rel=1e-9)
+    assert e.ci_high == pytest.approx(190.0 / (-2.0 * np.log(0.95)), rel=1e-9)
+
+
+def test_profile_with_text_aht_in_intervals_without_answers():
+    # "n/d" as AHT where no call was answered (allowed: the AHT of nobody does not matter).
+    # 08:00: (185 s x 8 + 200 s x 27) / 35 = (1480 + 5400) / 35 = 196.571 s;
+    # 08:30: only 11 March answered (2 calls at 150 s): 150 s
+    prof = traffic.interval_profile(_week([10, 4, 30, 2], aht=["185", "n/d", 200.0, 150.0], answered=[8, 0, 27, 2]))
+    assert prof["aht_s"].tolist() == pytest.approx([6880.0 / 35.0, 150.0], rel=1e-12)
+
+
+def test_partials_of_two_blocks_add_up():
+    # a call file read in two blocks. Block 1: 08:05 answered (talk 120 s, wait 10 s), 08:20 answered
+    # (talk 60 s, wait 20 s); block 2: 08:25 abandoned (wait 30 s), 08:40 answered (talk 90 s, wait 0 s).
+    # Summed: 08:00 offered 3, answered 2, abandoned 1, AHT (120 + 60) / 2 = 90 s, mean wait 60 / 3 = 20 s;
+    # 08:30 offered 1, AHT 90 s, mean wait 0 s
+    def block(times, wait, talk, ab):
+        ns = pd.to_datetime(times).to_numpy().astype("datetime64[ns]").astype(np.int64)
+        return traffic.cdr_partials(ns, np.array(wait), np.array(talk), np.array(ab), 30)
+    p1 = block(["2024-03-04 08:05", "2024-03-04 08:20"], [10.0, 20.0], [120.0, 60.0], [False, False])
+    p2 = block(["2024-03-04 08:25", "2024-03-04 08:40"], [30.0, 0.0], [np.nan, 90.0], [True, False])
+    total = traffic.sum_partials([p1, p2])
+    assert total["offered"].tolist() == [3, 1] and total["abandoned"].tolist() == [1, 0]
+    assert total["wait_us"].tolist() == [60_000_000, 0]
+    out = traffic.interval_table(total, 30)
+    assert out["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 08:30")]
+    assert out["aht_s"].tolist() == [90.0, 90.0] and out["mean_wait_s"].tolist() == [20.0, 0.0]
+
+
+def test_unknown_aht_names_a_slot_with_one_call_in_two_weeks():
+    # hourly file, two Mondays: 07:00 has 1 call then 0 (mean 0.5 calls per 60 min = 0.5 calls/h),
+    # 08:00 has 6 then 4 (5 calls/h). No AHT anywhere: both slots with calls lack it, the quiet one too.
+    df = pd.DataFrame({"interval_start": ["2024-03-04 07:00", "2024-03-04 08:00", "2024-03-11 07:00",
+                                          "2024-03-11 08:00"], "offered": [1, 6, 0, 4]})
+    prof = traffic.interval_profile(df)
+    assert prof["arrival_rate"].tolist() == [0.5, 5.0]
+    problems, _ = _problems(traffic.week_requirements, prof)
+    assert problems == [("aht_unknown", [0, 1])]
