@@ -13,6 +13,7 @@ AHT 4:30 now and 3:30 proposed, SLA 80/20) come only through ``sample_settings()
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -265,17 +266,26 @@ def _shift_mask(times: pd.Series, shift: str) -> pd.Series:
     return ((hours - start) % 24) < length
 
 
-def _derived(profile: pd.DataFrame | None, file_aht: float | None, patience) -> dict:
-    """Setting values the user's own data suggest (origin "data")."""
+def _shift_peaks(profile: pd.DataFrame | None) -> dict:
+    """shift -> the highest arrival rate (calls/h, 1 decimal) of the profile's intervals in that shift
+    (of the whole profile when the shift has no calls); empty without a profile."""
+    out = {}
+    if profile is None or not len(profile):
+        return out
+    for s in SHIFTS:
+        in_shift = profile[_shift_mask(profile["time"], s)]
+        rows = in_shift if len(in_shift) and in_shift["arrival_rate"].max() > 0 else profile
+        out[s] = round(float(rows["arrival_rate"].max()), 1)
+    return out
+
+
+def _derived(peaks: dict, file_aht: float | None, patience) -> dict:
+    """Setting values the user's own data suggest (origin "data"); ``peaks`` from ``_shift_peaks``."""
     out = {}
     for s in SHIFTS:
         k = f"staffing.{s}."
-        if profile is not None and len(profile):
-            in_shift = profile[_shift_mask(profile["time"], s)]
-            rows = in_shift if len(in_shift) and in_shift["arrival_rate"].max() > 0 else profile
-            rate = round(float(rows["arrival_rate"].max()), 1)
-            if SPECS[k + "rate"].valid(rate):
-                out[k + "rate"] = rate
+        if s in peaks and SPECS[k + "rate"].valid(peaks[s]):
+            out[k + "rate"] = peaks[s]
         if file_aht is not None and SPECS[k + "aht"].valid(round(file_aht)):
             out[k + "aht"] = float(round(file_aht))
         p = patience_default(patience, SPECS[k + "patience"])
@@ -400,6 +410,13 @@ def _week(inputs: WeekInput, goals: dict) -> tuple[WeekPlan | None, list[Notice]
                     inputs.queue), []
 
 
+@functools.lru_cache(maxsize=4096)
+def _sweep_row(rate: float, aht: float, agents: int, patience: float, target_t: float, sl_def: str) -> tuple:
+    """One row of the SL-vs-agents sweep (core.queueing.sweep_agents) as (key, value) pairs, kept: the
+    chart's window moves with the agents slider, and a move recomputes only the rows it had not shown."""
+    return tuple(queueing.sweep_agents(rate, aht, [agents], patience, target_t, sl_def)[0].items())
+
+
 def _one_shift(v: dict, goals: dict, shift: str) -> OneShift:
     k = f"staffing.{shift}."
     rate, aht, agents, patience = v[k + "rate"], v[k + "aht"], v[k + "agents"], v[k + "patience"]
@@ -415,7 +432,7 @@ def _one_shift(v: dict, goals: dict, shift: str) -> OneShift:
     a = float(traffic.offered_erlangs(rate, aht))
     lo = max(1, min(agents, plan.agents_on_phone) - 6)
     hi = max(agents, plan.agents_on_phone, queueing.min_stable_agents(a)) + 6
-    sweep = queueing.sweep_agents(rate, aht, range(lo, hi + 1), patience, goals["t"], goals["sl_def"])
+    sweep = [dict(_sweep_row(rate, aht, n, patience, goals["t"], goals["sl_def"])) for n in range(lo, hi + 1)]
     return OneShift(shift, rate, aht, agents, patience, a, res_c, unstable, res_a, plan, sweep)
 
 
@@ -597,15 +614,16 @@ def _simulation_inputs(v: dict, shift: str, goals: dict) -> dict:
 
 
 def _queue_profile(ws: Workspace, queue) -> tuple:
-    """Stage: (interval profile or None, the file's weighted AHT or None) of one queue's traffic."""
+    """Stage: (each shift's peak rate (``_shift_peaks``), the file's weighted AHT or None) of one
+    queue's traffic; a shift slider's move reuses it."""
     data, file_aht = _traffic(ws)[0], None
     try:
         selected, _, _ = _select_queue(data, queue)
         file_aht = traffic.weighted_aht(selected)
         minutes = traffic.interval_minutes(selected["interval_start"])
-        return traffic.interval_profile(selected, minutes=minutes, default_aht=file_aht), file_aht
+        return _shift_peaks(traffic.interval_profile(selected, minutes=minutes, default_aht=file_aht)), file_aht
     except (traffic.TrafficDataError, ValueError, TypeError, KeyError):
-        return None, file_aht
+        return {}, file_aht
 
 
 def _week_profile(ws: Workspace, queue, aht_setting: tuple) -> tuple:
@@ -638,8 +656,8 @@ def compute(ws: Workspace) -> StaffingResult:
     data, source, problems = _traffic(ws)
     notices += problems
     patience, patience_problems = _patience(ws)
-    profile, file_aht = stage(_queue_profile, ws, plain["staffing.queue"]) if data is not None else (None, None)
-    derived = _derived(profile, file_aht, patience)
+    peaks, file_aht = stage(_queue_profile, ws, plain["staffing.queue"]) if data is not None else ({}, None)
+    derived = _derived(peaks, file_aht, patience)
     _derive_agents(derived, goals)
     settings = _resolve(ws, derived, sample)
     v = {key: value for key, (value, _) in settings.items()}
