@@ -146,8 +146,12 @@ if isinstance(clicked, str) and clicked != st.session_state.get("journey._last_c
 sync_widgets()
 typed_notices = vj.apply_typed(S, typed_targets(), t.lang)
 if ws.get("journey_responses") is not None:
-    with dict_area, st.expander(t("journey.dictionary_title")):
-        dictionary_editor()
+    # drawn when opened (on_change="rerun" gives the expander its .open): an editor sends its whole
+    # table at every run; her edits are kept in the workspace (remember_table) while it is closed
+    with dict_area, st.expander(t("journey.dictionary_title"), key="journey.open_dictionary",
+                                on_change="rerun") as dictionary_box:
+        if dictionary_box.open:
+            dictionary_editor()
 result = view_result(vj, ws)
 
 # ---------------------------------------------------------------- her phases first

@@ -156,6 +156,12 @@ def sample_workspace(lang: str = DEFAULT_LANG) -> Workspace:
     return ws
 
 
+# Settings holding no sample text: the cause dictionary's keywords are the product's and hers, in both
+# languages at once ("phone" is also a sample channel, shown as "teléfono" in Spanish): translating its
+# table would change what it finds and no longer match the editor's own table (her edits then lost).
+NOT_RELABELLED = frozenset({"journey.dictionary"})
+
+
 def relabel_sample(ws: Workspace, lang: str) -> bool:
     """Turn an open sample workspace into ``lang`` in place: the texts of its sample datasets and of
     its settings (e.g. the phases marked on the journey page). Returns False, changing nothing, for
@@ -166,7 +172,8 @@ def relabel_sample(ws: Workspace, lang: str) -> bool:
         if ws.source(name) == SAMPLE:
             ws.datasets[name] = in_language(ws.datasets[name], lang)
     for key in list(ws.settings):
-        ws.settings[key] = settings_in_language(ws.settings[key], lang)
+        if key not in NOT_RELABELLED:
+            ws.settings[key] = settings_in_language(ws.settings[key], lang)
     return True
 
 

@@ -259,3 +259,25 @@ def test_bad_saved_settings_never_crash_the_page():
         at = _app("es", ws)
         assert not at.exception
         assert at.text_input(key="journey.nps_min._typed").value == "85"
+
+
+def test_cause_dictionary_is_drawn_when_opened_and_her_edits_count_while_it_is_closed():
+    """The editor sends its whole table at every run, so it is drawn only when its expander is open
+    (issue 16); a dictionary she edited (kept in the workspace) still classifies the comments when it
+    is closed. Her one cause "Espera" with the keyword "demora" leaves every other comment unclassified."""
+    from core.views import journey as vj
+    at = _app("es")
+    assert not at.exception and not at.data_editor
+    at.session_state["journey.open_dictionary"] = True
+    at.run()
+    default = at.session_state["workspace"].settings["journey.dictionary"]["default"]   # the page's own table
+    ws = sample_workspace("es")
+    ws.settings["journey.dictionary"] = {"default": default, "rows": [["Espera", "demora"]]}
+    at = _app("es", ws)
+    assert not at.exception and not at.data_editor
+    causes = vj.compute(at.session_state["workspace"]).causes["cause"].value_counts().to_dict()
+    assert causes == {"other": 234, "Espera": 1}      # 235 comments; one says "demora"
+    at.session_state["journey.open_dictionary"] = True
+    at.run()
+    assert not at.exception and len(at.data_editor) == 1
+    assert at.session_state["workspace"].settings["journey.dictionary"]["rows"] == [["Espera", "demora"]]

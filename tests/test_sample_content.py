@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 import math
 import numbers
 
@@ -191,6 +192,19 @@ def test_relabelling_turns_the_sample_into_the_other_language_and_back():
     relabel_sample(ws, "es")
     assert ws.settings["journey.phase"] == "Descubrimiento"
     pd.testing.assert_frame_equal(ws.get("journey_map"), sample_workspace("es").get("journey_map"))
+
+
+def test_the_cause_dictionary_is_not_translated_with_the_sample():
+    """Its keywords are the product's in both languages ("phone" is also a sample channel, "teléfono"
+    in Spanish): translated, the dictionary would find other comments, and its table would no longer
+    be the editor's own, so her edits would be dropped the next time the editor is drawn."""
+    default = vb.dictionary_to_table().to_json(orient="split")
+    edited = {"default": default, "rows": [["telephone", "phone; llamada"], ["Espera", "demora"]]}
+    ws = sample_workspace("en")
+    ws.settings["journey.dictionary"] = {"default": default, "rows": [list(r) for r in edited["rows"]]}
+    assert relabel_sample(ws, "es")
+    assert ws.settings["journey.dictionary"] == edited
+    assert "phone" in json.loads(default)["data"][0][1].split("; ")   # the word that was translated before
 
 
 def test_an_edited_table_of_the_sample_follows_the_language():

@@ -27,6 +27,7 @@ def duplicate_warnings(monkeypatch, caplog):
 def start(page, settings=None, lang="en"):
     at = AppTest.from_file(f"../app_pages/{page}", default_timeout=120)
     at.session_state["lang"] = lang
+    at.session_state["journey.open_dictionary"] = True     # the cause dictionary's editor is drawn when opened
     ws = sample_workspace()
     ws.settings.update(settings or {})
     at.session_state["workspace"] = ws
