@@ -277,3 +277,41 @@ def test_phases_from_responses_without_phases_or_with_blank_cells():
     assert j.phases_from_responses(pd.DataFrame({"recommend": [9, 3]})) == []
     raw = pd.DataFrame({"phase": [None, "Caja", float("nan"), " Pago ", pd.NA], "recommend": [9] * 5})
     assert j.phases_from_responses(raw) == ["Caja", "Pago"]
+
+
+# seed 24
+# ----------------------------------------------------------------------------- sampled run (seed 24, fresh)
+def test_nps_of_a_nullable_integer_column_skips_its_blanks():
+    # intake types a 0-10 column with blanks as Int64 (blank = pd.NA); a date column's blank is NaT.
+    # answers 10, 9, 0 -> promoters 2/3, detractors 1/3, NPS 100 x (2 - 1) / 3 = 33.33
+    r = j.nps_detail(pd.array([10, None, 9, 0], dtype="Int64"))
+    assert r.n == 3 and r.nps == pytest.approx(100 / 3, abs=1e-12)
+    assert j.nps([10, pd.NaT, 9, 0]) == pytest.approx(100 / 3, abs=1e-12)
+
+
+def test_phase_nps_of_minus_100_is_on_the_scale():
+    # every customer a detractor: NPS -100, the bottom of the scale, a possible value
+    jm, issues = j.parse_journey_map(pd.DataFrame({"phase": ["Admisión", "Caja"], "nps": [-100.0, 20.0]}))
+    assert jm["nps"].tolist() == [-100.0, 20.0] and issues == []
+
+
+def test_a_phase_without_responses_is_an_info_note():
+    clean, issues = j.clean_responses(pd.DataFrame({"phase": ["Caja", "Caja"], "recommend": [9, 7]}),
+                                      phases=["Admisión", "Caja"])
+    empty = [i for i in issues if i.key == "empty_phases"]
+    assert [(i.params, i.severity) for i in empty] == [({"phases": ["Admisión"]}, "info")]
+
+
+def test_monthly_indicators_without_dates_are_an_empty_table_with_the_columns():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Caja", "Pago"], "recommend": [9, 3]}))
+    out = j.monthly_indicators(clean)
+    assert out.empty and list(out.columns) == [
+        "month", "n", "nps", "nps_moe", "promoters", "passives", "detractors",
+        "ins_pct", "ins_moe", "ins_mean", "ces_pct", "ces_moe", "ces_mean"]
+    assert list(j.monthly_indicators(clean, by="segment").columns)[:3] == ["month", "segment", "n"]
+
+
+def test_an_ins_mean_of_exactly_5_is_not_over_5():
+    # INS as a 1-5 mean: 5.0 is the top of the scale (everyone "muy satisfecho"); 5.1 (seed 000) is over it
+    jm, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Admisión", "Caja", "Pago"], "ins": [5.0, 5.1, 4.2]}))
+    assert j.seed_consistency(jm)["ins_over_5"] == ["Caja"]

@@ -143,3 +143,54 @@ def test_observed_margins_skip_an_nps_without_a_count():
     out = s.observed_margins(nps={"promoters": 0.5, "detractors": 0.2}, ins={"n": 100, "share": 0.5})
     assert out["indicator"].tolist() == ["ins"]
     assert out["margin"].iloc[0] == pytest.approx(100 * Z95 * 0.05, rel=1e-12)
+
+
+# seed 24
+# --- fresh sample of 30 Nov, fifth session (seed 24) ---------------------------------------------
+
+def test_bad_counts_and_numbers_carry_the_value_typed():
+    # the page echoes the value back ("n = 0: must be positive"): 0 respondents, a population of 0,
+    # a z typed with a decimal comma
+    assert _error(s.margin_nps, 0) == ("n", "not_positive", 0)
+    assert _error(s.sample_size_proportion, 0.05, population=0) == ("population", "not_positive", 0)
+    assert _error(s.margin_proportion, 100, z="1,96") == ("z", "not_a_number", "1,96")
+
+
+def test_bad_promoter_share_is_named_promoters():
+    # 150 % typed as 1.5 promoters: out of range, on the promoters' field
+    assert _error(s.nps_variance, 1.5, 0.0) == ("promoters", "out_of_range", 1.5)
+
+
+def test_default_shares_and_confidence_are_the_textbook_worst_case():
+    # NPS variance at P = D = 0.5: 0.5 + 0.5 - 0^2 = 1; z for 95 %: 1.959964 (normal table)
+    assert s.nps_variance() == 1.0
+    assert s.z_value() == pytest.approx(1.959964, abs=1e-6)
+
+
+def test_sizes_keep_their_kind_and_population():
+    # sd 1 point, margin 0.1 point, z 1.96, N = 2,000 patients:
+    #   n0 = 1.96^2 / 0.01 = 384.16; n = 384.16 / (1 + 383.16 / 2000) = 322.39 -> 323
+    mean = s.sample_size_mean(1.0, 0.1, z=1.96, population=2000)
+    assert (mean.kind, mean.population, mean.n) == ("mean", 2000, 323)
+    assert mean.n_fpc == pytest.approx(384.16 / (1 + 383.16 / 2000), rel=1e-12)
+    # NPS +-10 points, P = D = 0.5 (V = 1): n0 = 1.96^2 x 10,000 / 100 = 384.16 -> 385
+    nps = s.sample_size_nps(10, z=1.96)
+    assert (nps.kind, nps.population, nps.n) == ("nps", None, 385)
+    # seed 000: 9,686 users; the check echoes them
+    assert s.sample_size_proportion(0.05, population=9686, z=1.96).population == 9686
+    assert s.seed_000_check().population == 9686
+
+
+def test_an_nps_margin_wider_than_the_scale_is_out_of_range():
+    # the NPS runs from -100 to 100: a margin of 200 points is the widest possible; 200.5 is not
+    assert _error(s.sample_size_nps, 200.5) == ("margin", "out_of_range", 200.5)
+    # 200 points: n0 = 1.959964^2 x 10,000 / 40,000 = 0.96 -> 1 respondent
+    assert s.sample_size_nps(200).n == 1
+
+
+def test_observed_margins_skip_an_ins_without_a_count():
+    # no "n" for the INS: no row (not a TypeError); NPS n 100, P 0.5, D 0.2: V = 0.61,
+    # margin 100 z sqrt(0.61 / 100) = 15.31 points
+    out = s.observed_margins(nps={"n": 100, "promoters": 0.5, "detractors": 0.2}, ins={"share": 0.8})
+    assert out["indicator"].tolist() == ["nps"]
+    assert out["margin"].iloc[0] == pytest.approx(100 * Z95 * math.sqrt(0.61 / 100), rel=1e-12)

@@ -308,3 +308,46 @@ def test_paired_t_degrees_of_freedom_are_n_minus_one():
     e, p = survey.expectations, survey.perceptions
     ref = pg.ttest(p[["Q1", "Q2"]].mean(axis=1), e[["Q1", "Q2"]].mean(axis=1), paired=True)
     assert ref["dof"].iloc[0] == 3 and tests.loc["A", "t"] == pytest.approx(ref["T"].iloc[0], rel=1e-12)
+
+
+# seed 24
+# sampled run (seed 24, fresh), 30 Nov, fifth session
+# --------------------------------------------------------------------------------------------
+def test_summary_interval_and_adjusted_p_of_the_worst_dimension_by_hand():
+    # respondents' gaps (P - E, mean over the dimension's items):
+    #   A (Q1, Q2): -1, -0.5, -0.5, 0      mean -0.5,   sd sqrt(0.5 / 3) = 0.408248
+    #   B (Q3, Q4): -1, -0.5, -0.5, -0.5   mean -0.625, sd sqrt(0.1875 / 3) = 0.25  -> B is the worst
+    # B's interval: -0.625 -+ t(0.975; 3) x 0.25 / 2 = -0.625 -+ 3.182446 x 0.125 = [-1.022806, -0.227194]
+    # paired t: B t = -0.625 / 0.125 = -5, A t = -0.5 / 0.204124 = -2.449490 (df 3);
+    # Holm over 2: the smaller p (B) doubled, the larger (A) times 1, never below the previous one
+    survey, _ = sq.prepare_survey(_table(), MAP)
+    a = sq.analyse(survey)
+    s = sq.summary(a.dimensions, a.tests)
+    t3 = stats.t.ppf(0.975, 3)
+    assert t3 == pytest.approx(3.182446, abs=1e-6)
+    assert s.worst == "B" and s.gap == pytest.approx(-0.625, abs=1e-12)
+    assert s.gap_low == pytest.approx(-0.625 - t3 * 0.125, rel=1e-12)
+    assert s.gap_high == pytest.approx(-0.625 + t3 * 0.125, rel=1e-12)
+    assert s.gap_low == pytest.approx(-1.022806, abs=1e-6)
+    p_b, p_a = 2 * stats.t.sf(5.0, 3), 2 * stats.t.sf(0.5 / math.sqrt(0.5 / 3 / 4), 3)
+    assert p_b == pytest.approx(0.015392, abs=1e-6) and p_b < p_a
+    assert s.p_t_adj == pytest.approx(2 * p_b, rel=1e-12)
+
+
+def test_importance_performance_table_is_indexed_by_dimension():
+    # importance points A/B per respondent: 60/40, 50/50, 40/60, 70/30 (each row sums to 100):
+    # mean importance A 55, B 45; contribution = importance / 100 x gap: A 0.55 x -0.5 = -0.275,
+    # B 0.45 x -0.625 = -0.28125 -> B first
+    survey, _ = sq.prepare_survey(_table(W_A=[60, 50, 40, 70], W_B=[40, 50, 60, 30]), MAP)
+    ipa = sq.analyse(survey).ipa
+    assert ipa.index.name == "dimension" and ipa.index.tolist() == ["A", "B"]
+    assert ipa["importance"].tolist() == pytest.approx([55.0, 45.0], abs=1e-12)
+    assert ipa["contribution"].tolist() == pytest.approx([-0.275, -0.28125], abs=1e-12)
+    assert ipa["priority"].tolist() == [2, 1]
+
+
+def test_scale_read_from_raw_answers_ignores_text():
+    # answers as typed in a spreadsheet, with "NS/NR" (no sabe / no responde) and a blank:
+    # the largest number is 6 > 5, so a 1-7 scale; all at most 5 -> 1-5
+    assert sq.infer_scale_max(np.array(["5", "6", "NS/NR", None], dtype=object)) == 7
+    assert sq.infer_scale_max(["4", "NS/NR", 5, ""]) == 5

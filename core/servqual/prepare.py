@@ -444,7 +444,16 @@ def _segment_for(table: pd.DataFrame, index, problems: list) -> pd.Series | None
         return None
     if seg.isna().any():
         problems.append(Problem("segment_blank", {"count": int(seg.isna().sum())}))
-    return seg.astype(object).where(seg.notna(), None).map(lambda v: None if v is None else str(v).strip())
+    return seg.astype(object).where(seg.notna(), None).map(_segment_label)
+
+
+def _segment_label(value) -> str | None:
+    """A segment as text: a code read as a whole float (a numeric column with a blank) is "1", not "1.0"."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def prepare_survey(table: pd.DataFrame, mapping_table: pd.DataFrame | None = None,
