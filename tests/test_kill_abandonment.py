@@ -310,3 +310,27 @@ def test_monthly_contrasts_reuse_the_groups_given(monkeypatch):
     monkeypatch.setattr(ab, "monthly_groups", refuse)
     out = ab.monthly_contrasts(prep, 0.05, groups=groups)
     assert out["month"].tolist() == [1, 2] and out["drop"].tolist() == pytest.approx([2.0, 4.0])
+
+
+# --- sampled run of 30 Nov, fifth session (seed 24) ----------------------------------------------
+
+def test_text_in_the_month_or_day_column_is_a_missing_day():
+    # "s/d" (sin dato) typed in the month column and "lunes" in the day column: those two days are
+    # "missing" (a month or day that is not a number), the other three are kept
+    df = pd.DataFrame({"account": [1] * 5, "model": ["actual", "actual", "actual", "propuesto", "propuesto"],
+                       "month": ["1", "s/d", "1", "1", "1"], "day": ["1", "2", "lunes", "1", "2"],
+                       "abandon_pct": [4.0, 5.0, 6.0, 2.0, 3.0]})
+    prep = ab.prepare(df)
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"], [3, "missing"]]
+    assert prep.daily[["model", "month", "day", "abandon_pct"]].values.tolist() == [
+        ["current", 1, 1, 4.0], ["proposed", 1, 1, 2.0], ["proposed", 1, 2, 3.0]]
+
+
+def test_before_after_is_none_when_the_pilot_has_another_name():
+    # models "Actual" and "Nuevo" ("nuevo" is no alias of the proposed model, so it stays a label of
+    # its own): there is no current-vs-proposed contrast to read, only the two-group comparison
+    prep = ab.prepare(pd.DataFrame({"model": ["Actual"] * 3 + ["Nuevo"] * 3,
+                                    "abandon_pct": [4.0, 6.0, 5.0, 2.0, 3.0, 4.0]}))
+    frame = ab.analysis_frame(prep, "model")
+    assert sorted(frame.data["group"].unique()) == ["Nuevo", "current"]
+    assert ab.before_after(stats.one_way(frame.data, "abandon_pct", "group", 0.05)) is None

@@ -433,3 +433,80 @@ def test_wilson_interval_of_counts_read_as_an_object_column():
     low, high = stats.wilson_interval([7, 0], pd.Series([46, 120], dtype=object))
     for i, (x, n) in ((0, (7, 46)), (1, (0, 120))):
         assert (low[i], high[i]) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 24)
+
+def test_games_howell_pairs_of_days_without_spread_are_exact():
+    # every day 0 % in the current model and in the pilot's first month, 2 % every day in a second
+    # pilot month: no spread in any group, so each difference is known exactly (0 -> p = 1, kept;
+    # 2 points -> p = 0, rejected), as tukey_kramer's constant groups; the interval is the point
+    df = _df({"actual": [0.0, 0.0, 0.0], "piloto m1": [0.0, 0.0], "piloto m2": [2.0, 2.0, 2.0]})
+    t = stats.games_howell(df, "v", "g")
+    assert t[["group1", "group2"]].values.tolist() == [
+        ["actual", "piloto m1"], ["actual", "piloto m2"], ["piloto m1", "piloto m2"]]
+    assert t[["meandiff", "lower", "upper", "p_adj"]].to_numpy().tolist() == [[0, 0, 0, 1], [2, 2, 2, 0], [2, 2, 2, 0]]
+    assert t["reject"].tolist() == [False, True, True]
+
+
+def test_kruskal_blank_second_degrees_of_freedom_is_a_float_nan():
+    # abandonment % of two sites; scipy's kruskal gives H and p; df2 is blank as a NaN number (the
+    # page formats it with t.num), never None
+    a, b = [4.2, 5.1, 3.9, 6.0, 5.5], [2.1, 3.3, 2.8, 4.0]
+    r = stats.kruskal(_df({"Sede Norte": a, "Sede Sur": b}), "v", "g")
+    ref = sps.kruskal(a, b)
+    assert (r.statistic, r.p) == pytest.approx((ref.statistic, ref.pvalue), rel=1e-12)
+    assert isinstance(r.df2, float) and np.isnan(r.df2)
+
+
+def test_levene_of_two_day_groups_with_different_spreads_is_infinite_without_warnings():
+    # groups of two days: each day lies |a − b|/2 from its group's median, so the deviations have no
+    # spread inside a group (Levene's denominator 0) but differ between groups (1 vs 2 points):
+    # W = inf, p = 0 (scipy's levene gives the same, with a division warning that is not the user's)
+    import warnings
+    with np.errstate(divide="ignore"):
+        ref = sps.levene([3.0, 5.0], [1.0, 5.0], center="median")
+    assert ref.statistic == np.inf and ref.pvalue == 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = stats.levene(_df({"actual": [3.0, 5.0], "piloto": [1.0, 5.0]}), "v", "g")
+    assert r.statistic == np.inf and r.p == 0.0 and (r.df1, r.df2) == (1.0, 2.0)
+
+
+def test_solve_left_returns_the_root_of_its_equation_at_large_degrees_of_freedom():
+    # df·(u − e^{2u}/2 + 1/2) + slope·u + const = 0 for u < 0, from scipy's brentq on the same
+    # equation written out here; dof 99,999 is the largest not taken as infinite (its root is near 0,
+    # where Newton's derivative df·(1 − e^{2u}) + slope is small)
+    from scipy.optimize import brentq
+    for dof, slope, const in ((99999.0, 0.0, 37.0), (20000.0, 2.0, 50.0), (8.0, 0.0, 37.0)):
+        def f(u):
+            return dof * (u - np.exp(2 * u) / 2 + 0.5) + slope * u + const
+        ref = brentq(f, -60.0, -1e-9, xtol=1e-15, rtol=1e-15)
+        assert stats._solve_left(dof, slope, const) == pytest.approx(ref, rel=1e-11, abs=1e-13)
+
+
+def test_studentized_range_ppf_below_the_median_against_scipy():
+    # lower quantiles of Q(k, dof): the bracket [0.999·lo, hi] around the root works for any 0 < p < 1.
+    # References: scipy.stats.studentized_range.ppf (scipy 1.17.1; ~0.2 s a call, so written here)
+    for p, k, dof, ref in ((0.25, 3, 27.0, 1.027630173866315), (0.10, 4, 20.0, 0.9746927136952065),
+                           (0.5, 3, 20.0, 1.6158314866271302)):
+        assert stats.studentized_range_ppf(p, k, dof) == pytest.approx(ref, rel=1e-8)
+
+
+def test_effect_sizes_of_identical_days_are_blank_without_warnings():
+    # every day 0 % abandonment in both models: SS_between = SS_total = MS_within = 0, so eta² and
+    # omega² are 0/0: blank, quietly (the whole one-way analysis runs without a RuntimeWarning)
+    import warnings
+    df = _df({"actual": [0.0, 0.0, 0.0, 0.0], "propuesto": [0.0, 0.0, 0.0]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        e = stats.effect_sizes(stats.anova_table(df, "v", "g"))
+        r = stats.one_way(df, "v", "g")
+    assert np.isnan(e.eta_sq) and np.isnan(e.omega_sq)
+    assert np.isnan(r.effects.eta_sq) and np.isnan(r.effects.omega_sq)
+
+
+def test_one_way_result_carries_its_alpha():
+    # a 90 % confidence: alpha = 1 − 0.90 = 0.10 is echoed (the page prints it under the pairs)
+    a, b = [10.0, 12.0, 11.0, 13.0], [14.0, 19.0, 16.0, 20.0, 15.0]
+    assert stats.one_way(_df({"A": a, "B": b}), "v", "g", alpha=0.10).alpha == 0.10
