@@ -1482,10 +1482,10 @@ def test_an_unreadable_duration_names_the_allowed_range_and_a_number_column_with
     assert _problems(r)[0] == ("warning", "not_a_duration", "t.csv", None, 3, "TMO (C)", "abc", "0–36000")
     assert r.problems[0].message(Translator("es")) == (
         "Archivo 't.csv', fila 3, columna TMO (C): se encontró 'abc', se esperaba una duración en segundos, "
-        "mm:ss o hh:mm:ss 0–36000.")
+        "mm:ss o hh:mm:ss 0–36.000.")
     r = load("Indicador;Valor;Meta\r\nEspera;2,5;3\r\nTrato;abc;3\r\n".encode("cp1252"), "i.csv", INDICATORS)
     assert r.problems[0].message(Translator("es")) == (
-        "Archivo 'i.csv', fila 3, columna Valor (B): se encontró 'abc', se esperaba un número . "
+        "Archivo 'i.csv', fila 3, columna Valor (B): se encontró 'abc', se esperaba un número. "
         "Escriba el número sin texto ni unidades.")
 
 

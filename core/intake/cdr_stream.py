@@ -42,7 +42,8 @@ from core.intake.readers import single_byte, sniff_delimiter
 from core.schemas import SCHEMAS
 
 HEAD_LINES = 2_000                 # first lines read by the real intake to take every decision,
-SAMPLED = 20                       # with this many whole lines of every block further down
+SAMPLED = 20                       # with this many whole lines of every block further down,
+SAMPLE_WINDOW = 1 << 16            # looked for in its first 64 KB (a block of one endless line stays fast)
 BLOCK_BYTES = 1 << 20              # bytes of CSV parsed at a time (memory bound, with the intervals)
 MAX_CELLS = 30_000_000             # cells read at most (5,000,000 calls of six columns, ~10 s of CPU)
 MAX_TEXT_BYTES = 512 * 2**20       # bytes of CSV text once decompressed
@@ -52,6 +53,9 @@ NUMBER = {".": r"^[+]?\d+(\.\d+)?$", ",": r"^[+]?\d+(,\d+)?$"}
 CLOCK = r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2}(?:[.,]\d+)?)$"
 SCALES = (1.0, 60.0, 3600.0, 0.001)
 NS = 10**9
+# A line ends at CR LF, a lone CR (Excel for Mac's "CSV (Macintosh)") or LF, as intake's CSV reader
+# (pandas) ends it; a quoted cell (a quote opening a field) may hold any of them and is skipped whole.
+LINE_END = re.compile(rb'(?:(?<=[;,\t|\r\n])|^)"(?:[^"]|"")*"|\r\n|\r|\n')
 CDR = SCHEMAS["cdr"]
 
 
@@ -102,14 +106,17 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
 
     The encoding is decided as intake decides it (readers.decode): UTF-8 when every byte sequence is
     UTF-8, else the single-byte code page intake picks; a file mixing both is refused (mixed_encoding).
-    SAMPLED whole lines of every block past the head let intake's decisions (date order, decimal
-    mark) see the whole file, not only its first hours of calls."""
+    SAMPLED whole lines of every block past the head (from its first SAMPLE_WINDOW bytes) let intake's
+    decisions (date order, decimal mark) see the whole file, not only its first hours of calls. The line
+    count naming a mixed encoding's row takes CR LF, CR and LF as line ends, as the user's editor does."""
     checker, multibyte, first_bad, line, size, tail = codecs.getincrementaldecoder("utf-8")(), False, None, 1, 0, b""
     sampled: list[bytes] = []
     with open_stream() as stream:
         while piece := stream.read(BLOCK_BYTES):
             if size >= head_bytes:
-                sampled += [ln + b"\n" for ln in piece.split(b"\n", SAMPLED + 1)[1:-1] if ln.strip(b"\r")]
+                window = piece[:SAMPLE_WINDOW]
+                ends = _line_ends(window, SAMPLED + 1)
+                sampled += [window[a:b] for a, b in zip(ends, ends[1:]) if window[a:b].strip(b"\r\n")]
             size += len(piece)
             if size > MAX_TEXT_BYTES:
                 raise _Refused(Problem("error", "too_large", filename, found=str(size // 2**20),
@@ -119,10 +126,10 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
                 try:
                     checker.decode(piece)
                 except UnicodeDecodeError as exc:   # the bad byte may be the previous piece's last
-                    first_bad, line = tail + piece, line + piece[: exc.start].count(b"\n")
-            tail = piece[-3:]
+                    first_bad, line = tail + piece, line + _breaks(tail, piece[: exc.start])
             if first_bad is None:
-                line += piece.count(b"\n")
+                line += _breaks(tail, piece)
+            tail = piece[-3:]
             if first_bad is not None and multibyte:
                 raise _Refused(Problem("error", "mixed_encoding", filename, row=line))
     if first_bad is None:
@@ -152,14 +159,36 @@ class _Refused(Exception):
         self.problem = problem
 
 
+def _line_ends(data: bytes, most: int | None = None) -> list[int]:
+    """Offsets just past each line end of ``data`` (LINE_END: CR LF, CR or LF outside a quoted cell),
+    the first ``most`` of them."""
+    ends: list[int] = []
+    for match in LINE_END.finditer(data):
+        if data[match.start()] != 0x22:          # not a quoted cell skipped whole
+            ends.append(match.end())
+            if len(ends) == most:
+                break
+    return ends
+
+
+def _breaks(tail: bytes, piece: bytes) -> int:
+    """Line ends in ``piece`` (CR LF, CR or LF) after ``tail``, the bytes read before it (a CR LF cut
+    between the two is one line end, counted with the CR)."""
+    crlf = piece.count(b"\r\n") + (tail[-1:] == b"\r" and piece[:1] == b"\n")
+    return piece.count(b"\r") + piece.count(b"\n") - crlf
+
+
 def _head(open_stream) -> bytes:
-    """The first HEAD_LINES whole lines, from at most 4 MB (a file of one endless line stays bounded)."""
+    """The first HEAD_LINES whole lines, from at most 4 MB (a file of one endless line stays bounded),
+    as they are written (their CR LF, CR or LF kept)."""
     with open_stream() as stream:
         start = stream.read(4 * BLOCK_BYTES)
         more = bool(stream.read(1))
-    lines = start.split(b"\n")
-    whole = lines[:-1] if more or not lines[-1] else lines        # the last piece may be cut
-    return b"".join(line + b"\n" for line in whole[:HEAD_LINES])
+    ends = _line_ends(start, HEAD_LINES)
+    last = ends[-1] if ends else 0
+    if len(ends) < HEAD_LINES and not more and start[last:]:      # the whole file, its last line unended
+        return start + b"\n"
+    return start[:last]                                            # the line the window cuts left out
 
 
 # --------------------------------------------------------------------- one column's fast readers
@@ -297,7 +326,7 @@ def _blocks(open_stream, layout: _Layout, skipped: list):
     used = [names[p] for p in layout.positions.values()]
     read = pacsv.ReadOptions(encoding=layout.encoding.replace("-", "_"), block_size=BLOCK_BYTES,
                              skip_rows=layout.header_row, column_names=names, use_threads=False)
-    parse = pacsv.ParseOptions(delimiter=layout.delimiter,
+    parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True,   # a quoted CR or LF
                                invalid_row_handler=lambda row: skipped.append(row.number) or "skip")
     convert = pacsv.ConvertOptions(include_columns=used, column_types={n: pa.string() for n in used},
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
@@ -356,9 +385,10 @@ def _parse_block(batch: pa.RecordBatch, layout: _Layout, rows: np.ndarray, listi
     for name, (got, blank, bad) in parsed.items():
         texts, label, kind = batch.column(f"c{layout.positions[name]}"), layout.labels[name], KINDS[name]
         bad = bad & filled
-        listing.cells(CELL_CODES[kind], bad, texts, rows, label, FORMATS[kind])
+        spec = CDR.column(name)
+        expected = range_text(spec) if kind == "duration" else FORMATS[kind]   # as intake names them
+        listing.cells(CELL_CODES[kind], bad, texts, rows, label, expected)
         if kind == "duration":
-            spec = CDR.column(name)
             out = ~bad & ~blank & filled & ((got < spec.min) | (got > spec.max))
             listing.cells("out_of_range", out, texts, rows, label, range_text(spec))
             bad = bad | out
@@ -415,7 +445,8 @@ def _without_rows(head: bytes, problems: list[Problem]) -> bytes | None:
     if any(p.code == "more_rows" for p in problems):
         return None
     rows = {p.row for p in problems if p.severity == "warning" and p.row}
-    lines = head.splitlines(keepends=True)
+    ends = [0] + _line_ends(head)              # the head and the sampled lines end with a line end
+    lines = [head[a:b] for a, b in zip(ends, ends[1:])]
     return b"".join(line for i, line in enumerate(lines, start=1) if i not in rows)
 
 

@@ -1,6 +1,7 @@
 """What intake returns: the data (or None) and every problem, each naming its place in the file."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -8,6 +9,8 @@ import pandas as pd
 from core.intake.limits import MAX_BYTES  # noqa: F401  (the one limit, see limits.py)
 
 COUNTED = {"too_many_cells", "cell_too_long", "sheet_too_big", "too_large", "cdr_streamed"}  # found/expected are counts
+RANGED = {"not_a_number", "not_a_duration", "out_of_range"}   # expected is columns.range_text: "0–36000", ">= 0"
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 MAX_LISTED = 10  # problems of one kind listed one by one before they are summarised
 
 
@@ -54,7 +57,10 @@ class Problem:
         found, expected = self.found or "", self.expected or ""
         if self.code in COUNTED:  # sizes and counts the app measured, in the reader's digits
             found, expected = (t.int(int(v)) if v.isdigit() else v for v in (found, expected))
-        body = t(f"intake.{self.code}", found=found, expected=expected,
+        if self.code in RANGED:   # the allowed range in the reader's digits: "0–36.000" in Spanish
+            expected = NUMBER.sub(lambda m: t.num(float(m.group()), len(m.group().partition(".")[2])), expected)
+        code = "not_a_number_any" if self.code == "not_a_number" and not expected else self.code   # no range
+        body = t(f"intake.{code}", found=found, expected=expected,
                  count=self.count if self.count is not None else "", target=label)
         return f"{', '.join(where)}: {body}"
 
