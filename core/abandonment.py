@@ -34,6 +34,10 @@ MODEL_ALIASES = {
     "proposed": PROPOSED, "propuesto": PROPOSED, "propuesta": PROPOSED, "after": PROPOSED,
     "despues": PROPOSED, "después": PROPOSED, "pilot": PROPOSED, "piloto": PROPOSED,
     "post": PROPOSED, "modelo propuesto": PROPOSED,
+    # what Spanish-speaking teams write too: the old and the new process
+    "anterior": CURRENT, "modelo anterior": CURRENT, "proceso actual": CURRENT,
+    "nuevo": PROPOSED, "nueva": PROPOSED, "modelo nuevo": PROPOSED, "nuevo modelo": PROPOSED,
+    "proceso nuevo": PROPOSED, "proceso propuesto": PROPOSED, "new": PROPOSED,
 }
 
 DEFAULT_NAMES = {CURRENT: "current", PROPOSED: "proposed", "account": "account {}",

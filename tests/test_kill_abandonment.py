@@ -327,10 +327,23 @@ def test_text_in_the_month_or_day_column_is_a_missing_day():
 
 
 def test_before_after_is_none_when_the_pilot_has_another_name():
-    # models "Actual" and "Nuevo" ("nuevo" is no alias of the proposed model, so it stays a label of
+    # models "Actual" and "Turno B" ("turno b" is no alias of the proposed model, so it stays a label of
     # its own): there is no current-vs-proposed contrast to read, only the two-group comparison
-    prep = ab.prepare(pd.DataFrame({"model": ["Actual"] * 3 + ["Nuevo"] * 3,
+    prep = ab.prepare(pd.DataFrame({"model": ["Actual"] * 3 + ["Turno B"] * 3,
                                     "abandon_pct": [4.0, 6.0, 5.0, 2.0, 3.0, 4.0]}))
     frame = ab.analysis_frame(prep, "model")
-    assert sorted(frame.data["group"].unique()) == ["Nuevo", "current"]
+    assert sorted(frame.data["group"].unique()) == ["Turno B", "current"]
     assert ab.before_after(stats.one_way(frame.data, "abandon_pct", "group", 0.05)) is None
+
+
+def test_the_old_and_the_new_process_as_spanish_teams_name_them_are_current_and_proposed():
+    # "Actual"/"Nuevo", "Modelo anterior"/"Proceso nuevo": the before/after contrast is read. Means by
+    # hand: current (4 + 6 + 5) / 3 = 5.0 %, proposed (2 + 3 + 4) / 3 = 3.0 %: a change of -2.0 points
+    for before, after in (("Actual", "Nuevo"), ("Modelo anterior", "Proceso nuevo"), ("anterior", "Nueva")):
+        prep = ab.prepare(pd.DataFrame({"model": [before] * 3 + [after] * 3,
+                                        "abandon_pct": [4.0, 6.0, 5.0, 2.0, 3.0, 4.0]}))
+        frame = ab.analysis_frame(prep, "model")
+        assert sorted(frame.data["group"].unique()) == ["current", "proposed"]
+        means = frame.data.groupby("group")["abandon_pct"].mean()
+        assert (means["current"], means["proposed"]) == (5.0, 3.0)
+        assert ab.before_after(stats.one_way(frame.data, "abandon_pct", "group", 0.05)) is not None
