@@ -43,7 +43,7 @@ import numpy as np
 from scipy import special
 
 from core.queueing.common import SECONDS_PER_HOUR, SL_DEFINITIONS, _agents, _real
-from core.queueing.erlang_b import erlang_b
+from core.queueing.erlang_b import erlang_b_log_odds
 from core.queueing.errors import QueueInputError
 
 #: most queue states summed one by one; beyond, blocks of states (see the module docstring)
@@ -223,12 +223,16 @@ def _position_sums(x: float, j: np.ndarray, blocked: bool):
 # the model
 
 
-def _p_wait(e: float, log_s: float) -> float:
-    """P(wait) = 1 / (1 + (1 - E) / (E S)), in logs: E may be ~1e-300 and S ~ e^{1e5}."""
-    if e == 0.0:
-        return 0.0
-    log_r = math.log1p(-e) - math.log(e) - log_s if e < 1.0 else -math.inf
-    return 1.0 / (1.0 + math.exp(log_r)) if log_r < 700 else 0.0
+def _p_wait(log_odds: float, log_s: float) -> tuple[float, float]:
+    """(P(wait), P(no wait)) = (1 / (1 + r), r / (1 + r)) with r = (1 - E) / (E S), each computed
+    directly in logs (no 1 - P(wait)): E may be ~1e-300 or 1 - 1e-17, and S ~ e^{1e5}.
+    ``log_odds`` = log((1 - E) / E) (core.queueing.erlang_b.erlang_b_log_odds)."""
+    log_r = log_odds - log_s
+    if log_r > 0:                               # the logistic function, without overflow
+        tail = math.exp(-log_r)
+        return tail / (1.0 + tail), 1.0 / (1.0 + tail)
+    head = math.exp(log_r)
+    return 1.0 / (1.0 + head), head / (1.0 + head)
 
 
 class _Chain:
@@ -238,7 +242,7 @@ class _Chain:
         j, w, log_max, self.blocked = _queue_states(x, y)
         sw = float(w.sum())
         self.j, self.p, self.x, self.theta = j, w / sw, x, theta
-        self.p_wait = _p_wait(erlang_b(a_erl, s), log_max + math.log(sw))
+        self.p_wait, self.p_no_wait = _p_wait(erlang_b_log_odds(a_erl, s), log_max + math.log(sw))
         self.served = x / (x + j + 1.0)          # P(answered | j calls ahead)
         self.abandons = (j + 1.0) / (x + j + 1.0)  # 1 - served, without the subtraction
         self.h, self.k = _position_sums(x, j, self.blocked)
@@ -250,7 +254,16 @@ class _Chain:
         """P(answered within tt) among all offered calls."""
         q = -math.expm1(-self.theta * tt)  # q = 0 (tt = 0): I_0 = 0, only the calls not waiting
         ib = special.betainc(self.j + 1.0, self.x + 1.0, q)
-        return (1.0 - self.p_wait) + self.p_wait * self.mean(self.served * ib)
+        return self.p_no_wait + self.p_wait * self.mean(self.served * ib)
+
+    def not_abandoned_within(self, tt: float) -> float:
+        """P(not abandoned within tt) among all offered calls: 1 - abandon_within, computed directly
+        (1 - P(abandon | j) = e^{-theta tt} (1 - I_q(j + 1, x)) + P(V_j <= tt, answered)), so that it
+        keeps its digits when nearly every call abandons within tt."""
+        q = -math.expm1(-self.theta * tt)
+        term = (math.exp(-self.theta * tt) * special.betaincc(self.j + 1.0, self.x, q)
+                + self.served * special.betainc(self.j + 1.0, self.x + 1.0, q))
+        return self.p_no_wait + self.p_wait * self.mean(term)
 
     def abandon_within(self, tt: float, p_abandon: float) -> float:
         """P(abandon within tt) among all offered calls."""
@@ -300,15 +313,17 @@ def erlang_a(arrival_rate, aht, agents, patience, target_time=20.0,
     ch = _Chain(a_erl, s, s * pat / aht, lam / SECONDS_PER_HOUR * pat, theta)
     p_wait = ch.p_wait
     p_abandon = p_wait * ch.mean(ch.abandons)
-    p_served = (1.0 - p_wait) + p_wait * ch.mean(ch.served)  # not 1 - p_abandon: no cancellation
+    p_served = ch.p_no_wait + p_wait * ch.mean(ch.served)  # not 1 - p_abandon: no cancellation
     asa = p_wait * ch.mean(ch.served * ch.h) / theta / p_served if p_served > 0 else math.inf
     den_ab = ch.mean(ch.abandons)
     mtta = ch.mean(ch.k / (ch.x + ch.j + 1.0)) / (theta * den_ab) if den_ab > 0 else 0.0
     ans_t = ch.answered_within(t)
     ab_short = ch.abandon_within(t_short, p_abandon)
+    # 1 - ab_short loses digits only when nearly every call abandons within t_short
+    kept_short = 1.0 - ab_short if ab_short <= 0.5 else ch.not_abandoned_within(t_short)
     sl = {"abandoned_fail": ans_t,
           "abandoned_ignored": ans_t / p_served if p_served > 0 else 0.0,
-          "short_abandons_excused": ans_t / (1.0 - ab_short) if ab_short < 1 else 0.0}
+          "short_abandons_excused": min(1.0, ans_t / kept_short) if kept_short > 0 else 0.0}
     return ErlangAResult(
         arrival_rate=lam, aht=aht, agents=s, patience=pat, target_time=t, traffic=a_erl,
         p_wait=p_wait, p_abandon=p_abandon, asa=asa, asa_all=p_abandon / theta,

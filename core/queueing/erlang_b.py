@@ -63,3 +63,16 @@ def erlang_b(traffic: float, agents: int) -> float:
         ab = a * b
         b = ab / (k + ab)
     return b
+
+
+def erlang_b_log_odds(traffic: float, agents: int) -> float:
+    """log((1 - B) / B) = log(1/B - 1) = log(sum_{j=1..s} T_j) (module docstring), without the
+    cancellation of 1/B - 1 when B is near 1 (traffic far above the agents: for A = 1e17 on one agent
+    it is log(1e-17), where 1 - B rounds to 0) nor the overflow of 1/B when B is subnormal.
+    Infinite when B underflows to 0."""
+    a, s = float(traffic), int(agents)
+    b = erlang_b(a, s)
+    if b < 0.5:
+        return math.log1p(-b) - math.log(b) if b > 0.0 else math.inf
+    # B >= 1/2: 1/B <= 2, so every term T_j < 1 and the few that matter are summed directly
+    return math.log(float(np.cumprod((s - np.arange(_b_terms(a, s))) / a).sum()))
