@@ -337,6 +337,25 @@ def test_staffing_agents_move_computes_only_the_sweep_rows_not_shown_before(monk
     assert len(rows) - first <= 1
 
 
+def test_indicators_by_segment_recomputes_only_the_survey_trend(counted):
+    """The survey's by-segment check box changes its monthly table only: the indicators table is not
+    read again and the survey's responses are not cleaned again (~250 ms of each toggle before)."""
+    from core import indicators as ci
+    from core import journey as jr
+    counted(ci, "normalise")
+    counted(jr, "clean_responses")
+    counted(jr, "monthly_indicators")
+    cache.clear()
+    at = run_page("indicators", "es")
+    assert not at.exception
+    first = dict(counted.counts)
+    assert first["clean_responses"] >= 1 and first["monthly_indicators"] >= 1
+    box = at.checkbox(key="indicators.by_segment")
+    box.set_value(not box.value).run()
+    assert not at.exception
+    assert since(counted.counts, first) == {"normalise": 0, "clean_responses": 0, "monthly_indicators": 1}
+
+
 def test_staffing_goal_recomputes_the_week_requirements_not_the_interval_profile(counted):
     """The service-level target changes every slot's required agents (the week plan and its heatmap
     are rebuilt) but not the interval profile of the traffic (its own stage, ~90 ms on the sample)."""

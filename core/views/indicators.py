@@ -16,7 +16,7 @@ import pandas as pd
 from core import indicators as ci
 from core import journey as jr
 from core.settings import ORIGIN_DATA, ORIGIN_DEFAULT, ORIGIN_USER, Setting
-from core.views import DataSource, Notice, provenance, view_settings
+from core.views import DataSource, Notice, provenance, stage, view_settings
 from core.views import journey as vj
 from core.workspace import SAMPLE, Workspace
 
@@ -171,8 +171,17 @@ def _indicator_part(ws: Workspace, settings: dict, notices: list) -> dict:
     return out
 
 
-def _survey(ws: Workspace, settings: dict) -> tuple[SurveyKpis | None, bool]:
-    """The journey survey's pooled KPIs (phases from the user's map, or from her responses)."""
+def _indicator_stage(ws: Workspace) -> tuple[dict, tuple]:
+    """Stage (core.views.stage): the indicators' part and its notices, from the settings it reads (not
+    the survey's by-segment option: that check box recomputes only the survey's monthly table)."""
+    settings = view_settings(ws, [s for s in SETTINGS if s.key != "indicators.by_segment"], sample_settings())
+    notices: list[Notice] = []
+    return _indicator_part(ws, settings, notices), tuple(notices)
+
+
+def _survey_base(ws: Workspace) -> tuple:
+    """Stage: (clean responses, pooled status table, overall KPIs, by-segment KPIs or None, targets), or
+    (None, unusable) without a usable journey survey; none of it depends on the by-segment option."""
     resp = ws.get("journey_responses")
     if resp is None:
         return None, False
@@ -188,27 +197,40 @@ def _survey(ws: Workspace, settings: dict) -> tuple[SurveyKpis | None, bool]:
     targets = jr.Targets(*(jset[s.key][0] for s in vj.TARGETS))
     overall = jr.overall_indicators(clean)
     status = ci.status_table(ci.normalise(ci.journey_kpi_rows(overall, targets)))
-    by_seg = bool(settings["indicators.by_segment"][0])
     has_seg = bool(clean["segment"].str.len().gt(0).any())
+    return clean, status, overall, jr.group_indicators(clean, "segment") if has_seg else None, targets
+
+
+def _survey(ws: Workspace, settings: dict) -> tuple[SurveyKpis | None, bool]:
+    """The journey survey's pooled KPIs (phases from the user's map, or from her responses)."""
+    base = stage(_survey_base, ws)
+    if base[0] is None:
+        return None, base[1]
+    clean, status, overall, by_group, targets = base
+    by_seg = bool(settings["indicators.by_segment"][0])
     monthly = jr.monthly_indicators(clean, "segment" if by_seg else None) if clean["date"].notna().any() else None
-    return SurveyKpis(status, overall, monthly, by_seg, jr.group_indicators(clean, "segment") if has_seg else None,
-                      targets), False
+    return SurveyKpis(status, overall, monthly, by_seg, by_group, targets), False
 
 
 def compute(ws: Workspace) -> IndicatorsResult:
-    """The indicators view's result for this workspace (see the module docstring)."""
+    """The indicators view's result for this workspace (see the module docstring). The indicators'
+    part and the survey's pooled KPIs are stages: the by-segment check box recomputes neither."""
     settings = view_settings(ws, SETTINGS, sample_settings())
-    notices: list[Notice] = []
-    part = _indicator_part(ws, settings, notices)
+    part, notices = stage(_indicator_stage, ws)
     survey, unusable = _survey(ws, settings)
     case = {"seed_notes": True} if ws.is_sample and ws.source("indicators") == SAMPLE else None
-    return IndicatorsResult(sources=provenance(ws, DATASETS), settings=settings, notices=tuple(notices),
+    return IndicatorsResult(sources=provenance(ws, DATASETS), settings=settings, notices=notices,
                             survey=survey, survey_unusable=unusable, case_study=case, **part)
 
 
 def editable_inputs(ws: Workspace) -> tuple[tuple[str, ...], pd.DataFrame | None]:
     """What the page's editors need before computing: the indicator names (one target box each) and
-    the segment scenario table taken from the data (the editor's starting table). Never raises."""
+    the segment scenario table taken from the data (the editor's starting table). Never raises. A
+    stage: kept with the indicators table it reads (the page asks for it at every rerun)."""
+    return stage(_editable_inputs, ws)
+
+
+def _editable_inputs(ws: Workspace) -> tuple[tuple[str, ...], pd.DataFrame | None]:
     raw = ws.get("indicators")
     try:
         data = ci.normalise(raw) if raw is not None else None
