@@ -591,3 +591,63 @@ def test_tandem_default_target_time_is_20_seconds():
     # one M/M/1 station at A = 0.5 (60 calls/h x 30 s): SL(20 s) = 1 - 0.5 exp(-(1 - 0.5) x 20 / 30)
     st = q.tandem(60, [dict(name="frente", agents=1, aht=30)]).stations[0]
     assert st.result.service_level == pytest.approx(1 - 0.5 * math.exp(-1 / 3), rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- sampled run (seed 24)
+# seed 24
+# Fresh sample of 120 mutants (seed 24): 10 left by the module tests, 3 killed below. The others:
+# erlang_b 17 and 18 (the e^-750 shortcut's bound a + 10/sqrt(a) + 20 or 11 sqrt(a)): both tests of the
+# shortcut hold together only where B < 2e-326 rounds to 0, so the loop gives the same 0.0 (1,389 points
+# of A in 1e-3..2e4, s in 0..30,000 identical); _b_terms 37 (one more term, < 1e-20 relative: 1 ulp at
+# 2 of those points); _log_ratio_sum 7 (the Euler-Maclaurin term's sign: in the blocks x + j >= 1.5e5,
+# a change below 1e-15; for the log weight beyond a million states S > e^1e5, P(wait) is 1 either way);
+# _queue_states 9 (at exactly 300,000 states the blocks have h = 1: the same states, < 3e-14);
+# erlang_a 52 and 58 (the ASA guard p_served > 0: P(answered) >= x / (x + hi + 1) > 0 unless
+# agents x patience / AHT underflows to 0, e.g. patience 1e-30 s with AHT 1e300 s).
+
+import importlib  # noqa: E402
+
+_ea = importlib.import_module("core.queueing.erlang_a")
+
+
+def test_blocked_states_are_half_the_cap_one_by_one_and_blocks_of_h_states(monkeypatch):
+    # 1,800 calls/h, AHT 300 s, 150 agents, patience 1e7 s: every state summed (cap 300,000) gives the
+    # span of states that matter, 32,769 here. With a cap of M = 20,000 (the module docstring): the first
+    # M/2 = 10,000 states one by one, the rest 32,769 - 10,000 = 22,769 in blocks of
+    # h = ceil(22,769 / 10,000) = 3 states: ceil(22,769 / 3) = 7,590 blocks (the last of 2 states),
+    # 17,590 summed; the values agree with every state summed (the block tolerance, 1e-12).
+    dense = q.erlang_a(1800, 300, 150, 1e7)
+    span = dense.states_used
+    assert span == 32_769
+    monkeypatch.setattr(_ea, "MAX_STATES", 20_000)
+    blocked = q.erlang_a(1800, 300, 150, 1e7)
+    rest = span - 10_000
+    h = -(-rest // 10_000)
+    assert (h, -(-rest // h)) == (3, 7_590)
+    assert blocked.states_used == 10_000 + 7_590
+    assert (blocked.p_wait, blocked.asa, blocked.mean_time_to_abandon) == pytest.approx(
+        (dense.p_wait, dense.asa, dense.mean_time_to_abandon), rel=1e-12)
+
+
+def _mtta_every_state(lam_h, aht, s, patience, n_states):
+    """Mean wait of abandoning calls, every queue state j < n_states summed in extended precision
+    (np.longdouble): w_j = prod_{i<=j} y/(x+i), K_j = sum_{i<=j+1} i/(x+i) term by term,
+    mtta = sum w_j K_j/(x+j+1) / (theta sum w_j (j+1)/(x+j+1)) (the positive form of
+    E[tau; tau < V_j] theta, tests/test_queueing_exact.py mp_mtta)."""
+    ld = np.longdouble
+    th = ld(1) / ld(patience)
+    x, y = ld(s) / ld(aht) / th, ld(lam_h) / ld(3600) / th
+    i = np.arange(1, n_states + 1, dtype=ld)
+    logw = np.concatenate([[ld(0)], np.cumsum(np.log(y / (x + i[:-1])))])
+    w = np.exp(logw - logw.max())
+    assert w[-1] / w.sum() < 1e-40   # the states left out weigh nothing
+    k = np.cumsum(i / (x + i))
+    return float(np.sum(w * k / (x + i)) / (th * np.sum(w * i / (x + i))))
+
+
+def test_mean_time_to_abandon_with_very_long_patience_near_full_load():
+    # 5,000 agents, 59,980 calls/h x 300 s = 4,998.3 Erlangs (99.97 % load), patience 1e12 s (the very
+    # long patience of issue 20): x = 1.67e13, ~275,000 states from j = 0 in blocks; K_j ~ j^2 / 2x is
+    # tiny against x, where v - log1p(v) (v = j / x ~ 1e-8) would lose 8 digits: the series must be used.
+    ref = _mtta_every_state(59_980, 300, 5000, 1e12, 300_000)
+    assert q.erlang_a(59_980, 300, 5000, 1e12).mean_time_to_abandon == pytest.approx(ref, rel=1e-11)
