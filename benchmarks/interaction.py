@@ -512,8 +512,9 @@ def measure_browser(tree: Path, label: str, moves: int, load_seconds: float) -> 
 
 # ============================================================================ both trees, tables
 
-def before_tree(rev: str) -> Path:
-    path = ROOT / "test-output" / "bench-before"
+def before_tree(rev: str, name: str = "bench-before") -> Path:
+    """``rev`` checked out (git worktree) under test-output/``name``, replacing what was there."""
+    path = ROOT / "test-output" / name
     if path.exists():
         subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, capture_output=True)
         shutil.rmtree(path, ignore_errors=True)

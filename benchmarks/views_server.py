@@ -35,7 +35,6 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -45,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:        # run as a script: benchmarks.* importable
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.interaction import MOVES, PAGES, pct, start_server   # noqa: E402
+from benchmarks.interaction import MOVES, PAGES, before_tree, pct, start_server   # noqa: E402
 from benchmarks.ws_load import STEP_TIMEOUT_S, WARM_TIMEOUT_S, WIDGET_KINDS, WsSession   # noqa: E402
 
 OUT = ROOT / "benchmarks" / "output"
@@ -313,12 +312,7 @@ def notes(res: dict) -> list[str]:
 # ---------------------------------------------------------------------------- trees, main
 
 def worktree(rev: str) -> Path:
-    path = ROOT / "test-output" / "views-server-before"
-    if path.exists():
-        subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, capture_output=True)
-        shutil.rmtree(path, ignore_errors=True)
-    subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=ROOT, check=True, capture_output=True)
-    return path
+    return before_tree(rev, "views-server-before")   # its own folder: interaction.py may run beside it
 
 
 def measure_tree(tree: Path, label: str, args) -> dict:
