@@ -533,10 +533,12 @@ def compact_letter_display(pairs: pd.DataFrame, means: pd.Series) -> pd.Series:
     indexed like ``means`` (sorted by descending mean).
     """
     order = list(means.sort_values(ascending=False).index)
+    rank = {g: i for i, g in enumerate(order)}
     sig = {frozenset((r.group1, r.group2)) for r in pairs.itertuples() if bool(r.reject)}
     columns: list[set] = [set(order)]
-    for pair in sig:
-        a, b = tuple(pair)
+    # in the order of the means, not of the set (string hashing differs between processes)
+    for pair in sorted(sig, key=lambda p: sorted(rank[g] for g in p)):
+        a, b = sorted(pair, key=rank.get)
         new_cols: list[set] = []
         for col in columns:
             if a in col and b in col:
@@ -549,8 +551,9 @@ def compact_letter_display(pairs: pd.DataFrame, means: pd.Series) -> pd.Series:
             if c and c not in uniq:
                 uniq.append(c)
         columns = [c for c in uniq if not any(c < o for o in uniq)]
-    rank = {g: i for i, g in enumerate(order)}
-    columns.sort(key=lambda c: (min(rank[g] for g in c), len(c)))
+    # "a" to the column holding the highest mean; on a tie the shorter, then the one whose other groups
+    # have the higher means: the same letters in every process (the page, the report, the deck)
+    columns.sort(key=lambda c: (min(rank[g] for g in c), len(c), sorted(rank[g] for g in c)))
     letters = "abcdefghijklmnopqrstuvwxyz"
     out = {g: "".join(letters[i] for i, c in enumerate(columns) if g in c) for g in order}
     return pd.Series(out, name="letters")

@@ -194,3 +194,84 @@ def test_observed_margins_skip_an_ins_without_a_count():
     out = s.observed_margins(nps={"n": 100, "promoters": 0.5, "detractors": 0.2}, ins={"share": 0.8})
     assert out["indicator"].tolist() == ["nps"]
     assert out["margin"].iloc[0] == pytest.approx(100 * Z95 * math.sqrt(0.61 / 100), rel=1e-12)
+
+
+# seed 25
+# --- fresh sample of 30 Nov, fifth session (seed 25) ---------------------------------------------
+
+def test_the_shortcut_without_a_population_is_n0_rounded_up():
+    # no population: n0 / (1 + n0 / N) -> n0 as N -> infinity, so the shortcut is n0 itself:
+    # 1.96^2 x 0.25 / 0.05^2 = 384.16 -> 385 (the caption "the shortcut gives 385")
+    assert s.sample_size_proportion(0.05, z=1.96).n_shortcut == 385
+    # mean: sd 1.2 points, margin 0.2: 1.96^2 x 1.44 / 0.04 = 138.30 -> 139
+    assert s.sample_size_mean(1.2, 0.2, z=1.96).n_shortcut == 139
+
+
+def test_margin_curve_grid_by_hand():
+    # three points from 10 to 1,000 on a logarithmic grid: 10, 100, 1,000
+    curve = s.margin_curve(n_max=1000, points=3)
+    assert curve["n"].tolist() == [10, 100, 1000]
+    # worst case p = 0.5: z sqrt(0.25 / n) = 0.30990, 0.09800, 0.03099
+    assert curve["margin"].tolist() == pytest.approx([Z95 * math.sqrt(0.25 / n) for n in (10, 100, 1000)],
+                                                     rel=1e-12)
+
+
+def test_margin_curve_default_grid_has_120_points_up_to_2000():
+    # 120 points from 10 to 2,000: ratio 200^(1/119) = 1.045530, so the point before 2,000 is
+    # 2000 / 1.045530 = 1912.91 -> 1913 (121 points would give 2000 / 200^(1/120) = 1913.62 -> 1914)
+    n = s.margin_curve()["n"].tolist()
+    assert n[-2:] == [1913, 2000] and n[0] == 10
+
+
+def test_a_dimension_where_every_respondent_gave_the_same_gap_has_margin_zero():
+    # 12 patients all with P - E = -1 on tangibles: sd 0, so the gap is known exactly, margin 0
+    # (not an error: sd 0 is a valid standard deviation)
+    assert s.margin_mean(12, 0.0) == 0.0
+    gaps = s.gap_summary({"tangibles": pd.DataFrame({"gap": [-1.0] * 12}),
+                          "fiabilidad": pd.DataFrame({"gap": [-1.0, 0.0, -2.0]})})
+    out = s.observed_margins(gaps=gaps, population=200)
+    assert out["indicator"].tolist() == ["tangibles", "fiabilidad"]
+    assert out["margin"].iloc[0] == 0.0 and out["margin_fpc"].iloc[0] == 0.0
+    # fiabilidad: sd of (-1, 0, -2) = 1; t(0.975; 2) x 1 / sqrt(3) = 4.302653 / 1.732051 = 2.48414
+    assert out["margin"].iloc[1] == pytest.approx(stats.t.ppf(0.975, 2) / math.sqrt(3), rel=1e-12)
+
+
+def test_observed_margins_leave_out_a_dimension_with_one_answer_or_without_sd():
+    # a gap summary typed from a pilot: "empatia" had one answer (its sd written as 0, the population
+    # formula), "respuesta" a blank sd: neither can give a margin (t needs n - 1 >= 1; no sd), so both
+    # are left out and the others still shown
+    gaps = pd.DataFrame({"n": [1, 25, 20], "gap": [-0.5, -0.8, -0.3], "sd": [0.0, math.nan, 1.0]},
+                        index=["empatia", "respuesta", "seguridad"])
+    out = s.observed_margins(gaps=gaps)
+    assert out["indicator"].tolist() == ["seguridad"]
+    # t(0.975; 19) x 1.0 / sqrt(20) = 2.093024 / 4.472136 = 0.46802
+    assert out["margin"].iloc[0] == pytest.approx(stats.t.ppf(0.975, 19) / math.sqrt(20), rel=1e-12)
+
+
+def test_an_nps_margin_of_zero_points_is_named_margin():
+    assert _error(s.sample_size_nps, 0) == ("margin", "not_positive", 0)
+
+
+def test_seed_check_uses_the_given_margin_z_and_says_whether_it_follows():
+    # margin 3 points: n0 = 1.96^2 x 0.25 / 0.03^2 = 1067.11; n = 1067.11 / (1 + 1066.11 / 9686) = 961.30
+    chk = s.seed_000_check(margin=0.03)
+    assert chk.n0 == pytest.approx(1.96**2 * 0.25 / 0.0009, rel=1e-12)
+    assert chk.n_formula == 962
+    # the defaults: z echoed as typed (1.96); the formula gives 370, the paper reported 371 -> does not follow
+    chk = s.seed_000_check()
+    assert chk.z == 1.96 and chk.n_formula == 370 and chk.follows is False
+    assert s.seed_000_check(reported_n=370).follows is True
+
+
+def test_wilson_interval_at_90_percent_by_hand():
+    # 0 complaints in 10 calls at 90 %: z = 1.644854, upper = z^2 / (n + z^2) = 2.705543 / 12.705543
+    low, high = s.wilson_interval(0, 10, 0.90)
+    assert low == 0.0 and high == pytest.approx(0.212942, abs=1e-6)
+    z = stats.norm.ppf(0.95)
+    assert high == pytest.approx(z * z / (10 + z * z), rel=1e-12)
+
+
+def test_input_error_message_spells_the_reason():
+    # the message (logs, a page without a translation) spells the reason code with spaces
+    e = s.SamplingInputError("n", "sample_exceeds_population", 500)
+    assert str(e) == "n=500: sample exceeds population"

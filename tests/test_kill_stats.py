@@ -510,3 +510,61 @@ def test_one_way_result_carries_its_alpha():
     # a 90 % confidence: alpha = 1 − 0.90 = 0.10 is echoed (the page prints it under the pairs)
     a, b = [10.0, 12.0, 11.0, 13.0], [14.0, 19.0, 16.0, 20.0, 15.0]
     assert stats.one_way(_df({"A": a, "B": b}), "v", "g", alpha=0.10).alpha == 0.10
+
+
+# seed 25
+# ----------------------------------------------------------------------------- fresh sample (seed 25)
+
+def test_compact_letters_are_a_series_named_letters():
+    # two models that differ: the higher mean gets "a"; the Series is named "letters" (a column
+    # when joined to the descriptives)
+    pairs = pd.DataFrame({"group1": ["actual"], "group2": ["propuesto"], "reject": [True]})
+    out = stats.compact_letter_display(pairs, pd.Series({"actual": 8.2, "propuesto": 5.1}))
+    assert out.name == "letters" and out.to_dict() == {"actual": "a", "propuesto": "b"}
+
+
+def test_one_way_letters_follow_games_howell_when_variances_differ():
+    # daily abandonment % of three sites: Norte and Centro steady, Sur very uneven.
+    norte = [5.0, 5.4, 4.8, 5.2, 5.1, 4.9, 5.3, 5.0]
+    centro = [6.1, 5.8, 6.3, 6.0, 5.9, 6.2, 6.0, 6.1]
+    sur = [2.0, 9.5, 4.0, 12.0, 1.5, 8.0, 3.0, 11.0]
+    assert sps.levene(norte, centro, sur, center="median").pvalue < 0.05   # 8.0e-9: Games-Howell
+    # references (pingouin 0.7.0, written here): Games-Howell p centro-norte 2.3e-7, centro-sur 0.974,
+    # norte-sur 0.681 -> only Centro and Norte differ; Tukey (pooled variance, inflated by Sur):
+    # p 0.715, 0.962, 0.553 -> none differ, every site would share one letter
+    r = stats.one_way(_df({"Norte": norte, "Centro": centro, "Sur": sur}), "v", "g")
+    assert r.method == "games_howell"
+    gh = r.games_howell.set_index(["group1", "group2"])["p_adj"]
+    assert gh[("Centro", "Norte")] == pytest.approx(2.305006e-07, rel=1e-4)
+    letters = {g: set(v) for g, v in r.letters.items()}
+    assert not letters["Centro"] & letters["Norte"]       # differ: no common letter
+    assert letters["Sur"] & letters["Centro"] and letters["Sur"] & letters["Norte"]
+
+
+def test_chi_square_of_counts_read_as_an_object_column():
+    # abandoned / offered calls of two months, from an object column (spreadsheet text turned into
+    # numbers): 12 of 400 and 30 of 500. Table [[12, 388], [30, 470]], expected 18.667, 381.333,
+    # 23.333, 476.667: chi2 = 6.667^2 (1/18.667 + 1/381.333 + 1/23.333 + 1/476.667) = 4.4955,
+    # the square of the pooled z (statsmodels)
+    r = stats.proportions_chi2(pd.Series([12, 30], dtype=object), pd.Series([400, 500], dtype=object))
+    z, _ = proportions_ztest([12, 30], [400, 500])
+    assert r.statistic == pytest.approx(z * z, rel=1e-12) and r.statistic == pytest.approx(4.4955, abs=1e-4)
+    assert r.df1 == 1.0 and r.p == pytest.approx(sps.chi2.sf(z * z, 1), rel=1e-12)
+
+
+def test_signed_rank_p_value_is_one_when_gains_and_losses_balance():
+    # four patients' satisfaction before/after (1-5): differences 1, -1, -2, 2 (ties): ranks 1.5, 1.5,
+    # 3.5, 3.5, R+ = 1.5 + 3.5 = 5 = R-. Of the 16 sign patterns, 10 give T <= 5 (0, 1.5, 1.5, 3, 3.5,
+    # 3.5, 5, 5, 5, 5) and 10 give T >= 5: 2 min(10/16, 10/16) = 1.25, a probability capped at 1
+    r = stats.signed_rank_test([3, 4, 2, 5], [2, 5, 4, 3])
+    assert r.statistic == 5.0 and r.p == 1.0
+
+
+def test_wilson_bounds_at_zero_and_all_successes_are_exactly_0_and_1():
+    # k = 0: p = 0, centre = half = (z^2 / 2n) / (1 + z^2 / n), so the lower bound is 0 exactly (in
+    # floating point the difference is -1.7e-18 at n = 21; it is clipped); k = n: the upper bound is 1
+    # (1 + 1e-16 at n = 16 before the clip). 0 abandoned of 21 calls, 16 of 16 answered
+    low, high = stats.wilson_interval(0, 21)
+    assert low == 0.0 and high == pytest.approx(1.959964**2 / (21 + 1.959964**2), rel=1e-6)
+    low, high = stats.wilson_interval(16, 16)
+    assert high == 1.0 and low == pytest.approx(16 / (16 + 1.959964**2), rel=1e-6)
