@@ -22,7 +22,7 @@ from core.intake.problems import Problem
 from core.schemas import SCHEMAS
 
 STREAMED_KEY = "intake.cdr_streamed"     # workspace setting: the streamed file and its totals
-TOO_BIG = {"too_many_cells", "too_large"}
+TOO_BIG = {"too_many_cells", "too_large", "out_of_memory"}   # intake says: stream it instead
 GZIP, ZIP = b"\x1f\x8b", b"PK\x03\x04"       # an XLSX is a zip too: the ordinary path reads those
 TRAFFIC_COLUMNS = [c.name for c in SCHEMAS["traffic"].columns]
 

@@ -26,7 +26,7 @@ PIECE = 1 << 20                      # bytes decompressed at a time
 TAIL = 512                           # a tag cut at the end of a piece is carried to the next
 TEXT_BYTES = 10 * MAX_CELL_CHARS + 1024  # bytes of one text that cannot be MAX_CELL_CHARS characters
 WORKSHEET = re.compile(rb"<(\w+:)?worksheet[\s>]")
-INLINE = (b't="inlineStr"', b't="str"')  # texts written in the sheet itself rather than shared
+INLINE = (b't="inlineStr"', b't="str"', b"t='inlineStr'", b"t='str'")  # texts written in the sheet itself
 
 @dataclass
 class PartSize:
@@ -152,8 +152,9 @@ class _Scanner:
             root = WORKSHEET.search(body)
             self.prefix = (root.group(1) or b"") if root else b""
             p = re.escape(self.prefix)
-            self.col_re = re.compile(b'<' + p + rb'c r="([A-Z]{1,3})')
-            self.row_re = re.compile(b'<' + p + rb'(?:c r="[A-Z]{1,3}|row r=")(\d{1,9})"')
+            # references in double or single quotes (both are valid XML; a reader takes either)
+            self.col_re = re.compile(b'<' + p + rb'c r=["\']([A-Z]{1,3})')
+            self.row_re = re.compile(b'<' + p + rb'(?:c r=["\'][A-Z]{1,3}|row r=["\'])(\d{1,9})["\']')
         size, data = self.size, np.frombuffer(body, dtype=np.uint8)
         c, tag = b"<" + self.prefix + b"c", b"<" + self.prefix + b"row"
         cells = _starts(data, c, b" >/")
@@ -207,14 +208,16 @@ def _starts(data: np.ndarray, literal: bytes, then: bytes) -> np.ndarray:
     return np.concatenate((mask, np.zeros(len(data) - span, dtype=bool)))
 
 
-def scan_parts(content: bytes, parts: dict[str, zipfile.ZipInfo], filename: str) -> dict[str, PartSize]:
-    """Every part decompressed once and measured; worksheets and shared strings by name."""
+def scan_parts(content: bytes, parts: dict[str, zipfile.ZipInfo], filename: str,
+               sheets: frozenset = frozenset()) -> dict[str, PartSize]:
+    """Every part decompressed once and measured; worksheets (the parts under xl/worksheets/, and
+    ``sheets``) and shared strings by name."""
     sizes = {}
     for name, info in parts.items():
         if info.is_dir():
             continue
         xml = name.lower().endswith((".xml", ".rels"))
-        scanner = _Scanner(sheet=name.startswith("xl/worksheets/"))
+        scanner = _Scanner(sheet=name.startswith("xl/worksheets/") or name in sheets)
         try:
             for chunk in stream_part(content, info, filename):
                 if xml:

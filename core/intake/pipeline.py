@@ -31,7 +31,7 @@ def load(content: bytes, filename: str, schema: Schema, mapping: dict | None = N
     except Reject as rejected:
         return IntakeResult(None, [rejected.problem])
     except MemoryError:
-        return IntakeResult(None, [Problem("error", "too_many_cells", filename, expected=str(MAX_CELLS))])
+        return IntakeResult(None, [Problem("error", "out_of_memory", filename, expected=str(MAX_CELLS))])
     except Exception as exc:  # a bug must never reach the user as a traceback
         return IntakeResult(None, [Problem("error", "unexpected", filename, found=f"{type(exc).__name__}: {exc}"[:200])])
 

@@ -52,7 +52,8 @@ def kind_of_bytes(content: bytes) -> str:
         return "ole"
     if content[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(content[:4096]):
         return "utf16"
-    signatures = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"BM", b"Rar!", b"7z\xbc\xaf")
+    # (no "BM" for bitmaps: a CSV may start "BMI;..."; a real bitmap has NUL bytes in its header)
+    signatures = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
     if any(content.startswith(s) for s in signatures) or b"\x00" in content[:4096]:
         return "binary"
     return "text"
@@ -248,6 +249,7 @@ def workbook_sheets(content: bytes, filename: str, kind: str) -> list[Sheet]:
     sizes = checked_parts(content, filename, kind)
     paths = sheet_paths(content)
     book = open_workbook(content, filename)
+    sizes |= _elsewhere(content, filename, sizes, paths, book.sheet_names)
     meta = {m.name: m for m in book.sheets_metadata}
     strings = sizes.get("xl/sharedStrings.xml")
     budget, sheets = MAX_CELLS, []
@@ -256,7 +258,8 @@ def workbook_sheets(content: bytes, filename: str, kind: str) -> list[Sheet]:
             continue
         visible = name not in meta or "Hidden" not in str(meta[name].visible)
         size = sizes.get(paths.get(name, ""))
-        cells = size.grid if size else 0
+        # a sheet whose part is not found is as big as the biggest part measured as a sheet (never 0)
+        cells = size.grid if size else max((v.grid for v in sizes.values()), default=0)
         if cells > budget:
             sheets.append(Sheet(name, visible, None, cells))
             continue
@@ -272,6 +275,19 @@ def workbook_sheets(content: bytes, filename: str, kind: str) -> list[Sheet]:
     return sheets
 
 
+def _elsewhere(content: bytes, filename: str, sizes: dict, paths: dict, names: list) -> dict:
+    """Sheets kept outside xl/worksheets/ (valid, though Excel never writes them so), measured as sheets;
+    when a sheet's part cannot be told, every XML part is (so that no sheet is taken for an empty one)."""
+    if all(name in paths for name in names):
+        odd = {p for p in paths.values() if p in sizes and not p.startswith("xl/worksheets/")}
+    else:
+        odd = {p for p in sizes if p.endswith(".xml") and not p.startswith("xl/worksheets/")}
+    if not odd:
+        return {}
+    parts = check_archive(content, filename)
+    return scan_parts(content, {p: parts[p] for p in odd if p in parts}, filename, frozenset(odd))
+
+
 def sheet_paths(content: bytes) -> dict[str, str]:
     """{sheet name: its part in the zip} from the workbook and its relationships."""
     try:
@@ -280,17 +296,29 @@ def sheet_paths(content: bytes) -> dict[str, str]:
             rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, ValueError):
         return {}
-    targets = dict(_REL_RE.findall(rels)) | {i: t for t, i in _REL_RE2.findall(rels)}
+    targets = {}
+    for tag in _TAG_RE["Relationship"].findall(rels):
+        attrs = _attributes(tag)
+        if "Id" in attrs and "Target" in attrs:
+            targets[attrs["Id"]] = attrs["Target"]
     paths = {}
-    for name, rid in _SHEET_RE.findall(book):
-        target = targets.get(rid, "").lstrip("/")
-        paths[html.unescape(name)] = target if target.startswith("xl/") else f"xl/{target}"
+    for tag in _TAG_RE["sheet"].findall(book):
+        attrs = _attributes(tag)
+        if "name" in attrs and "id" in attrs:
+            target = targets.get(attrs["id"], "").lstrip("/")
+            paths[html.unescape(attrs["name"])] = target if target.startswith("xl/") else f"xl/{target}"
     return paths
 
 
-_SHEET_RE = re.compile(r'<sheet\b[^>]*\bname="([^"]*)"[^>]*\br:id="([^"]*)"')
-_REL_RE = re.compile(r'<Relationship\b[^>]*\bId="([^"]*)"[^>]*\bTarget="([^"]*)"')
-_REL_RE2 = re.compile(r'<Relationship\b[^>]*\bTarget="([^"]*)"[^>]*\bId="([^"]*)"')
+# a tag with or without a namespace prefix (<sheet>, <x:sheet>), its attributes in double or single
+# quotes and in any order (valid XML either way: a file written so must not escape the size checks)
+_TAG_RE = {name: re.compile(rf"<(?:\w+:)?{name}\b[^>]*>") for name in ("sheet", "Relationship")}
+_ATTR_RE = re.compile(r"""(?:\w+:)?(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """A tag's attributes by local name (r:id -> id), each value as written."""
+    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR_RE.finditer(tag)}
 _FORMULA_CELL_RE = re.compile(r'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
 
 
