@@ -347,3 +347,45 @@ def test_the_old_and_the_new_process_as_spanish_teams_name_them_are_current_and_
         means = frame.data.groupby("group")["abandon_pct"].mean()
         assert (means["current"], means["proposed"]) == (5.0, 3.0)
         assert ab.before_after(stats.one_way(frame.data, "abandon_pct", "group", 0.05)) is not None
+
+
+# seed 25
+# Fresh sample (seed 25): 8 survivors. Equivalent: _add_sequence 33 (sort_values on several keys is a
+# lexsort, stable whatever `kind`), _model_rank 7 (3 instead of 2 for a third label: the same order),
+# _reasons 87 (errstate(divide=None): pandas division already silences numpy), _reasons 130 (abandon_pct
+# left as read: the rows kept are the ones pd.to_numeric read, and astype(float) reads them the same).
+
+def test_before_after_with_a_third_model_reads_current_against_proposed():
+    # three models: "Actual" (current), "Propuesto" (proposed) and "Turno B", a label of its own.
+    # Means by hand: current (4 + 6 + 5 + 5) / 4 = 5, proposed (2 + 4 + 3 + 3) / 4 = 3, Turno B 8; the
+    # contrast is current - proposed = 2 points (not Turno B against either), with statsmodels' Tukey interval
+    cur, pro, other = [4.0, 6.0, 5.0, 5.0], [2.0, 4.0, 3.0, 3.0], [7.0, 9.0, 8.0, 8.0]
+    prep = ab.prepare(pd.DataFrame({"model": ["Actual"] * 4 + ["Propuesto"] * 4 + ["Turno B"] * 4,
+                                    "abandon_pct": cur + pro + other}))
+    frame = ab.analysis_frame(prep, "model")
+    ba = ab.before_after(stats.one_way(frame.data, "abandon_pct", "group", 0.05))
+    ref = pairwise_tukeyhsd(cur + pro + other, ["a"] * 4 + ["b"] * 4 + ["c"] * 4, alpha=0.05)
+    # statsmodels' pairs: (a, b), (a, c), (b, c); meandiff of (a, b) = b - a = proposed - current = -2
+    assert ref.meandiffs[0] == pytest.approx(-2.0, abs=1e-12)
+    assert ba.drop == pytest.approx(2.0, rel=1e-12)
+    assert (ba.low, ba.high) == pytest.approx((-ref.confint[0][1], -ref.confint[0][0]), rel=1e-9)
+    assert (ba.mean_current, ba.mean_proposed, ba.n_current, ba.n_proposed) == (5.0, 3.0, 4, 4)
+
+
+def test_counts_read_as_text_are_summed_as_numbers():
+    # a CSV whose count columns hold an "n/d" is read as text: that day is left out, the others are
+    # numbers. Pooled: current 12 + 15 = 27 of 300 + 300 = 600 calls = 4.5 %; proposed 6 + 9 = 15 of 600 = 2.5 %
+    df = pd.DataFrame({"model": ["actual"] * 3 + ["propuesto"] * 2,
+                       "offered": ["300", "300", "n/d", "280", "320"], "abandoned": ["12", "15", "7", "6", "9"]})
+    prep = ab.prepare(df)
+    assert prep.excluded["reason"].tolist() == ["missing"]
+    pooled = ab.pooled_proportions(ab.analysis_frame(prep, "model").data)
+    assert pooled.loc["current", ["offered", "abandoned"]].tolist() == [600.0, 27.0]
+    assert pooled.loc["proposed", ["offered", "abandoned"]].tolist() == [600.0, 15.0]
+    assert pooled["pooled_pct"].tolist() == pytest.approx([4.5, 2.5], rel=1e-12)
+
+
+def test_counts_without_a_model_column_ask_for_the_model():
+    # only offered and abandoned: the measure is there, the model is what is missing
+    with pytest.raises(ValueError, match="abandonment.no_model"):
+        ab.prepare(pd.DataFrame({"offered": [300, 280], "abandoned": [12, 6]}))

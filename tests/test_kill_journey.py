@@ -315,3 +315,47 @@ def test_an_ins_mean_of_exactly_5_is_not_over_5():
     # INS as a 1-5 mean: 5.0 is the top of the scale (everyone "muy satisfecho"); 5.1 (seed 000) is over it
     jm, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Admisión", "Caja", "Pago"], "ins": [5.0, 5.1, 4.2]}))
     assert j.seed_consistency(jm)["ins_over_5"] == ["Caja"]
+
+
+# seed 25
+# Fresh sample (seed 25): 9 survivors. Equivalent: monthly_indicators 32 (groupby's sort=True is the
+# default), parse_journey_map 17 and 21 ("" instead of NaN for a missing nps/order column: _map_numbers
+# reads a blank as NaN either way), phases_from_responses 26 (astype(None) is float64 too), _to_bool 15
+# ("●" in the word set: plain_words drops non-ASCII symbols, so "●" never reaches the set; see report).
+
+def test_out_of_scale_scores_typed_as_numbers_are_shown_without_decimals():
+    # intake types the column as numbers: a 6 and a 0 on the 1-5 satisfaction scale arrive as 6.0 and
+    # 0.0; the message shows them as the user typed them, "6, 0" (not "6.0, 0.0")
+    raw = pd.DataFrame({"phase": ["Admisión", "Consulta", "Farmacia", "Pago"],
+                        "satisfaction": [4.0, 6.0, 5.0, 0.0]})
+    _, issues = j.clean_responses(raw)
+    assert _issues(issues)["scale_rows"] == {"column": "satisfaction", "low": 1, "high": 5, "count": 2,
+                                             "rows": "2, 4", "values": "6, 0"}
+
+
+def test_a_lowercase_x_marks_a_moment():
+    # moments marked with an "x" in the map, as in a hand-filled Excel template; blank = not a moment
+    m = pd.DataFrame({"phase": ["Agendamiento", "Admisión", "Consulta"], "true_moment": ["x", "", "X"],
+                      "pain_moment": ["", "x", None]})
+    df, _ = j.parse_journey_map(m)
+    assert df["true_moment"].tolist() == [True, False, True]
+    assert df["pain_moment"].tolist() == [False, True, False]
+
+
+def test_map_without_text_columns_has_empty_texts():
+    # a map with phases and INS only: no process or voice of the customer to show (empty, not filler)
+    df, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Agendamiento", "Consulta"], "ins": [4.1, 3.6]}))
+    assert df["customer_process"].tolist() == ["", ""] and df["customer_voice"].tolist() == ["", ""]
+    assert df["true_moment"].tolist() == [False, False] and df["order"].tolist() == [1.0, 2.0]
+
+
+def test_phases_sharing_a_step_number_keep_the_order_of_the_table():
+    # a clinic journey in which parallel phases share a step number, and a phase added at the bottom of
+    # the sheet with step 2: sorted by step, ties keep the order the user wrote them (a stable sort; numpy's
+    # default quicksort reorders these ties on this machine's SIMD sort)
+    m = pd.DataFrame({"phase": ["Agendamiento", "Admisión", "Triaje", "Consulta médica", "Toma de muestras",
+                                "Imágenes", "Farmacia", "Pago", "Encuesta", "Autorización EPS"],
+                      "order": [1, 2, 2, 3, 3, 4, 4, 5, 5, 2]})
+    df, _ = j.parse_journey_map(m)
+    assert df["phase"].tolist() == ["Agendamiento", "Admisión", "Triaje", "Autorización EPS", "Consulta médica",
+                                    "Toma de muestras", "Imágenes", "Farmacia", "Pago", "Encuesta"]

@@ -351,3 +351,75 @@ def test_scale_read_from_raw_answers_ignores_text():
     # the largest number is 6 > 5, so a 1-7 scale; all at most 5 -> 1-5
     assert sq.infer_scale_max(np.array(["5", "6", "NS/NR", None], dtype=object)) == 7
     assert sq.infer_scale_max(["4", "NS/NR", 5, ""]) == 5
+
+
+# seed 25
+# sampled run (seed 25, fresh), 30 Nov, fifth session: 8 survivors, all killed below.
+# --------------------------------------------------------------------------------------------
+def test_empty_mapping_problem_has_no_parameters_to_fill():
+    # a mapping sheet naming only an item the survey lacks (Q9): "mapping_empty", whose text has no
+    # placeholder; the page fills it with dict(params), so params is an empty dict, not None
+    _, problems = sq.prepare_survey(_table(), pd.DataFrame({"item": ["Q9"], "dimension": ["Fiabilidad"]}))
+    empty = [pr for pr in problems if pr.code == "mapping_empty"]
+    assert len(empty) == 1 and empty[0].params == {} and empty[0].fatal
+
+
+def test_subset_counts_the_blank_answers_of_its_segment():
+    # sede 1 = r1 and r3. Blanks: E2 of r1, P4 of r1, P1 of r3 (3 in sede 1); E3 of r2 (sede 2)
+    table = _table(segment=["sede 1", "sede 2", "sede 1", "sede 2"]).astype(object)
+    for row, col in ((0, "E2"), (0, "P4"), (2, "P1"), (1, "E3")):
+        table.loc[row, col] = None
+    survey, _ = sq.prepare_survey(table, MAP)
+    assert survey.n_blank == 4
+    assert survey.subset("sede 1").n_blank == 3 and survey.subset("sede 2").n_blank == 1
+
+
+def test_overall_score_keeps_a_dimension_only_one_respondent_completed():
+    # Q1, Q2 = A; Q3, Q4 = B. Respondents' A gaps: r1 (3+4)/2 - (4+5)/2 = -1, r2 4.5 - 5 = -0.5,
+    # r3 3.5 - 4 = -0.5 -> mean -2/3. B complete only for r1: 2.5 - 4.5 = -2.
+    # Unweighted = (-2/3 - 2) / 2 = -4/3; B's gap rests on 1 respondent: no variance, no interval.
+    nan = np.nan
+    e = pd.DataFrame({"Q1": [4, 5, 4], "Q2": [5, 5, 4], "Q3": [4, nan, nan], "Q4": [5, 4, nan]})
+    p = pd.DataFrame({"Q1": [3, 4, 4], "Q2": [4, 5, 3], "Q3": [2, 3, 4], "Q4": [3, nan, 4]})
+    s = sq.overall_scores(e, p, {"Q1": "A", "Q2": "A", "Q3": "B", "Q4": "B"})
+    assert s.unweighted == pytest.approx(-4.0 / 3.0, rel=1e-12)
+    assert math.isnan(s.unweighted_low) and math.isnan(s.unweighted_high) and s.n_unweighted == 3
+
+
+def test_no_difference_at_all_is_not_significant():
+    # a pilot of 3 patients answering the same in E and P for both items: every gap 0, no variation;
+    # the t test has nothing to reject: p_t = 1 (and after Holm), Wilcoxon cannot run (no non-zero gap)
+    e = pd.DataFrame({"Q1": [4, 5, 3], "Q2": [5, 5, 4]})
+    row = sq.paired_tests(e, e.copy(), {"Q1": "A", "Q2": "A"}).loc["A"]
+    assert (row["n"], row["gap"], row["df"], row["p_t"], row["p_t_adj"]) == (3, 0.0, 2, 1.0, 1.0)
+    assert math.isnan(row["p_w"]) and not row["significant"]
+
+
+def test_significant_needs_the_wilcoxon_p_strictly_below_alpha():
+    # 5 respondents whose gaps are 0.2, 0.4, 0.6, 0.8, 1.0 (all positive, distinct): the exact
+    # two-sided signed-rank p is 2 x (1/32) = 0.0625 = 1/16, exactly representable. At alpha = 1/16
+    # the t test rejects (t = 0.6 / (0.316228 / sqrt 5) = 4.2426, df 4, p = 0.0132) but p_w = alpha does
+    # not: "significant" needs both strictly below alpha.
+    e = pd.DataFrame({"Q1": [3.0] * 5, "Q2": [3.0] * 5})
+    p = e + np.array([[0.2], [0.4], [0.6], [0.8], [1.0]])
+    row = sq.paired_tests(e, p, {"Q1": "A", "Q2": "A"}, alpha=1 / 16).loc["A"]
+    assert row["p_w_adj"] == 0.0625
+    assert row["p_t_adj"] == pytest.approx(2 * stats.t.sf(0.6 / math.sqrt(0.1 / 5), 4), rel=1e-9)
+    assert not row["significant"]
+
+
+def test_survey_without_mapped_items_gives_empty_tables_with_their_columns():
+    # a consultant's own mapping that maps nothing: no dimension, empty tables that keep their columns
+    e = pd.DataFrame({"Q1": [4, 5], "Q2": [5, 5]})
+    p = pd.DataFrame({"Q1": [3, 5], "Q2": [4, 4]})
+    tests = sq.paired_tests(e, p, {})
+    assert len(tests) == 0 and list(tests.columns) == ["n", "gap", "t", "df", "p_t", "w", "p_w", "cohen_dz",
+                                                       "r_rb", "p_t_adj", "p_w_adj", "significant"]
+    per = sq.perception_intervals(e, p, {})
+    assert len(per) == 0 and list(per.columns) == ["mean", "low", "high"]
+
+
+def test_item_table_is_indexed_by_item():
+    items = sq.item_gaps(pd.DataFrame({"Q1": [4, 5], "Q2": [5, 5]}), pd.DataFrame({"Q1": [3, 5], "Q2": [4, 4]}),
+                         {"Q1": "A", "Q2": "A"})
+    assert items.index.name == "item" and items.index.tolist() == ["Q1", "Q2"]

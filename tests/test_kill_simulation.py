@@ -343,3 +343,23 @@ def test_warm_up_and_report_interval_errors_name_their_field():
         with pytest.raises(sim.SimulationInputError) as e:
             sim.simulate(cfg, 2, seed=1)
         assert (e.value.field, e.value.reason, e.value.value) == expected
+
+
+# seed 25
+# Fresh sample (seed 25): 2 survivors, both reachable only by direct callers (the page passes
+# clock_start_min and builds starts at whole multiples of the interval), killed below.
+
+def test_a_start_off_by_exactly_the_tolerance_is_not_a_gap():
+    # the gap check tolerates 1e-6 s of rounding: a first interval starting 1e-6 s after 0 (|1e-6 - 0|
+    # = 1e-6 exactly) is not a gap; 2e-6 s is one, reported at the shift's start "08:00"
+    ok = sim.ArrivalProfile((1e-6, 1800.0), (1800.0 - 1e-6, 1800.0), (60.0, 90.0), 480)
+    sim.check_profile(ok)
+    with pytest.raises(sim.SimulationInputError) as e:
+        sim.check_profile(sim.ArrivalProfile((2e-6, 1800.0), (1800.0 - 2e-6, 1800.0), (60.0, 90.0), 480))
+    assert (e.value.reason, e.value.value) == ("gaps", ["08:00"])
+
+
+def test_constant_profile_starts_at_midnight_unless_told():
+    # 30 calls/h for 1 h in 15-minute intervals: starts 0, 900, 1800, 2700 s; clock 00:00 by default
+    p = sim.constant_profile(30.0, 1.0)
+    assert p.starts_s == (0.0, 900.0, 1800.0, 2700.0) and p.clock_start_min == 0
