@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core.intake.columns import CHECK_MARKS
 from core.stats import nps_variance, proportion_variance
 from core.text import plain_words
 
@@ -402,7 +403,7 @@ def _to_bool(v) -> bool:
         return bool(v)
     if _blank(v):
         return False
-    return _norm(v) in {"true", "1", "yes", "si", "x", "●", "verdadero", "*"}
+    return str(v).strip() in CHECK_MARKS or _norm(v) in {"true", "1", "yes", "si", "x", "verdadero"}
 
 
 def _map_numbers(df: pd.DataFrame) -> None:

@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import openpyxl
+import pandas as pd
 
 from core.intake import load
 from core.schemas import SCHEMAS
@@ -83,3 +84,18 @@ def test_a_csv_whose_first_header_starts_with_bm_is_read():
     r = load(text.encode("cp1252"), "encuesta.csv", RESPONSES)
     assert r.ok and r.data["phase"].tolist() == ["Solicitud", "Uso"]
     assert not [p for p in r.problems if p.code == "not_spreadsheet"]
+
+
+def test_moments_marked_with_a_symbol_are_read_as_marked():
+    # her journey map marks its moments of truth and pain points with "●" or "✓" (a symbol, no letters)
+    from core.journey import parse_journey_map
+    text = ("Fase;Orden;Momento de verdad;Punto de dolor\r\n"
+            "Descubrimiento;1;●;\r\nSolicitud y contrato;2;;✓\r\nUso del producto;3;x;no\r\n")
+    r = load(text.encode("utf-8"), "mapa.csv", SCHEMAS["journey_map"])
+    assert r.ok, [p.code for p in r.problems]
+    def read(col):                                  # a blank cell is missing (the map reads it as no)
+        return [None if pd.isna(v) else bool(v) for v in r.data[col]]
+    assert read("true_moment") == [True, None, True] and read("pain_moment") == [None, True, False]
+    table = parse_journey_map(pd.DataFrame({"phase": ["A", "B"], "step": [1, 2], "true_moment": ["●", ""],
+                                            "pain_moment": ["", "*"]}))[0]
+    assert table["true_moment"].tolist() == [True, False] and table["pain_moment"].tolist() == [False, True]

@@ -275,3 +275,107 @@ def test_input_error_message_spells_the_reason():
     # the message (logs, a page without a translation) spells the reason code with spaces
     e = s.SamplingInputError("n", "sample_exceeds_population", 500)
     assert str(e) == "n=500: sample exceeds population"
+
+
+# full run
+# --- full mutation run of 30 Nov, fifth session (all 847 mutants; 33 survivors) ------------------
+
+def test_bad_counts_name_their_field_and_echo_the_value():
+    # "2,5" respondents parsed as 2.5: not a whole number, echoed back as typed
+    assert _error(s.margin_nps, 2.5) == ("n", "not_integer", 2.5)
+    # a count typed as a word: the page names the field ("n", "population"), not None
+    assert _error(s.margin_proportion, "diez") == ("n", "not_a_number", "diez")
+    assert _error(s.sample_size_proportion, 0.05, population="nueve mil") == (
+        "population", "not_a_number", "nueve mil")
+
+
+def test_a_confidence_or_margin_of_100_percent_is_out_of_range():
+    # 100 % confidence has no finite z (Phi^-1(1) = infinity); a margin of 100 points says nothing
+    assert _error(s.z_value, 1.0) == ("confidence", "out_of_range", 1.0)
+    assert _error(s.sample_size_proportion, 1.0) == ("margin", "out_of_range", 1.0)
+
+
+def test_a_size_keeps_its_arithmetic_with_and_without_a_population():
+    # no population: n_fpc = n0 (SampleSize docstring); 1.96^2 x 0.25 / 0.05^2 = 384.16
+    r = s.sample_size_proportion(0.05, z=1.96)
+    assert r.n_fpc == pytest.approx(384.16, rel=1e-12)
+    assert (r.z, r.variance, r.margin) == (1.96, 0.25, 0.05)
+    # N = 9,686 (seed 000): the formula's inputs are echoed for the page's worked formula
+    r = s.sample_size_proportion(0.05, population=9686, z=1.96)
+    assert (r.z, r.variance, r.margin, r.population) == (1.96, 0.25, 0.05, 9686)
+    # mean, sd 1.2 points, margin 0.2, N = 400: V = 1.44
+    r = s.sample_size_mean(1.2, 0.2, z=1.96, population=400)
+    assert (r.variance, r.margin) == (pytest.approx(1.44, rel=1e-12), 0.2)
+
+
+def test_an_nps_size_uses_the_given_z_and_population():
+    # +-10 points, V = 1, z = 2.576 (99 % as in the tables): n0 = 2.576^2 x 10,000 / 100 = 663.58 -> 664
+    r = s.sample_size_nps(10, z=2.576)
+    assert r.n0 == pytest.approx(663.5776, rel=1e-12) and r.n == 664 and r.z == 2.576
+    # z = 1.96, N = 1,000 patients: n0 = 384.16; n = 384.16 / (1 + 383.16 / 1000) = 277.76 -> 278
+    r = s.sample_size_nps(10, z=1.96, population=1000)
+    assert r.population == 1000 and r.n == 278
+    assert r.n_fpc == pytest.approx(384.16 / 1.38316, rel=1e-12)
+
+
+def test_margin_curve_of_a_team_of_ten():
+    # N = 10 (a team of ten nurses): the grid still spans 10..11 so the chart has a line;
+    # 3 points: geomspace(10, 11) = 10, 10.49, 11 -> 10, 10, 11 -> n = 10, 11
+    curve = s.margin_curve(population=10, points=3)
+    assert curve["n"].tolist() == [10, 11]
+    # n = 10 is a census: (10 - 10) / 9 = 0; n = 11 > N is clipped to 0, never NaN
+    assert curve["margin_fpc"].tolist() == [0.0, 0.0]
+    # margin without the correction: z sqrt(0.25 / 10) = 0.30990, z sqrt(0.25 / 11) = 0.29548
+    assert curve["margin"].tolist() == pytest.approx([Z95 * math.sqrt(0.025), Z95 * math.sqrt(0.25 / 11)],
+                                                     rel=1e-12)
+
+
+def test_margin_curve_sizes_are_whole_respondents():
+    curve = s.margin_curve(n_max=1000, points=3)
+    assert curve["n"].dtype.kind == "i"
+    assert all(type(v) is int for v in curve["n"].tolist())
+
+
+def test_gap_summary_of_two_respondents_has_an_sd():
+    # two patients with gaps -1 and 0: mean -0.5, sd = sqrt(((-0.5)^2 + 0.5^2) / 1) = 0.70711
+    out = s.gap_summary({"empatia": pd.DataFrame({"gap": [-1.0, 0.0]})})
+    assert out.loc["empatia", "n"] == 2 and out.loc["empatia", "gap"] == -0.5
+    assert out.loc["empatia", "sd"] == pytest.approx(math.sqrt(0.5), rel=1e-12)
+
+
+def test_nps_shares_may_exceed_one_by_the_rounding_tolerance():
+    # shares summing to 1 + 1e-12 (rounding of typed percentages) are accepted, not "out of range":
+    # V = P + D - (P - D)^2 = 1 + 1e-12 - 1e-24 = 1.0 (to 1e-12)
+    assert s.nps_variance(0.5, 0.5 + 1e-12) == pytest.approx(1.0, abs=1e-11)
+    assert _error(s.nps_variance, 0.5, 0.5 + 1e-9)[0:2] == ("detractors", "out_of_range")
+
+
+def test_observed_margins_without_indicators_keep_their_columns():
+    # the page shows an empty table with its headers (it falls back to this on a bad input)
+    out = s.observed_margins()
+    assert out.empty
+    assert list(out.columns) == ["indicator", "kind", "estimate", "n", "margin", "margin_fpc"]
+
+
+def test_observed_margins_of_a_census_are_zero_with_the_correction():
+    # all 200 users answered: (N - n) / (N - 1) = 0, so the corrected margin is 0, not NaN;
+    # without the correction: 100 z sqrt(0.25 / 200) = 6.93 points
+    out = s.observed_margins(ins={"n": 200, "share": 0.5}, population=200)
+    assert out.loc[0, "margin_fpc"] == 0.0
+    assert out.loc[0, "margin"] == pytest.approx(100 * Z95 * math.sqrt(0.25 / 200), rel=1e-12)
+
+
+def test_seed_check_echoes_the_reported_n_and_its_margin_uses_the_share():
+    chk = s.seed_000_check()
+    assert chk.reported_n == 371
+    # p = 0.3, n = 371 of 9,686, z 1.96: 0.21 / 371 = 5.66038e-4, x 9315 / 9685 = 5.44414e-4,
+    #   sqrt = 0.0233327, x 1.96 = 0.045732 (p = 0.5 would give 0.049898)
+    chk = s.seed_000_check(p=0.3)
+    assert chk.margin_reported == pytest.approx(1.96 * math.sqrt(0.21 / 371 * 9315 / 9685), rel=1e-12)
+    assert chk.margin_reported == pytest.approx(0.045732, abs=1e-6)
+
+
+def test_wilson_interval_when_every_call_succeeds():
+    # 10 of 10 calls resolved, 95 %: lower = n / (n + z^2) = 10 / 13.841459 = 0.72246, upper 1
+    low, high = s.wilson_interval(10, 10)
+    assert low == pytest.approx(10 / (10 + Z95**2), rel=1e-12) and high == pytest.approx(1.0, abs=1e-12)

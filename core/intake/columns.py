@@ -12,6 +12,7 @@ from core.schemas import Column, PatternColumn, normalise_header
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 TRUE_WORDS = {"true", "1", "yes", "y", "si", "s", "x", "verdadero", "v"}
 FALSE_WORDS = {"false", "0", "no", "n", "falso", "f"}
+CHECK_MARKS = {"●", "•", "*", "✓", "✔", "☑", "☒"}   # a cell marked with a symbol is "yes" (no letters to read)
 MAX_EXACT = 2.0 ** 53  # whole numbers above this are not exact as numbers
 UNREADABLE_SHARE = 0.5  # a column with more than this share of unreadable cells cannot be read
 FORMATS = {
@@ -68,6 +69,8 @@ def bool_word(v) -> bool | None:
         return bool(v)
     if isinstance(v, (int, float)) and v in (0, 1):
         return bool(v)
+    if str(v).strip() in CHECK_MARKS:
+        return True
     word = normalise_header(v)
     if word in TRUE_WORDS:
         return True
