@@ -443,7 +443,8 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--url", help="a running app, e.g. http://127.0.0.1:8501")
     p.add_argument("--pid", type=int, help="the server's pid (its CPU and RSS are reported)")
-    p.add_argument("--start", action="store_true", help="start the app, warm it, run, stop it, write ws_load.md")
+    p.add_argument("--start", action="store_true",
+                   help="start the app, warm it, run, stop it, write ws_load.md (the default without --url)")
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--think", type=float, nargs="+", action="append", metavar="S",
@@ -451,8 +452,8 @@ def parse_args(argv=None):
     p.add_argument("--taskset-server", metavar="CPU", help="pin the server to CPU (taskset -acp), the client to the rest")
     args = p.parse_args(argv)
     args.think = [(t[0], t[-1]) for t in args.think] if args.think else [(1.0, 3.0)]
-    if not args.start and not args.url:
-        p.error("give --url (a running app) or --start")
+    if not args.url:               # `make bench` runs it without arguments: start the app itself
+        args.start = True
     return args
 
 
