@@ -389,3 +389,172 @@ def test_counts_without_a_model_column_ask_for_the_model():
     # only offered and abandoned: the measure is there, the model is what is missing
     with pytest.raises(ValueError, match="abandonment.no_model"):
         ab.prepare(pd.DataFrame({"offered": [300, 280], "abandoned": [12, 6]}))
+
+
+# full run
+# Full run of every mutant (1,111; 75 survivors, 30 Nov, fifth session). Killed below; the equivalent ones,
+# by kind (each checked by reading the callers or running the mutant on a scratch copy):
+# - dtype / default arguments that change nothing: _add_sequence 33 35 36 37 (sort on 2+ keys is a lexsort,
+#   stable whatever `kind`), _calendar 78, _reasons 29 39 102, prepare 141 (`astype(None)` is float64 on
+#   numbers), _calendar 62 (`dropna=None` acts as False), _reasons 2 3 4 5 6 7 (the reason series: all None
+#   or all NaN, object either way, on data whose index is already 0..n-1), _reasons 25 26 (fillna on masks
+#   that are boolean and never hold NaN), _reasons 87 88 89 90 (pandas division already silences numpy),
+#   _reasons 130 131 (pct left as read: the kept rows are those to_numeric read, astype(float) reads them alike),
+#   analysis_frame 13 20 (an empty frame gets an empty group column either way), 44 45 (an extra "index"
+#   column no consumer reads; the index is 0..n-1 either way), monthly_contrasts 79 81 (columns from the
+#   dict keys, already in MONTHLY_COLUMNS order; rows are never empty there), thesis_pairs 21 32 (same),
+#   34 36 (same), printed_totals_check 71 (0.95 is wilson_interval's default).
+# - unreachable or same order: _model_rank 2 4 (None: NaN sorts last, like 2), 5 (current and proposed tie,
+#   then "current" < "proposed" by name), 7 (3 for 2), _calendar 33 (year*13 + month is still increasing
+#   and one-to-one for months 1-12), group_labels 10 (models are text; only a model literally named
+#   "account", "month" or "sep" would differ), 12 13 14 (current/proposed are always keys of the names),
+#   monthly_groups 69 (Levene p exactly 0.05), thesis_comparison 50 (one_way cannot raise there: each group
+#   has 2+ days and there are more days than groups), thesis_pairs 25 31 (confidences 0.934/0.95/0.9 are
+#   exact at 3 and 4 decimals), 41-46 (group1/group2 are never read: the one caller, the case-study chart,
+#   passes its own row labels).
+
+def _plain(models, pcts, **cols):
+    return pd.DataFrame({"model": models, "abandon_pct": pcts, **cols})
+
+
+def test_a_file_without_account_or_month_is_account_1_month_1():
+    # only "modelo" and "% abandono": one account ("1") and one month (1), as the docstring says
+    prep = ab.prepare(_plain(["Actual", "Actual", "Propuesto", "Propuesto"], [4.0, 6.0, 2.0, 3.0]))
+    assert prep.daily["account"].tolist() == ["1"] * 4 and prep.daily["month"].tolist() == [1] * 4
+    names = {"current": "actual", "proposed": "propuesto", "account": "cuenta {}", "month": "mes {}"}
+    assert ab.group_labels(prep.daily, "account", names).tolist() == ["cuenta 1"] * 4
+    assert ab.group_labels(prep.daily, "period", names).tolist() == [
+        "actual · mes 1", "actual · mes 1", "propuesto · mes 1", "propuesto · mes 1"]
+    assert ab.monthly_contrasts(prep, 0.05)["month"].tolist() == [1]
+
+
+def test_named_accounts_are_kept_and_grouped_by_account():
+    # accounts "Norte" and "Sur" (text labels, not numbers): kept as written; the account grouping labels
+    # each day with its account, not with model and month
+    df = _plain(["actual", "propuesto"] * 4, [4.0, 2.0, 5.0, 3.0, 6.0, 2.5, 7.0, 3.5],
+                account=["Norte", "Norte", "Norte", "Norte", " Sur", "Sur", "Sur", "Sur "])
+    prep = ab.prepare(df)
+    assert sorted(prep.daily["account"].unique()) == ["Norte", "Sur"]
+    frame = ab.analysis_frame(prep, "account", names={"account": "cuenta {}"})
+    assert sorted(frame.data["group"].unique()) == ["cuenta Norte", "cuenta Sur"]
+    assert frame.data.groupby("group")["abandon_pct"].mean().to_dict() == {
+        "cuenta Norte": (4.0 + 2.0 + 5.0 + 3.0) / 4, "cuenta Sur": (6.0 + 2.5 + 7.0 + 3.5) / 4}
+
+
+def test_month_ordinals_from_dates_across_new_year():
+    # current days in Nov 2025, Dec 2025 and Jan 2026, pilot from 1 Feb 2026: the current months are
+    # 1, 2, 3 in calendar order (Jan 2026 after Dec 2025), the pilot month is 1
+    df = pd.DataFrame({"date": ["2025-11-03", "2025-12-01", "2026-01-05", "2026-02-02"],
+                       "abandon_pct": [4.0, 5.0, 6.0, 2.0]})
+    prep = ab.prepare(df, change_date="2026-02-01")
+    assert prep.daily[["model", "month", "day"]].values.tolist() == [
+        ["current", 1, 3], ["current", 2, 1], ["current", 3, 5], ["proposed", 1, 2]]
+
+
+def test_rows_without_model_keep_their_day_in_the_list_of_rows_left_out():
+    # two blank model cells (rows 3 and 6): left out as "missing"; numbered in file order within the rows
+    # that share their (blank) model, so the list shows day 1 and day 2
+    df = _plain(["actual", "actual", np.nan, "propuesto", "propuesto", np.nan], [4.0, 5.0, 9.0, 2.0, 3.0, 8.0])
+    ex = ab.prepare(df).excluded
+    assert ex[["row", "day", "reason"]].values.tolist() == [[3, 1, "missing"], [6, 2, "missing"]]
+
+
+def test_a_model_cell_of_spaces_is_missing():
+    # "  " in the model column (a cell with spaces): no model, left out as missing, not a group of its own
+    prep = ab.prepare(_plain(["actual", "  ", "actual", "propuesto", "propuesto"], [4.0, 9.0, 5.0, 2.0, 3.0]))
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"]]
+    assert sorted(prep.daily["model"].unique()) == ["current", "proposed"]
+
+
+def test_text_in_the_percentage_or_abandoned_column_is_a_missing_day():
+    # "n/d" typed where a number belongs: that day is missing, nothing raises
+    prep = ab.prepare(_plain(["actual", "actual", "propuesto", "propuesto"], ["4", "n/d", "2", "3"]))
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"]]
+    counts = pd.DataFrame({"model": ["actual", "actual", "propuesto"], "offered": [200, 300, 100],
+                           "abandoned": ["10", "n/d", "3"]})
+    prep = ab.prepare(counts)
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"]]
+    assert prep.daily["abandon_pct"].tolist() == [100 * 10 / 200, 100 * 3 / 100]  # 5.0 and 3.0
+
+
+def test_monthly_contrast_uses_tukey_when_spreads_are_alike_with_unequal_days():
+    # month 1: 4, 6, 5, 5 (mean 5, 4 days); pilot: 2, 3, 4 (mean 3, 3 days); Levene does not reject, so the
+    # pooled-variance Tukey interval (statsmodels), not Welch's: drop = 5 - 3 = 2 points
+    prep = ab.prepare(_days({1: [4.0, 6.0, 5.0, 5.0]}, [2.0, 3.0, 4.0]))
+    row = ab.monthly_contrasts(prep, alpha=0.05).iloc[0]
+    assert (row["n"], row["mean"], row["drop"], row["method"]) == (4, 5.0, 2.0, "tukey")
+    ref = pairwise_tukeyhsd([4.0, 6.0, 5.0, 5.0, 2.0, 3.0, 4.0], ["m"] * 4 + ["p"] * 3, alpha=0.05)
+    lo, hi = sorted(-np.asarray(ref.confint[0]))
+    assert (row["low"], row["high"]) == pytest.approx((lo, hi), rel=1e-9)
+    assert row["p"] == pytest.approx(float(ref.pvalues[0]), abs=1e-6)
+
+
+def test_a_month_of_two_days_is_compared():
+    # month 1 has 2 days (4, 6: mean 5), the pilot 3 (2, 3, 4: mean 3): two days suffice for a variance
+    prep = ab.prepare(_days({1: [4.0, 6.0]}, [2.0, 3.0, 4.0]))
+    out = ab.monthly_contrasts(prep, alpha=0.05)
+    assert out[["month", "n", "mean", "drop"]].values.tolist() == [[1, 2, 5.0, 2.0]]
+    ref = pairwise_tukeyhsd([4.0, 6.0, 2.0, 3.0, 4.0], ["m"] * 2 + ["p"] * 3, alpha=0.05)
+    assert (out["low"][0], out["high"][0]) == pytest.approx(sorted(-np.asarray(ref.confint[0])), rel=1e-9)
+    # a pilot of exactly 2 days too
+    two = ab.prepare(_days({1: [4.0, 6.0, 5.0]}, [2.0, 4.0]))
+    assert ab.monthly_contrasts(two, 0.05)[["month", "n", "mean", "drop"]].values.tolist() == [[1, 3, 5.0, 2.0]]
+
+
+def test_no_monthly_groups_when_the_pilot_has_one_day():
+    # two current months of 3 days each but a pilot of 1 day: nothing to compare against the pilot
+    prep = ab.prepare(_days({1: [4.0, 6.0, 5.0], 2: [5.0, 7.0, 6.0]}, [2.0]))
+    assert ab.monthly_groups(prep) is None
+    assert ab.monthly_contrasts(prep, 0.05).empty
+
+
+def test_pooled_proportions_at_90_percent_are_90_percent_wilson():
+    data = pd.DataFrame({"group": ["a", "a", "b"], "offered": [100.0, 300.0, 50.0],
+                         "abandoned": [10.0, 10.0, 5.0], "abandon_pct": [10.0, 10.0 / 3, 10.0]})
+    out = ab.pooled_proportions(data, alpha=0.10)
+    for g, x, n in (("a", 20, 400), ("b", 5, 50)):
+        lo, hi = proportion_confint(x, n, alpha=0.10, method="wilson")
+        assert (out.loc[g, "low"], out.loc[g, "high"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-9)
+
+
+def test_dates_without_model_need_the_change_date_and_a_change_date_needs_dates():
+    dated = pd.DataFrame({"date": ["2025-11-03", "2025-11-04", "2025-12-01"], "abandon_pct": [4.0, 5.0, 2.0]})
+    with pytest.raises(ValueError, match="abandonment.no_model"):
+        ab.prepare(dated)
+    undated = pd.DataFrame({"day": [1, 2, 3], "abandon_pct": [4.0, 5.0, 2.0]})
+    with pytest.raises(ValueError, match="abandonment.no_model"):
+        ab.prepare(undated, change_date="2025-12-01")
+
+
+def test_an_unreadable_date_has_no_model_even_with_month_and_day_columns():
+    # "31/02/2025" is no date: with month and day typed in their own columns the row still has no model
+    df = pd.DataFrame({"date": ["2025-11-03", "31/02/2025", "2025-11-05", "2025-12-01", "2025-12-02"],
+                       "month": [1, 1, 1, 1, 1], "day": [3, 4, 5, 1, 2], "abandon_pct": [4.0, 9.0, 5.0, 2.0, 3.0]})
+    prep = ab.prepare(df, change_date="2025-12-01")
+    assert prep.excluded[["row", "reason"]].values.tolist() == [[2, "missing"]]
+    assert prep.daily["model"].tolist() == ["current", "current", "proposed", "proposed"]
+
+
+def test_printed_totals_keep_the_months_the_table_does_not_print():
+    # the printed table has a TOTAL only for the current month: the pilot row is still listed, without one
+    prep = ab.prepare(_days({1: [4.0, 6.0, 5.0]}, [2.0, 3.0, 4.0]))
+    totals = pd.DataFrame({"account": [1], "model": ["actual"], "month": [1], "total_abandon_pct": [5.1]})
+    out = ab.printed_totals_check(prep, totals, pilot=[])
+    assert out["model"].tolist() == ["current", "proposed"]
+    assert out["mean_daily_pct"].tolist() == [5.0, 3.0]
+    assert out["total_printed_pct"].iloc[0] == 5.1 and np.isnan(out["total_printed_pct"].iloc[1])
+
+
+def test_thesis_comparison_goes_on_past_an_account_without_a_contrast():
+    # account 1 has only current days (one group) and then only current + "Turno B" (no pilot); account 2
+    # has both models: its rows (93.4 % and 90 %) are still given, after the two "both" rows
+    acc2 = _days({1: [4.0, 6.0, 5.0]}, [2.0, 3.0, 4.0], account=2)
+    only_current = pd.DataFrame({"account": 1, "model": "actual", "month": 1, "day": [1, 2, 3],
+                                 "abandon_pct": [5.0, 6.0, 7.0]})
+    other = only_current.assign(model="Turno B", abandon_pct=[8.0, 9.0, 8.5])
+    for acc1 in (only_current, pd.concat([only_current, other])):
+        comp = ab.thesis_comparison(ab.prepare(pd.concat([acc1, acc2], ignore_index=True)))
+        assert [(s, round(c, 3)) for s, c in zip(comp["scope"], comp["confidence"])] == [
+            ("both", 0.934), ("both", 0.95), ("account_2", 0.934), ("account_2", 0.9)]
+        a2 = comp[comp["scope"] == "account_2"]
+        assert a2["drop"].tolist() == [2.0, 2.0]  # (4 + 6 + 5) / 3 - (2 + 3 + 4) / 3
