@@ -195,6 +195,8 @@ def interval_profile(df: pd.DataFrame, minutes: int | None = None, default_aht: 
     if minutes is None:
         minutes = interval_minutes(d["interval_start"])
     num = ["offered"] + [c for c in ("answered", "abandoned") if c in d.columns]
+    for col in num:                 # counts as check_traffic read them (text or objects: numbers)
+        d[col] = pd.to_numeric(d[col], errors="coerce").astype(float)
     if "aht_s" in d.columns:
         w = d["answered"] if "answered" in d.columns else d["offered"]
         d["_aht_x_n"] = pd.to_numeric(d["aht_s"], errors="coerce").fillna(0.0) * w

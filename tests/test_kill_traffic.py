@@ -2,6 +2,8 @@
 
 Every expected value is worked out by hand in the comments (or is a problem code the page shows).
 """
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -490,3 +492,208 @@ def test_traffic_table_of_a_block_without_calls_is_the_empty_problem():
     none = traffic.cdr_partials(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0, bool), 30)
     problems, _ = _problems(traffic.interval_table, none, 30)
     assert problems == [("empty", [])]
+
+
+# ----------------------------------------------------------------------------- full run (every mutant)
+# full run
+# Full run of all 1,008 mutants: 83 survivors. Killed below: 27. The other 56 are equivalent, by group
+# (each checked on a scratch copy /tmp/traffic-full with the mutant applied; pandas 3.1, numpy 2.4):
+# - dtype arguments, names and precision that change nothing (29): Series.astype(None) is float64 like astype(float)
+#   (aggregate_cdr 21, 33; check_traffic 38, 110; estimate_patience 9; weighted_aht 5, 32);
+#   .to_numpy(None) of a column that is float/int64 already (check_intervals 4; week_requirements 5;
+#   interval_table 44, 49, 54); np.array of Python floats is float64 (_ratio 2, 4); arange of int64
+#   bounds is int64 (interval_table 8, 11); the slot ns are multiples of 512 ns, exact as float64
+#   (interval_table 36); rows() only gets bool masks (check_traffic 13, 15); "HH:MM" + [None] is an
+#   object array and interval_profile turns the Series into str anyway (clock_texts 5, 7, 17, 20);
+#   interval_table 33, 35, 40, 41 (the name of the DatetimeIndex: the DataFrame column is named by its
+#   key, the index name is dropped); interval_profile 76 (as_index=None is falsy, as False);
+#   aggregate_cdr 70 (call starts as float64 ns: exact to 256 ns, so a start recorded to the second or
+#   the millisecond stays in its interval; only a start under 128 ns before a boundary moves).
+# - fill values of cells that never get there (9): NaN abandoned flags are refused before fillna
+#   (aggregate_cdr 76, 79; estimate_patience 23, 24); fillna(None) leaves NaN, and groupby().sum() skips
+#   NaN as it adds 0 (interval_profile 40); a blank AHT is allowed only where nobody was answered, so
+#   fillna(1.0) is multiplied by a weight of 0 (interval_profile 49); weighted_aht 31 (a blank count fails
+#   n > 0 anyway); _micros 7 (nan=0.0 is numpy's default), _micros 8 (a NaN talk time is dropped by
+#   np.where(has_talk); a blank wait is refused, by aggregate_cdr and by intake's cdr_stream, REQUIRED).
+# - divisors that np.where throws away (6): interval_profile 155, 157, 160 (aht_s) and 191, 193, 196
+#   (abandon_rate): the replaced divisor is only where the slot has no weight / no offered call.
+#   (159 and 195, `> 1`, are NOT equivalent: a forecast file with fractional calls, killed below; the
+#   seed-24 note that called 195 equivalent assumed whole calls. 158 and 194, `>= 0`, divide 0 by 0,
+#   which raises in a column of Python objects; week_requirements 9 likewise: killed below.)
+# - integer sums in any order / empty blocks (6): cdr_partials 22, 24, 26 (argsort kind: int64 sums are
+#   the same in any order); cdr_partials 81, 86 (an empty block: reduceat of nothing and values[:1] of
+#   an empty array are both empty int64); sum_partials 6 (groupby-sum of one sorted block is itself).
+# - redundant conditions (6): _gaps_minutes 7 (gaps between sorted DISTINCT starts are never 0);
+#   weighted_aht 36 (a row with n = 0 adds 0 to both sums); week_requirements 33 (the placeholder AHT of a
+#   slot without calls: 0 calls x any AHT = 0 Erlangs, required_agents_many gives 0 agents for rate 0
+#   with every goal); interval_profile 18, 19 (answered is summed per interval but nothing reads the
+#   sum: the AHT weights are built before grouping); check_intervals 21 (starts that all share one clock minute
+#   are whole days apart, give or take seconds: minutes >= 1440 decides first, or the length is unknown;
+#   it differs only for starts seconds apart inside one minute of one day, not an interval file).
+
+def _csv(text, **kw):
+    """A Spanish-locale CSV export (';' separator, decimal comma, cp1252) as pandas reads it."""
+    import io
+    return pd.read_csv(io.BytesIO(text.encode("cp1252")), sep=";", decimal=",", **kw)
+
+
+def test_cdr_without_the_wait_column_names_it():
+    # a call export without "espera": the problem code names the column, not a crash (aggregate_cdr 10)
+    cdr = pd.DataFrame({"call_start": ["2024-03-04 08:05:12"], "abandoned": [False], "talk_s": [180.0]})
+    problems, _ = _problems(traffic.aggregate_cdr, cdr, 30)
+    assert problems == [("missing_column:wait_s", [])]
+
+
+def test_cdr_of_a_single_call_is_one_interval():
+    # one call, 08:12:30, waited 15 s, answered, talked 200 s: one 30-minute interval at 08:00 with
+    # offered 1, answered 1, AHT 200 s, mean wait 15 s (aggregate_cdr 65 refused one row as "empty")
+    out = traffic.aggregate_cdr(_cdr(["2024-03-04 08:12:30"], [15.0], [False], talks=[200.0]), 30)
+    assert out["interval_start"].tolist() == [pd.Timestamp("2024-03-04 08:00")]
+    assert (out["offered"].tolist(), out["answered"].tolist(), out["abandoned"].tolist()) == ([1], [1], [0])
+    assert out["aht_s"].tolist() == [200.0] and out["mean_wait_s"].tolist() == [15.0]
+
+
+def test_cdr_file_with_headers_only_is_the_empty_problem():
+    # "inicio;espera;abandonada" and no row: the problem code "empty" (aggregate_cdr 66, 67, 68)
+    cdr = _csv("call_start;wait_s;abandoned\r\n")
+    problems, text = _problems(traffic.aggregate_cdr, cdr, 15)
+    assert problems == [("empty", [])] and text == "traffic data: empty"
+
+
+def test_traffic_with_a_single_interval_has_no_interval_length():
+    # two queues of one single half hour (08:00): no gap between distinct starts, the length is unknown
+    # (interval_minutes 5, 6, 7)
+    starts = pd.Series(pd.to_datetime(["2024-03-04 08:00", "2024-03-04 08:00"]))
+    problems, text = _problems(traffic.interval_minutes, starts)
+    assert problems == [("interval_length_unknown", [])] and text == "traffic data: interval_length_unknown"
+
+
+def test_call_level_file_taken_for_intervals_is_an_interval_problem_not_a_crash():
+    # calls 20 s apart uploaded as interval traffic: gaps of 1/3 minute round to 0 minutes, which is
+    # not an interval length (interval_minutes 13 divided 1440 by 0)
+    starts = pd.Series(pd.to_datetime(["2024-03-04 08:00:00", "2024-03-04 08:00:20", "2024-03-04 08:00:40"]))
+    problems, _ = _problems(traffic.interval_minutes, starts)
+    assert problems == [("interval_length_unknown", [])]
+
+
+def test_answered_plus_abandoned_above_offered_names_its_row():
+    # row 2: 6 answered + 5 abandoned = 11 > 10 offered, each alone <= 10 (check_traffic 103, 105)
+    df = _csv("interval_start;offered;answered;abandoned\r\n04/03/2024 08:00;12;10;2\r\n"
+              "04/03/2024 08:30;10;6;5\r\n04/03/2024 09:00;8;8;0\r\n")
+    df["interval_start"] = pd.to_datetime(df["interval_start"], dayfirst=True)
+    problems, text = _problems(traffic.check_traffic, df)
+    assert problems == [("answered_plus_abandoned_gt_offered", [1])]
+    assert text == "traffic data: answered_plus_abandoned_gt_offered (rows 2)"
+
+
+def test_answered_above_offered_is_named_once_not_again_as_a_sum():
+    # row 1: 12 answered + 1 abandoned of 10 offered: the cause is answered > offered; the sum 13 > 10
+    # follows from it and is not listed again (check_traffic 98, 99)
+    df = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30"], "offered": [10, 6],
+                       "answered": [12, 5], "abandoned": [1, 1]})
+    problems, _ = _problems(traffic.check_traffic, df)
+    assert problems == [("answered_gt_offered", [0])]
+
+
+def test_aht_zero_with_one_answered_call_is_invalid_and_one_second_is_valid():
+    # night interval with exactly one answered call and AHT 0 s: invalid (check_traffic 129 needed 2 calls)
+    df = pd.DataFrame({"interval_start": ["2024-03-04 22:00", "2024-03-04 22:30"], "offered": [1, 3],
+                       "answered": [1, 3], "aht_s": [0.0, 240.0]})
+    problems, _ = _problems(traffic.check_traffic, df)
+    assert problems == [("aht_invalid", [0])]
+    # a call hung up one second after it was answered: AHT 1 s is a (short) valid time (check_traffic 134)
+    traffic.check_traffic(df.assign(aht_s=[1.0, 240.0]))
+
+
+def test_error_message_marks_a_sixth_row_with_dots():
+    # six bad rows: the first five are listed, then "..." (TrafficDataError 17 needed seven)
+    err = traffic.TrafficDataError([("offered_invalid", [0, 1, 2, 3, 4, 5])])
+    assert str(err) == "traffic data: offered_invalid (rows 1, 2, 3, 4, 5...)"
+
+
+def test_unknown_aht_names_only_the_slots_with_calls():
+    # hourly file, two Mondays, no AHT: 07:00 closed (0 and 0 calls), 08:00 6 and 4 calls (5 calls/h).
+    # Only 08:00 (row 2 of the week table, position 1) lacks an AHT that matters (week_requirements 20, 22)
+    df = pd.DataFrame({"interval_start": ["2024-03-04 07:00", "2024-03-04 08:00", "2024-03-11 07:00",
+                                          "2024-03-11 08:00"], "offered": [0, 6, 0, 4]})
+    prof = traffic.interval_profile(df)
+    assert prof["arrival_rate"].tolist() == [0.0, 5.0]
+    problems, _ = _problems(traffic.week_requirements, prof)
+    assert problems == [("aht_unknown", [1])]
+
+
+def test_traffic_of_a_slot_with_half_a_call_an_hour_uses_its_aht():
+    # hourly night line, two Mondays: 21:00 8 and 4 calls (6 calls/h), 22:00 1 and 0 calls (0.5 calls/h),
+    # AHT 300 s where calls were offered. A = rate x AHT / 3600: 6 x 300 / 3600 = 0.5 Erlang,
+    # 0.5 x 300 / 3600 = 0.0416667 Erlang (week_requirements 32 put AHT 1 s on slots under 1 call/h)
+    df = pd.DataFrame({"interval_start": ["2024-03-04 21:00", "2024-03-04 22:00", "2024-03-11 21:00",
+                                          "2024-03-11 22:00"], "offered": [8, 1, 4, 0],
+                       "aht_s": [300.0, 300.0, 300.0, np.nan]})
+    req = traffic.week_requirements(traffic.interval_profile(df))
+    assert req["arrival_rate"].tolist() == [6.0, 0.5]
+    assert req["traffic"].tolist() == pytest.approx([0.5, 150.0 / 3600.0], rel=1e-12)
+
+
+def test_forecast_file_with_fractional_calls_keeps_slot_aht_and_abandon_rate():
+    # a WFM forecast exported with decimal commas: expected calls per hour, not whole calls. No answered
+    # column: the AHT weights are the offered calls.
+    # 07:00: 0.25 + 0.25 = 0.5 calls, AHT 300 s both -> (300 x 0.25 x 2) / 0.5 = 300 s;
+    #        abandoned 0.1 + 0.05 = 0.15 of 0.5 -> 0.3   (interval_profile 159, 195 divided by 1, not 0.5)
+    # 08:00: 12.5 + 13.5 = 26 calls, AHT (240 x 12.5 + 180 x 13.5) / 26 = 5430 / 26 = 208.846 s;
+    #        abandoned 1.25 + 0.75 = 2 of 26 -> 0.0769231; rates 0.25 and 13 calls/h
+    df = _csv("interval_start;offered;abandoned;aht_s\r\n"
+              "04/03/2024 07:00;0,25;0,1;300\r\n04/03/2024 08:00;12,5;1,25;240\r\n"
+              "11/03/2024 07:00;0,25;0,05;300\r\n11/03/2024 08:00;13,5;0,75;180\r\n")
+    df["interval_start"] = pd.to_datetime(df["interval_start"], dayfirst=True)
+    prof = traffic.interval_profile(df)
+    assert prof["time"].tolist() == ["07:00", "08:00"] and prof["arrival_rate"].tolist() == [0.25, 13.0]
+    assert prof["aht_s"].tolist() == pytest.approx([300.0, 5430.0 / 26.0], rel=1e-12)
+    assert prof["abandon_rate"].tolist() == pytest.approx([0.3, 2.0 / 26.0], rel=1e-12)
+
+
+def test_abandon_rate_of_a_slot_with_one_call_in_all():
+    # hourly, two Mondays: 21:00 10 and 14 calls, 1 and 2 abandoned -> 3 / 24 = 0.125; 22:00 one call in
+    # the two weeks, and it was abandoned -> 1 / 1 = 1.0 (interval_profile 188 showed a blank)
+    df = pd.DataFrame({"interval_start": ["2024-03-04 21:00", "2024-03-04 22:00", "2024-03-11 21:00",
+                                          "2024-03-11 22:00"], "offered": [10, 1, 14, 0], "abandoned": [1, 1, 2, 0]})
+    assert traffic.interval_profile(df)["abandon_rate"].tolist() == [0.125, 1.0]
+
+
+def test_profile_without_any_aht_or_default_has_a_float_nan_aht_column():
+    # no AHT anywhere and no default: aht_s is NaN in a float column (week_requirements reads NaN as
+    # unknown; i18n formats a float column as numbers), not None in an object column.
+    # With an aht_s column whose cells are all blank (nobody answered: allowed): interval_profile 162.
+    prof = traffic.interval_profile(_week([5, 3, 4, 2], aht=[np.nan] * 4, answered=[0] * 4))
+    assert prof["aht_s"].dtype == np.float64 and prof["aht_s"].isna().all()
+    # without the column at all: interval_profile 168
+    prof = traffic.interval_profile(_week([5, 3, 4, 2]))
+    assert prof["aht_s"].dtype == np.float64 and prof["aht_s"].isna().all()
+
+
+def test_counts_held_as_python_objects_give_the_same_profile_and_plan():
+    # a table whose count column holds Python numbers as objects (a mixed column): the same numbers as
+    # floats. Two Mondays: 08:00 10 and 30 calls, 1 and 3 abandoned, AHT 200 and 100 s weighted by offered
+    # (no answered column) -> (2000 + 3000) / 40 = 125 s, abandon 4 / 40 = 0.1, 20 per 30 min = 40 calls/h,
+    # A = 40 x 125 / 3600 = 1.38889 Erlangs; 08:30 closed (0 and 0, AHT blank): overall 125 s, abandon
+    # blank, 0 Erlangs. (interval_profile 158 and 194 divided 0 by 0 in Python objects, week_requirements 9
+    # took isnan of an object array.)
+    df = _week(pd.Series([10, 0, 30, 0], dtype=object), aht=[200.0, np.nan, 100.0, np.nan],
+               abandoned=pd.Series([1, 0, 3, 0], dtype=object))
+    prof = traffic.interval_profile(df)
+    assert prof["aht_s"].tolist() == [125.0, 125.0] and prof["abandon_rate"].iloc[0] == 0.1
+    assert np.isnan(prof["abandon_rate"].iloc[1])
+    req = traffic.week_requirements(prof)
+    assert req["traffic"].tolist() == pytest.approx([40.0 * 125.0 / 3600.0, 0.0], rel=1e-12)
+
+
+def test_a_profile_of_counts_given_as_text_is_the_profile_of_the_numbers():
+    # check_traffic accepts counts written as text ("10"); the profile must be that of the numbers, not a
+    # crash ('str' does not support 'mean'): two Mondays at 08:00 with 10 and 30 calls, 30-minute intervals:
+    # offered_mean 20, arrival_rate 20 x 60 / 30 = 40 calls/h, sd of (10, 30) = 14.142
+    frame = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-11 08:00",
+                                             "2024-03-11 08:30"],
+                          "offered": ["10", "4", "30", "2"]})
+    prof = traffic.interval_profile(frame, minutes=30).set_index("time")
+    assert prof.loc["08:00", "offered_mean"] == 20.0 and prof.loc["08:00", "arrival_rate"] == 40.0
+    assert prof.loc["08:00", "offered_sd"] == pytest.approx(math.sqrt(200.0), rel=1e-12)
+    assert prof.loc["08:30", "offered_mean"] == 3.0 and prof["offered_mean"].dtype == float
