@@ -359,3 +359,198 @@ def test_phases_sharing_a_step_number_keep_the_order_of_the_table():
     df, _ = j.parse_journey_map(m)
     assert df["phase"].tolist() == ["Agendamiento", "Admisión", "Triaje", "Autorización EPS", "Consulta médica",
                                     "Toma de muestras", "Imágenes", "Farmacia", "Pago", "Encuesta"]
+
+
+# full run
+# ----------------------------------------------------------------------------- full run (1,283 mutants, 93 survivors)
+# Equivalent survivors (reason per group) are listed in the report of this block; in short:
+# astype(None)/dtype=None (float64 is numpy's and pandas' default), groupby sort=True/observed=None (the
+# defaults of pandas 3), observed on object columns (segment/channel/month are never categorical),
+# n=/cutoff-free or n=2 get_close_matches keeps the same best match, blank-phase suggestion text unused,
+# missing map/response columns filled with None/NaN/"" that _blank reads as blank either way.
+def test_a_none_phase_is_a_blank_phase_not_a_phase_called_none():
+    raw = pd.DataFrame({"phase": ["Pago", None, "Pago"], "recommend": [9, 8, 7]}, dtype=object)
+    _, issues = j.clean_responses(raw)
+    assert _issues(issues)["blank_phase"] == {"count": 1, "rows": "2"}
+
+
+def test_six_bad_scores_show_five_values_and_five_rows_then_an_ellipsis():
+    raw = pd.DataFrame({"phase": ["Caja"] * 7, "satisfaction": ["no", "sí", 0, 6, 7, 9, 4]})
+    _, issues = j.clean_responses(raw)
+    p = _issues(issues)["scale_rows"]
+    assert (p["count"], p["rows"], p["values"]) == (6, "1, 2, 3, 4, 5 …", "no, sí, 0, 6, 7")
+
+
+def test_exactly_five_blank_phases_list_five_rows_without_ellipsis():
+    raw = pd.DataFrame({"phase": ["", " ", "", "", "", "Caja"], "recommend": [9] * 6})
+    _, issues = j.clean_responses(raw)
+    assert _issues(issues)["blank_phase"] == {"count": 5, "rows": "1, 2, 3, 4, 5"}
+
+
+@pytest.mark.parametrize("col,value", [("ces", 100.5), ("ces", -0.5), ("nps", -100.5), ("nps", 100.5),
+                                       ("ins", 100.5)])
+def test_map_values_just_outside_their_scale_are_refused(col, value):
+    table = pd.DataFrame({"phase": ["Admisión", "Caja"], "ins": [80.0, 90.0], "nps": [10.0, 20.0],
+                          "ces": [20.0, 30.0]})
+    table.loc[1, col] = value
+    with pytest.raises(j.JourneyDataError) as e:
+        j.parse_journey_map(table)
+    assert e.value.key == "map_out_of_range" and e.value.params["column"] == col
+    assert e.value.params["phase"] == "Caja" and e.value.params["value"] == value
+
+
+def test_map_values_on_the_edges_of_their_scale_are_accepted():
+    # CES 0 and 100 %, NPS -100 and 100, INS 100 % are all on the scale
+    table = pd.DataFrame({"phase": ["Admisión", "Caja", "Pago"], "ins": [100.0, 50.0, 75.0],
+                          "nps": [-100.0, 100.0, 0.0], "ces": [0.0, 100.0, 40.0]})
+    df, issues = j.parse_journey_map(table)
+    assert issues == [] and df["ins_kind"].iloc[0] == "pct"
+    assert df["ces"].tolist() == [0.0, 100.0, 40.0] and df["nps"].tolist() == [-100.0, 100.0, 0.0]
+
+
+def test_ins_of_at_most_10_is_a_mean_and_above_10_a_percentage():
+    # the rule: a percentage when some value is over 10; 10 itself is still a (wrong) mean
+    df, issues = j.parse_journey_map(pd.DataFrame({"phase": ["A", "B"], "ins": [4.0, 10.0]}))
+    assert df["ins_kind"].iloc[0] == "mean"
+    assert _issues(issues)["ins_mean_out_of_scale"] == {"phases": ["B"], "values": [10.0]}
+    df, issues = j.parse_journey_map(pd.DataFrame({"phase": ["A", "B"], "ins": [4.0, 10.5]}))
+    assert df["ins_kind"].iloc[0] == "pct" and issues == []
+
+
+def test_ins_means_of_1_and_5_are_on_the_scale_and_1_5_too():
+    _, issues = j.parse_journey_map(pd.DataFrame({"phase": ["A", "B", "C"], "ins": [1.0, 5.0, 1.5]}))
+    assert issues == []
+    _, issues = j.parse_journey_map(pd.DataFrame({"phase": ["A", "B"], "ins": [0.5, 5.1]}))
+    assert _issues(issues)["ins_mean_out_of_scale"] == {"phases": ["A", "B"], "values": [0.5, 5.1]}
+
+
+def test_mean_margin_of_two_answers_by_hand():
+    # answers 4 and 5: mean 4.5, s = 0.7071, t(0.975, 1) = 12.7062; MoE = 12.7062 * 0.7071 / sqrt(2) = 6.3531
+    r = j.ins([4, 5])
+    assert r.mean == 4.5 and r.mean_moe == pytest.approx(6.3531, abs=1e-4)
+
+
+def test_effort_of_8_is_outside_the_1_to_7_scale():
+    with pytest.raises(j.JourneyDataError) as e:
+        j.ces([7, 8])
+    assert (e.value.key, e.value.params["value"], e.value.params["high"]) == ("out_of_scale", 8.0, 7)
+
+
+def test_scale_errors_name_their_column():
+    with pytest.raises(j.JourneyDataError) as e:
+        j.ins([4, 6])
+    assert e.value.params["column"] == "satisfaction"
+    with pytest.raises(j.JourneyDataError) as e:
+        j.nps([10, 11])
+    assert e.value.params["column"] == "recommend"
+
+
+@pytest.mark.parametrize("mark", ["TRUE", "true", "1", "Yes", "yes"])
+def test_english_and_numeric_text_marks_mark_a_moment(mark):
+    df, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Caja", "Pago"], "pain_moment": [mark, "no"]}))
+    assert df["pain_moment"].tolist() == [True, False]
+
+
+def test_text_columns_of_responses_are_stripped_and_blanks_are_empty():
+    raw = pd.DataFrame({"phase": ["Caja", "Caja"], "recommend": [9, 3],
+                        "comment": ["  Muy lento ", None], "segment": [None, " EPS "]}, dtype=object)
+    clean, _ = j.clean_responses(raw)
+    assert clean["comment"].tolist() == ["Muy lento", ""]
+    assert clean["segment"].tolist() == ["", "EPS"]
+    assert "XXcommentXX" not in clean.columns and "COMMENT" not in clean.columns
+
+
+def test_compare_nps_with_a_tiny_standard_error_by_hand():
+    # before: 9,999 tens and one 0 -> NPS 99.98, Var = 1 - 0.9998^2 = 3.9996e-4, /10000 = 3.9996e-8
+    # after: 2 tens -> NPS 100, Var 0. SE = 100*sqrt(3.9996e-8) = 0.019999; z = 0.02 / 0.019999 = 1.00005
+    c = j.compare_nps([10] * 9999 + [0], [10, 10])
+    assert c.se == pytest.approx(0.0199990, rel=1e-5) and c.z == pytest.approx(1.00005, rel=1e-4)
+
+
+def test_compare_nps_of_two_identical_unanimous_samples_is_no_change():
+    c = j.compare_nps([10, 10, 10], [9, 10])
+    assert (c.diff, c.se, c.z, c.p_value) == (0.0, 0.0, 0.0, 1.0)
+
+
+def test_segments_come_in_alphabetical_order():
+    raw = pd.DataFrame({"phase": ["Caja"] * 3, "recommend": [9, 3, 10], "segment": ["Urgencias", "Consulta", "Urgencias"]})
+    clean, _ = j.clean_responses(raw)
+    g = j.group_indicators(clean, "segment")
+    assert g["segment"].tolist() == ["Consulta", "Urgencias"]
+    assert g["nps"].tolist() == [-100.0, 100.0]  # Consulta: one 3; Urgencias: 9 and 10
+
+
+def test_an_alias_of_a_phase_outside_the_journey_is_unknown():
+    with pytest.raises(j.JourneyDataError) as e:
+        j.match_phase("Descubrimiento", ["Caja", "Pago"])
+    assert e.value.key == "unknown_phase" and e.value.params["suggestion"] == ""
+
+
+def test_a_misspelt_spanish_alias_suggests_the_english_phase():
+    with pytest.raises(j.JourneyDataError) as e:
+        j.match_phase("Facturación y pagos", j.SEED_PHASES)
+    assert e.value.params["suggestion"] == "Invoice and payment"
+
+
+def test_a_name_half_like_a_phase_gets_it_as_suggestion():
+    # difflib ratio of "pago" and "pago en caja" = 2*4/(4+12) = 0.5, the cutoff
+    with pytest.raises(j.JourneyDataError) as e:
+        j.match_phase("Pago", ["Pago en caja", "Admisión"])
+    assert e.value.params["suggestion"] == "Pago en caja"
+
+
+def test_monthly_indicators_by_segment_by_hand():
+    raw = pd.DataFrame({"phase": ["Caja"] * 3, "recommend": [9, 3, 10], "segment": ["EPS", "Particular", "EPS"],
+                        "date": ["2024-03-04", "2024-03-20", "2024-04-02"]})
+    clean, _ = j.clean_responses(raw)
+    m = j.monthly_indicators(clean, by="segment")
+    assert m["segment"].tolist() == ["EPS", "Particular", "EPS"]
+    assert m["nps"].tolist() == [100.0, -100.0, 100.0] and m["n"].tolist() == [1, 1, 1]
+
+
+def test_pain_points_mark_only_the_phases_marked_by_hand():
+    ind = pd.DataFrame({"phase": ["Caja", "Pago"], "nps": [90.0, 90.0], "ins_pct": [90.0, 90.0],
+                        "ins_mean": [math.nan] * 2, "ces_pct": [10.0, 10.0]})
+    pp = j.pain_points(ind, marked=["Caja"])
+    assert pp["marked"].tolist() == [True, False] and pp["pain"].tolist() == [True, False]
+
+
+def test_no_map_is_a_clear_error():
+    with pytest.raises(j.JourneyDataError) as e:
+        j.parse_journey_map(None)
+    assert e.value.key == "no_phase_column"
+
+
+def test_blank_map_texts_are_empty_not_nan():
+    df, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Caja", "Pago"], "customer_voice": [None, "Demora"],
+                                              "customer_process": [math.nan, "Paga"]}, dtype=object))
+    assert df["customer_voice"].tolist() == ["", "Demora"] and df["customer_process"].tolist() == ["", "Paga"]
+
+
+def test_phase_indicators_for_the_phases_asked():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Caja", "Pago", "Pago"], "recommend": [9, 3, 10],
+                                               "effort": [2, 5, 6]}))
+    t = j.phase_indicators(clean, phases=["Pago"])
+    assert t["phase"].tolist() == ["Pago"] and t["nps"].tolist() == [0.0]
+    assert t["n_ces"].tolist() == [2] and t["ces_pct"].tolist() == [0.0]
+
+
+def test_phase_order_by_step_number_with_a_phase_without_step():
+    raw = pd.DataFrame({"phase": ["Pago", "Admisión", "Caja", "Triaje"], "order": [2, None, 1, 3]})
+    assert j.phases_from_responses(raw) == ["Caja", "Pago", "Triaje", "Admisión"]
+    raw = pd.DataFrame({"phase": ["Caja", "Admisión"], "order": [1, 2]})
+    assert j.phases_from_responses(raw) == ["Caja", "Admisión"]
+
+
+def test_score_distribution_of_one_phase():
+    clean, _ = j.clean_responses(pd.DataFrame({"phase": ["Caja", "Pago", "Pago"], "satisfaction": [5, 4, 4]}))
+    d = j.score_distribution(clean, "satisfaction", phase="Pago")
+    assert d["count"].tolist() == [0, 0, 0, 2, 0] and d["share"].tolist() == [0, 0, 0, 1.0, 0]
+
+
+def test_seed_consistency_of_a_single_phase_and_of_varying_ces():
+    one, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Caja"], "ins": [4.2], "nps": [50.0], "ces": [22.0]}))
+    s = j.seed_consistency(one)
+    assert s["ces_constant"] is False and s["ces_value"] == 22.0
+    two, _ = j.parse_journey_map(pd.DataFrame({"phase": ["Caja", "Pago"], "ces": [22.0, 30.0]}))
+    assert j.seed_consistency(two)["ces_constant"] is False
