@@ -219,7 +219,7 @@ def test_a_cr_only_text_is_counted_by_its_lines_for_the_cell_limit(monkeypatch):
     monkeypatch.setattr(readers, "MAX_CELLS", 12)
     for end in ("\r", "\r\n", "\n"):
         text = end.join(["a;b;c", "1;2;3", "4;5;6", "7;8;9", "1;1;1"])
-        assert readers._line_count(text) == 5 and readers._line_count(text.encode()) == 5
+        assert readers.line_count(text) == 5 and readers.line_count(text.encode()) == 5
         with pytest.raises(Reject) as err:
             readers._check_size(text, 3, "llamadas.csv")
         assert (err.value.problem.code, err.value.problem.found) == ("too_many_cells", "15")

@@ -390,13 +390,16 @@ def test_partials_of_two_blocks_add_up():
     assert out["aht_s"].tolist() == [90.0, 90.0] and out["mean_wait_s"].tolist() == [20.0, 0.0]
 
 
-def test_unknown_aht_names_a_slot_with_one_call_in_two_weeks():
-    # hourly file, two Mondays: 07:00 has 1 call then 0 (mean 0.5 calls per 60 min = 0.5 calls/h),
-    # 08:00 has 6 then 4 (5 calls/h). No AHT anywhere: both slots with calls lack it, the quiet one too.
-    df = pd.DataFrame({"interval_start": ["2024-03-04 07:00", "2024-03-04 08:00", "2024-03-11 07:00",
-                                          "2024-03-11 08:00"], "offered": [1, 6, 0, 4]})
-    prof = traffic.interval_profile(df)
-    assert prof["arrival_rate"].tolist() == [0.5, 5.0]
+@pytest.mark.parametrize("starts, offered, rates", [
+    # hourly file, two Mondays: 07:00 has 1 call then 0 (0.5 calls/h), 08:00 has 6 then 4 (5 calls/h)
+    (["2024-03-04 07:00", "2024-03-04 08:00", "2024-03-11 07:00", "2024-03-11 08:00"], [1, 6, 0, 4], [0.5, 5.0]),
+    # a night tele-orientation line (seed 25): 22:00 has 1 call each week (1 call/h), 23:00 has 0 then 1
+    (["2024-03-04 22:00", "2024-03-04 23:00", "2024-03-11 22:00", "2024-03-11 23:00"], [1, 0, 1, 1], [1.0, 0.5]),
+])
+def test_unknown_aht_names_every_slot_with_calls_even_half_a_call_an_hour(starts, offered, rates):
+    # no AHT anywhere: both slots have calls and lack it, the quiet one (at most 1 call/h) too
+    prof = traffic.interval_profile(pd.DataFrame({"interval_start": starts, "offered": offered}))
+    assert prof["arrival_rate"].tolist() == rates
     problems, _ = _problems(traffic.week_requirements, prof)
     assert problems == [("aht_unknown", [0, 1])]
 
@@ -473,17 +476,6 @@ def test_week_profile_columns_in_the_documented_order():
                                      "aht_s", "abandon_rate"]
     assert prof["time"].tolist() == ["08:00", "08:30"] and prof["n"].tolist() == [2, 2]
     assert prof["arrival_rate"].tolist() == [40.0, 6.0] and prof["abandon_rate"].tolist() == [0.1, 0.0]
-
-
-def test_unknown_aht_of_a_night_line_with_at_most_one_call_an_hour():
-    # a night tele-orientation line, hourly file, two Mondays without AHT: 22:00 has 1 call each week
-    # (1 call/h), 23:00 has 0 then 1 (0.5 calls/h). Both slots have calls and no AHT: both are named.
-    df = pd.DataFrame({"interval_start": ["2024-03-04 22:00", "2024-03-04 23:00", "2024-03-11 22:00",
-                                          "2024-03-11 23:00"], "offered": [1, 0, 1, 1]})
-    prof = traffic.interval_profile(df)
-    assert prof["arrival_rate"].tolist() == [1.0, 0.5]
-    problems, _ = _problems(traffic.week_requirements, prof)
-    assert problems == [("aht_unknown", [0, 1])]
 
 
 def test_traffic_table_of_a_block_without_calls_is_the_empty_problem():

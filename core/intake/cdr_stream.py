@@ -38,7 +38,7 @@ from core import traffic
 from core.intake.columns import FORMATS, bool_word, range_text
 from core.intake.pipeline import load
 from core.intake.problems import MAX_LISTED, Problem, column_letter, shown
-from core.intake.readers import single_byte, sniff_delimiter
+from core.intake.readers import line_count, single_byte, sniff_delimiter
 from core.schemas import SCHEMAS
 
 HEAD_LINES = 2_000                 # first lines read by the real intake to take every decision,
@@ -172,10 +172,9 @@ def _line_ends(data: bytes, most: int | None = None) -> list[int]:
 
 
 def _breaks(tail: bytes, piece: bytes) -> int:
-    """Line ends in ``piece`` (CR LF, CR or LF) after ``tail``, the bytes read before it (a CR LF cut
-    between the two is one line end, counted with the CR)."""
-    crlf = piece.count(b"\r\n") + (tail[-1:] == b"\r" and piece[:1] == b"\n")
-    return piece.count(b"\r") + piece.count(b"\n") - crlf
+    """Line ends in ``piece`` (CR LF, CR or LF, as readers.line_count) after ``tail``, the bytes read
+    before it (a CR LF cut between the two is one line end, counted with the CR)."""
+    return line_count(piece) - 1 - (tail[-1:] == b"\r" and piece[:1] == b"\n")
 
 
 def _head(open_stream) -> bytes:

@@ -99,7 +99,7 @@ def decode(content: bytes, filename: str) -> tuple[str, str]:
         if exc.start >= len(content) - 3 and exc.reason == "unexpected end of data":
             return content.decode("utf-8", errors="ignore"), "utf-8"  # a character cut at the end
         if UTF8_MULTIBYTE.search(content):
-            line = _line_count(content[: exc.start])
+            line = line_count(content[: exc.start])
             raise Reject(Problem("error", "mixed_encoding", filename, row=line,
                                  found=content[max(0, exc.start - 20): exc.start + 1].decode("cp1252", "replace")))
     return single_byte(content)
@@ -134,7 +134,7 @@ def _parser_problem(exc: Exception, filename: str, width: int) -> Problem:
     return Problem("error", "csv_unreadable", filename)
 
 
-def _line_count(text):
+def line_count(text):
     """Lines of a text (str or bytes) whose lines end in CR LF, LF or a lone CR (Excel for Mac's
     "CSV (Macintosh)"), as the CSV reader counts them."""
     cr, lf, crlf = ("\r", "\n", "\r\n") if isinstance(text, str) else (b"\r", b"\n", b"\r\n")
@@ -144,7 +144,7 @@ def _line_count(text):
 def _check_size(text: str, width: int, filename: str) -> bool:
     """Refuses a text whose grid would pass MAX_CELLS; True when some line is long enough to hold a
     cell over MAX_CELL_CHARS (its cells are then measured once read)."""
-    lines = _line_count(text)
+    lines = line_count(text)
     if lines * width > MAX_CELLS:
         raise Reject(Problem("error", "too_many_cells", filename, found=str(lines * width),
                              expected=str(MAX_CELLS)))
