@@ -7,7 +7,8 @@ Usage: .venv/bin/python scripts/mutation.py [--sample N] [--seed S] [--rerun] [M
                random.Random(f"{seed}:{module}") from the sorted names of all the module's mutants), and
                give the surviving rate with its 95 % Wilson interval; without it every mutant is checked.
   --seed S     the sample's seed (default 20); the same seed and code give the same mutants.
-  --rerun      do not rebuild: in the module's existing copy (of the run with --seed S when sampled),
+  --rerun      do not rebuild: in the module's existing copy (with --seed S: the sampled run of that seed;
+               without --seed: the full run, even when a sampled copy of seed 20 exists),
                refresh tests/ and the test selection and re-check only the mutants of that run that were not
                killed (after new kill tests); the other verdicts of that run are kept (a new test cannot
                revive a killed mutant).
@@ -163,13 +164,13 @@ def draw(names: list[str], size: int, seed: int, module: str) -> list[str]:
     return sorted(random.Random(f"{seed}:{module}").sample(ordered, min(size, len(ordered))))
 
 
-def run_module(module: str, jobs: int, limit: float, sample: int | None = None, seed: int = 20,
+def run_module(module: str, jobs: int, limit: float, sample: int | None = None, seed: int | None = None,
                rerun: bool = False) -> dict:
+    """``seed`` None: 20 for a sample; a rerun without a seed or a sample re-checks the full run's copy."""
     start = time.monotonic()
-    work = workdir(module, sample, seed)
-    if rerun:  # the sampled run of this seed, else the full run
-        work = next((w for w in (workdir(module, 1, seed), workdir(module, None, seed))
-                     if (w / "checked.json").exists()), work)
+    sampled = bool(sample) or (rerun and seed is not None)
+    seed = 20 if seed is None else seed
+    work = workdir(module, 1 if sampled else None, seed)
     previous = work / "checked.json"
     if rerun and previous.exists():
         work, kept = refresh(work, module), json.loads(previous.read_text("utf-8"))
@@ -248,7 +249,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Mutation testing of the formula modules (docs/MUTATION.md)")
     parser.add_argument("modules", nargs="*", metavar="MODULE")
     parser.add_argument("--sample", type=int, default=int(os.environ.get("MUTATION_SAMPLE") or 0) or None)
-    parser.add_argument("--seed", type=int, default=int(os.environ.get("MUTATION_SEED") or 20))
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("MUTATION_SEED") or 0) or None)
     parser.add_argument("--rerun", action="store_true")
     args = parser.parse_args(argv)
     chosen = args.modules or list(MODULES)
