@@ -172,6 +172,11 @@ def run_module(module: str, jobs: int, limit: float, sample: int | None = None, 
     seed = 20 if seed is None else seed
     work = workdir(module, 1 if sampled else None, seed)
     previous = work / "checked.json"
+    if rerun and previous.exists() and stale(work, module):
+        print(f"  {work.name}: {', '.join(stale(work, module))} changed since this run; its mutants are of the old "
+              f"code, and today's tests may fail on it: run the module again without --rerun")
+        return {"module": module, **tally({}), "population": 0, "sampled": sampled, "seed": seed,
+                "copy": work.name, "seconds": 0.0, "rc": "stale copy"}
     if rerun and previous.exists():
         work, kept = refresh(work, module), json.loads(previous.read_text("utf-8"))
         chosen, population, seed = kept["chosen"], kept["population"], kept.get("seed", seed)
@@ -199,6 +204,17 @@ def run_module(module: str, jobs: int, limit: float, sample: int | None = None, 
     write_diffs(work, survivors, found)
     return {"module": module, **tally(found), "population": population, "sampled": len(chosen) < population,
             "seed": seed, "copy": work.name, "seconds": seconds, "rc": rc}
+
+
+def stale(work: Path, module: str) -> list[str]:
+    """The module's source files whose code differs from the copy's (the copy was made before a change)."""
+    changed = []
+    for pattern in MODULES[module][0]:
+        for source in sorted(ROOT.glob(pattern)):
+            if source.suffix == ".py" and (not (work / source.relative_to(ROOT)).exists()
+                                           or (work / source.relative_to(ROOT)).read_bytes() != source.read_bytes()):
+                changed.append(str(source.relative_to(ROOT)))
+    return changed
 
 
 def refresh(work: Path, module: str) -> Path:
