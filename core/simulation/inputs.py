@@ -231,4 +231,6 @@ def expected_calls(cfg: SimulationConfig) -> float:
 def replication_cap(requested: int, cfg: SimulationConfig, call_budget: int = DEFAULT_CALL_BUDGET) -> int:
     """How many of the ``requested`` replications fit in the call budget (at least 1)."""
     per = max(expected_calls(cfg), 1.0)
-    return max(1, min(int(requested), int(call_budget // per)))
+    # true division, then truncation: ``//`` floors the quotient of the rounded ``per`` exactly, and gives 2
+    # for 350 / (116 2/3 stored as 116.66666666666667) where 3 replications fit exactly
+    return max(1, min(int(requested), int(call_budget / per)))
