@@ -15,6 +15,7 @@ from ui.upload import upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.views import derived, view_result
+from ui.layout import row
 
 t = translator()
 ws = workspace()
@@ -123,8 +124,9 @@ right.caption(t("blueprint.edits_count", n=t.int(len(session.history))))
 
 # ---------------------------------------------------------------- summary
 st.subheader(t("blueprint.summary_title"))
-for column, (label, value, help_text) in zip(st.columns(3), view.metrics(res, t)):
-    column.metric(label, value, help=help_text)
+summary = row()
+for label, value, help_text in view.metrics(res, t):
+    summary.metric(label, value, help=help_text)
 if res.comparison.n_changes == 0:
     st.info(t("blueprint.no_changes"))
 note = view.merge_note(res, t)

@@ -18,6 +18,7 @@ from ui.upload import showing_result, upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.views import derived, view_result
+from ui.layout import row
 
 t = translator()
 ws = workspace()
@@ -191,9 +192,10 @@ with survey_area:
     sv = result.survey
     if sv is not None:
         st.subheader(t("indicators.journey_title"))
-        for col, m in zip(st.columns(3), vi.survey_metrics(result, t, escape_markdown)):
-            col.metric(m["label"], m["value"], delta=m["delta"], delta_color=m["color"],
-                       delta_arrow="off", help=m["help"])
+        survey_row = row()
+        for m in vi.survey_metrics(result, t, escape_markdown):
+            survey_row.metric(m["label"], m["value"], delta=m["delta"], delta_color=m["color"],
+                              delta_arrow="off", help=m["help"])
         st.caption(t("indicators.journey_caption"))
         if sv.monthly is not None:
             trend_targets = vi.survey_trend_targets(result)

@@ -17,6 +17,7 @@ from ui.upload import showing_result, upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.views import derived, view_result
+from ui.layout import row
 
 t = translator()
 ws = workspace()
@@ -116,8 +117,9 @@ def dictionary_editor():
 
 
 def metrics(items):
-    for col, (label, value, help_text) in zip(st.columns(len(items)), items):
-        col.metric(label, value, help=help_text)
+    line = row()
+    for label, value, help_text in items:
+        line.metric(label, value, help=help_text)
 
 
 # ---------------------------------------------------------------- uploads, then widgets -> settings

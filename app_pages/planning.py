@@ -14,6 +14,7 @@ from ui.state import remembered_setting, translator, workspace
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.views import derived, view_result
+from ui.layout import row
 
 t = translator()
 ws = workspace()
@@ -83,11 +84,11 @@ size = result.size
 if result.size_error is not None:
     st.error(view.notice_text(result.size_error, t))
 if size is not None:
-    m = st.columns(3)
-    m[0].metric(t("planning.n_needed"), t.int(size.n), help=t("planning.n_needed_help"))
-    m[1].metric(t("planning.n0"), t.num(size.n0, 2), help=t("planning.n0_help"))
-    m[2].metric(t("planning.z"), t.num(size.z, 3),
-                help=t("planning.z_help", c=t.pct(result.settings["planning.confidence"][0], 0)))
+    m = row()
+    m.metric(t("planning.n_needed"), t.int(size.n), help=t("planning.n_needed_help"))
+    m.metric(t("planning.n0"), t.num(size.n0, 2), help=t("planning.n0_help"))
+    m.metric(t("planning.z"), t.num(size.z, 3),
+             help=t("planning.z_help", c=t.pct(result.settings["planning.confidence"][0], 0)))
     for line in view.formula_latex(result, t):
         st.latex(line)
     if size.population is not None:
@@ -111,13 +112,13 @@ run = result.run
 if result.run_error is not None:
     st.error(view.notice_text(result.run_error, t))
 if run is not None:
-    k = st.columns(3)
-    k[0].metric(t("planning.margin.nps"), t("planning.pm_points", v=t.num(run.nps_points, 1)),
-                help=t("planning.margin.nps_help"))
-    k[1].metric(t("planning.margin.ins"), t("planning.pm_points", v=t.num(run.ins_points, 1)),
-                help=t("planning.margin.ins_help"))
-    k[2].metric(t("planning.margin.gap"), t("planning.pm_scale", v=t.num(run.gap_scale, 3)),
-                help=t("planning.margin.gap_help", sd=t.num(run.gap_sd, 2)))
+    k = row()
+    k.metric(t("planning.margin.nps"), t("planning.pm_points", v=t.num(run.nps_points, 1)),
+             help=t("planning.margin.nps_help"))
+    k.metric(t("planning.margin.ins"), t("planning.pm_points", v=t.num(run.ins_points, 1)),
+             help=t("planning.margin.ins_help"))
+    k.metric(t("planning.margin.gap"), t("planning.pm_scale", v=t.num(run.gap_scale, 3)),
+             help=t("planning.margin.gap_help", sd=t.num(run.gap_sd, 2)))
     # built once per result and language (ui/cache.derived), not on every rerun
     show_chart(st, derived(result, ("curve", t.lang),
                            lambda: figures.margin_curve(run.curve, run.n, run.ins_fraction, t, run.population)),

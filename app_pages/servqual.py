@@ -15,6 +15,7 @@ from ui.state import remembered, remembered_setting, translator, workspace
 from ui.upload import upload_box
 from ui.charts import show_chart
 from ui.views import derived, view_result
+from ui.layout import row
 
 t = translator()
 ws = workspace()
@@ -73,8 +74,9 @@ if dims is None:
     st.warning(t("servqual.no_dimensions"))
 else:
     st.markdown(" ".join(view.summary_sentences(result, t)))
-    for column, (label, value, help_text) in zip(st.columns(4), view.kpis(result, t)):
-        column.metric(label, value, help=help_text)
+    kpis = row()
+    for label, value, help_text in view.kpis(result, t):
+        kpis.metric(label, value, help=help_text)
 
 # ---------------------------------------------------------------- tabs
 

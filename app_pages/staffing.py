@@ -16,6 +16,7 @@ from ui.upload import showing_result, upload_box
 from core.i18n import display_table
 from ui.charts import show_chart
 from ui.fragment import in_fragment_rerun, keep_status_right
+from ui.layout import row
 from ui.views import derived, view_result
 
 t = translator()
@@ -156,12 +157,12 @@ with st.expander(t("staffing.options.title")):
 st.header(t("staffing.week.title"))
 week = res.week
 if week is not None:
-    w = st.columns(5)
-    w[0].metric(t("staffing.week.peak"), t.int(week.peak_agents), help=t("staffing.week.peak_help"))
-    w[1].metric(t("staffing.week.interval"), t("staffing.unit_min", v=t.int(week.minutes)))
-    w[2].metric(t("staffing.week.aht"), t("staffing.unit_s", v=t.num(week.aht_s, 0)))
-    w[3].metric(t("staffing.week.weeks"), t.int(week.weeks), help=t("staffing.week.weeks_help"))
-    w[4].metric(t("staffing.week.hours"), t.num(week.scheduled_hours, 0),
+    w = row()
+    w.metric(t("staffing.week.peak"), t.int(week.peak_agents), help=t("staffing.week.peak_help"))
+    w.metric(t("staffing.week.interval"), t("staffing.unit_min", v=t.int(week.minutes)))
+    w.metric(t("staffing.week.aht"), t("staffing.unit_s", v=t.num(week.aht_s, 0)))
+    w.metric(t("staffing.week.weeks"), t.int(week.weeks), help=t("staffing.week.weeks_help"))
+    w.metric(t("staffing.week.hours"), t.num(week.scheduled_hours, 0),
                 help=t("staffing.week.hours_help", shrink=t.pct(res.value("staffing.shrinkage"), 0)))
     st.caption(t(f"staffing.week.aht_origin.{'data' if week.aht_origin == 'data' else 'setting'}",
                  aht=t.num(week.aht_s, 0)))
@@ -250,28 +251,28 @@ def shift_sections() -> None:
                           asa_all=t.num(a.asa_all, 0), occ=t.pct(a.occupancy)))
         else:
             r = one.erlang_c
-            m = st.columns(5)
-            m[0].metric(t("staffing.kpi.sl"), t.pct(r.service_level), help=t("staffing.kpi.sl_help"))
-            m[1].metric(t("staffing.kpi.asa"), t("staffing.unit_s", v=t.num(r.asa, 1)), help=t("staffing.kpi.asa_help"))
-            m[2].metric(t("staffing.kpi.p_wait"), t.pct(r.p_wait), help=t("staffing.kpi.p_wait_help"))
-            m[3].metric(t("staffing.kpi.occupancy"), t.pct(r.occupancy), help=t("staffing.kpi.occupancy_help"))
-            m[4].metric(t("staffing.kpi.lq"), t.num(r.lq, 2), help=t("staffing.kpi.lq_help"))
+            m = row()
+            m.metric(t("staffing.kpi.sl"), t.pct(r.service_level), help=t("staffing.kpi.sl_help"))
+            m.metric(t("staffing.kpi.asa"), t("staffing.unit_s", v=t.num(r.asa, 1)), help=t("staffing.kpi.asa_help"))
+            m.metric(t("staffing.kpi.p_wait"), t.pct(r.p_wait), help=t("staffing.kpi.p_wait_help"))
+            m.metric(t("staffing.kpi.occupancy"), t.pct(r.occupancy), help=t("staffing.kpi.occupancy_help"))
+            m.metric(t("staffing.kpi.lq"), t.num(r.lq, 2), help=t("staffing.kpi.lq_help"))
             st.caption(t("staffing.kpi_c.assumptions"))
         a = one.erlang_a
         st.subheader(t("staffing.kpi_a.title"))
-        m = st.columns(4)
-        m[0].metric(t("staffing.kpi.abandon"), t.pct(a.p_abandon, 2), help=t("staffing.kpi.abandon_help"))
-        m[1].metric(t("staffing.kpi.sl_a"), t.pct(a.service_level), help=t("staffing.kpi.sl_a_help"))
-        m[2].metric(t("staffing.kpi.asa_a"), t("staffing.unit_s", v=t.num(a.asa, 1)), help=t("staffing.kpi.asa_a_help"))
-        m[3].metric(t("staffing.kpi.occupancy_a"), t.pct(a.occupancy), help=t("staffing.kpi.occupancy_a_help"))
+        m = row()
+        m.metric(t("staffing.kpi.abandon"), t.pct(a.p_abandon, 2), help=t("staffing.kpi.abandon_help"))
+        m.metric(t("staffing.kpi.sl_a"), t.pct(a.service_level), help=t("staffing.kpi.sl_a_help"))
+        m.metric(t("staffing.kpi.asa_a"), t("staffing.unit_s", v=t.num(a.asa, 1)), help=t("staffing.kpi.asa_a_help"))
+        m.metric(t("staffing.kpi.occupancy_a"), t.pct(a.occupancy), help=t("staffing.kpi.occupancy_a_help"))
         st.caption(t(f"staffing.sl_def_caption.{sl_def}", t=t.int(threshold)))
         st.caption(t("staffing.kpi_a.assumptions", patience=t.num(one.patience, 0)))
         plan = one.plan
-        m = st.columns(4)
-        m[0].metric(t("staffing.plan.on_phone"), t.int(plan.agents_on_phone), help=t("staffing.plan.on_phone_help"))
-        m[1].metric(t("staffing.plan.scheduled"), t.int(plan.agents_scheduled), help=t("staffing.plan.scheduled_help"))
-        m[2].metric(t("staffing.plan.sl"), t.pct(plan.result.service_level), help=t("staffing.kpi.sl_help"))
-        m[3].metric(t("staffing.plan.cost"), "–" if plan.cost is None else t.num(plan.cost, 0),
+        m = row()
+        m.metric(t("staffing.plan.on_phone"), t.int(plan.agents_on_phone), help=t("staffing.plan.on_phone_help"))
+        m.metric(t("staffing.plan.scheduled"), t.int(plan.agents_scheduled), help=t("staffing.plan.scheduled_help"))
+        m.metric(t("staffing.plan.sl"), t.pct(plan.result.service_level), help=t("staffing.kpi.sl_help"))
+        m.metric(t("staffing.plan.cost"), "–" if plan.cost is None else t.num(plan.cost, 0),
                     help=t("staffing.plan.cost_help", hours=t.int(view.HOURS_PER_SHIFT)))
         st.caption(t("staffing.plan.summary", n=t.int(plan.agents_on_phone), sl=t.pct(target_sl, 0), t=t.int(threshold),
                      current=t.int(one.agents), sched=t.int(plan.agents_scheduled),

@@ -532,3 +532,39 @@ def test_cpu_per_rerun_stays_far_below_a_second(page):
         spent.append(time.process_time() - start)
     assert not at.exception
     assert statistics.median(spent) < 0.6, (page, spent)
+
+
+def test_no_page_relies_on_magic_which_is_off():
+    """.streamlit/config.toml turns magic off (a faster first load); a bare expression would then vanish."""
+    import ast
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    assert tomllib.loads((root / ".streamlit" / "config.toml").read_text())["runner"]["magicEnabled"] is False
+    bare = []
+    for script in [root / "app.py", *sorted((root / "app_pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(script.read_text("utf-8"))):
+            for i, stmt in enumerate(getattr(node, "body", []) if isinstance(getattr(node, "body", None), list) else []):
+                docstring = i == 0 and isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))
+                if isinstance(stmt, ast.Expr) and not isinstance(stmt.value, ast.Call) and not docstring:
+                    bare.append(f"{script.name}:{stmt.lineno}")
+    assert bare == []
+
+
+def test_a_closed_upload_box_draws_its_uploader_only_once_opened():
+    """A closed upload box sends its title alone (its ~11 elements cost every rerun of every page); the
+    click on its title (on_change="rerun") draws the uploader, and a box showing her upload stays drawn."""
+    from ui.upload import open_key
+
+    at = run_page("abandonment", "es", open_uploads=False)
+    assert [u.key for u in at.get("file_uploader")] == []
+    assert [e.label for e in at.expander if e.label.startswith("Cargar")] == ["Cargar sus propios datos: Abandono diario"]
+    at.session_state[open_key("abandonment")] = True
+    at.run()
+    assert [u.key for u in at.get("file_uploader")] == ["upload.abandonment"]
+    content = b"cuenta;modelo;abandono_pct\nA;actual;5,0\nA;actual;4,0\nA;nuevo;2,0\nA;nuevo;3,0\n"
+    at.file_uploader(key="upload.abandonment").set_value(("mio.csv", content, "text/csv")).run()
+    at.session_state[open_key("abandonment")] = False      # she folds it: her upload's result stays drawn
+    at.run()
+    assert [u.key for u in at.get("file_uploader")] == ["upload.abandonment"]

@@ -6,6 +6,7 @@ import streamlit as st
 from core.settings import ORIGIN_DEFAULT, ORIGIN_USER
 from core.text import escape_markdown
 from core.views import DataSource
+from ui.layout import row
 from ui.state import forget_setting, translator, workspace_label
 
 
@@ -28,7 +29,7 @@ def setting_origin(key: str, origin: str, label: str) -> None:
     if origin in (ORIGIN_DEFAULT, ORIGIN_USER):
         return
     t = translator()
-    left, right = st.columns([4, 1])
-    left.caption(t(f"provenance.origin.{origin}", setting=escape_markdown(label)))
-    right.button(t("provenance.reset"), key=f"reset.{key}", on_click=forget_setting, args=(key,),
+    line = row(align="center")
+    line.caption(t(f"provenance.origin.{origin}", setting=escape_markdown(label)))
+    line.button(t("provenance.reset"), key=f"reset.{key}", on_click=forget_setting, args=(key,),
                  icon=":material/restart_alt:")
