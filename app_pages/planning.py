@@ -21,11 +21,16 @@ ws = workspace()
 S = view.SPECS
 
 
+SEEDS = "planning._seeds"   # setting key -> the text this page last put in its box (the value in use)
+
+
 def apply_typed(key: str):
     """This run's text in the box of setting ``key`` (Streamlit sets it before the script runs),
-    read into the workspace setting; the notice when it cannot be used."""
+    read into the workspace setting; the notice when it cannot be used. The text the page itself put
+    in the box (a default, or a value from her data) is not her choice: it stays derived, and follows
+    her data when it changes."""
     text = st.session_state.get(key)
-    if text is None:
+    if text is None or text == st.session_state.get(SEEDS, {}).get(key):
         return None
     if not str(text).strip() and S[key].default is None:
         ws.settings.pop(key, None)          # an empty box: the value comes from the data again
@@ -46,9 +51,15 @@ result = view_result(view, ws)
 
 
 def number_box(key: str, label: str, container, help_text=None) -> None:
-    """A text box for a number, showing the value in use in the page's language, and its problem."""
-    if key not in st.session_state:
-        st.session_state[key] = view.typed_text(result.settings[key][0], t.lang)
+    """A text box for a number, showing the value in use in the page's language (unless she typed
+    something else), and its problem."""
+    seeds = st.session_state.setdefault(SEEDS, {})
+    shown = view.typed_text(result.settings[key][0], t.lang)
+    emptied = not str(st.session_state.get(key, "")).strip() and S[key].default is None   # back to her data
+    if key not in st.session_state or st.session_state[key] == seeds.get(key) != shown or emptied:
+        st.session_state[key] = shown
+    if typed_notices.get(key) is None:
+        seeds[key] = st.session_state[key]
     container.text_input(label, key=key, help=help_text)
     if typed_notices.get(key) is not None:
         container.error(view.notice_text(typed_notices[key], t))

@@ -497,8 +497,11 @@ def test_a_rerun_with_nothing_changed_computes_and_formats_nothing(page, monkeyp
     monkeypatch.setattr(go.Figure, "__init__", counted_figure)
     at = run_page(page, "es")
     assert not at.exception
-    at.run()                       # a second run: what a first run leaves to be kept is kept now
+    settings = dict(at.session_state["workspace"].settings)
     misses = dict(cache.MISSES)
+    at.run()                       # the first rerun: a value the page put in a widget is not her choice
+    assert dict(at.session_state["workspace"].settings) == settings, page
+    assert dict(cache.MISSES) == misses, page
     counts.update(translate=0, figure=0)
     at.run()
     assert not at.exception

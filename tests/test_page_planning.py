@@ -9,6 +9,7 @@ import pytest
 from core import journey
 from core.i18n import Translator
 from core.sample import own_data_workspace, sample_workspace
+from core.text import escape_markdown
 from tests.pagetest import run_page
 
 Z95 = 1.959963984540054
@@ -159,3 +160,26 @@ def test_bad_saved_settings_do_not_crash():
     assert not at.exception
     assert metric(at, Translator("es")("planning.n_needed")) == "385"      # the neutral defaults
     assert "no se puede usar" in " ".join(w.value for w in at.warning)
+
+
+def test_her_n_follows_her_data_after_clicks_until_she_types_her_own():
+    """The n the page writes in the box from her data is not her choice: after any click it still comes
+    from the data (with its "from your data" caption), and a new survey gives its own n. It used to be
+    written into her settings at the first rerun, frozen at the old survey's n."""
+    t = Translator("es")
+    ws = _user_survey_workspace()
+    at = start("es", ws)
+    at.run()                                                         # any click reruns the page
+    at.run()
+    assert "planning.n_run" not in ws.settings
+    assert t("provenance.origin.data", setting=escape_markdown(t("planning.n_run"))) in [c.value for c in at.caption]
+    bigger = ws.get("servqual")
+    bigger = bigger.loc[bigger.index.repeat(2)].reset_index(drop=True)
+    bigger["respondent"] = range(1, len(bigger) + 1) if "respondent" in bigger else None
+    ws.put("servqual", bigger, "encuesta_abril.csv")
+    at.run()
+    assert at.text_input(key="planning.n_run").value == "12"          # 6 respondents twice: her new survey's n
+    at.text_input(key="planning.n_run").set_value("200").run()       # her own n: kept as hers
+    assert ws.settings["planning.n_run"] == 200
+    at.run()
+    assert at.text_input(key="planning.n_run").value == "200" and ws.settings["planning.n_run"] == 200

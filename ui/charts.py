@@ -6,7 +6,8 @@ on_select...). Returns what ``plotly_chart`` returns (the selection event when `
 Every chart gets, below it, a small "Image" popover with a PNG and an SVG download. The images are
 rendered on the server (core.figures.images: kaleido + Chromium) only when the user clicks: the
 buttons get a callable as ``data``, which Streamlit runs on the click, never on a rerun. Without
-kaleido or Chromium the popover says what is missing instead. In presentation mode the figure is
+kaleido or Chromium the popover says what is missing instead. The popover draws its contents only
+while open (``on_change="rerun"``; issue 16). In presentation mode the figure is
 first re-laid-out by ``ui.presentation.adapt_figure``.
 """
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _widget_key(base: str) -> str:
     ctx = get_script_run_ctx()
     used = getattr(getattr(ctx, "shared", None), "widget_user_keys_this_run", None) or set()
     key, n = base, 1
-    while f"{key}.png" in used:
+    while f"{key}.open" in used:
         n += 1
         key = f"{base}.{n}"
     return key
@@ -85,7 +86,10 @@ def image_downloads(container, fig, key=None) -> None:
     stems = fig.__dict__.setdefault("_ui_stems", {})     # read from the figure once per key and language
     stem = stems.get((key, t.lang)) or stems.setdefault((key, t.lang), _stem(fig, key, t))
     wkey = _widget_key(f"chart_image.{key if key is not None else stem}")
-    with container.popover(t("deck.chart.image"), icon=":material/download:"):
+    box = container.popover(t("deck.chart.image"), icon=":material/download:", key=f"{wkey}.open", on_change="rerun")
+    with box:
+        if not box.open:   # its buttons are drawn when it opens: 3 elements of every chart's every run otherwise
+            return
         reason = _unavailable_reason()
         if reason:
             st.caption(t(f"deck.image.{reason}"))
