@@ -25,7 +25,7 @@ import pandas as pd
 
 from core.intake import load
 from core.schemas import SCHEMAS
-from core.workspace import OWN_DATA, SAMPLE, Workspace
+from core.workspace import OWN_DATA, SAMPLE, Workspace, copy_frame
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 TEXT_FILE = "sample_text.csv"
@@ -146,12 +146,18 @@ def sample_settings() -> dict:
     return out
 
 
+@lru_cache(maxsize=4)
+def _sample_datasets_in(lang: str) -> dict:
+    """The sample's tables in ``lang``, translated once per process (copied for each workspace)."""
+    return {name: in_language(data, lang) for name, data in _sample_datasets().items()}
+
+
 def sample_workspace(lang: str = DEFAULT_LANG) -> Workspace:
     """A fresh workspace holding the whole sample case in ``lang`` ("en" or "es") and its settings
     (each caller gets its own copy). The numbers are the same in both languages."""
     ws = Workspace(name=SAMPLE)
-    for name, data in _sample_datasets().items():
-        ws.put(name, in_language(data, lang), SAMPLE)
+    for name, data in _sample_datasets_in(lang if lang in LANGS else DEFAULT_LANG).items():
+        ws.put(name, copy_frame(data), SAMPLE)
     ws.settings.update(settings_in_language(sample_settings(), lang))
     return ws
 

@@ -91,15 +91,21 @@ def _fits_xlsx(frame: pd.DataFrame) -> bool:
     return True
 
 
-def export_format(ws: Workspace, cache: dict | None = None) -> str:
-    """"xlsx" when the whole workspace fits a workbook, else "zip". ``cache`` (kept by the caller)
-    remembers each dataset's answer by object identity (datasets are replaced, never edited)."""
-    cache = {} if cache is None else cache
+_FITS: dict[str, bool] = {}   # dataset digest -> it fits a sheet (every session on the same data shares it)
+FITS_KEPT = 256
+
+
+def export_format(ws: Workspace) -> str:
+    """"xlsx" when the whole workspace fits a workbook, else "zip". Each dataset's answer is kept by
+    its content digest (the sidebar asks at every run, and every session of the sample case asks it)."""
     for name, frame in ws.datasets.items():
-        hit = cache.get(name)
-        if hit is None or hit[0] is not frame:
-            hit = cache[name] = (frame, _fits_xlsx(frame))
-        if not hit[1]:
+        digest = ws.digest(name)
+        fits = _FITS.get(digest)
+        if fits is None:
+            if len(_FITS) >= FITS_KEPT:
+                _FITS.clear()
+            fits = _FITS[digest] = _fits_xlsx(frame)
+        if not fits:
             return "zip"
     settings = json.loads(encode_settings(ws.settings)[0])
     texts = [ws.name, *map(str, ws.sources.values())] + [json.dumps(v, ensure_ascii=False) for v in settings.values()]

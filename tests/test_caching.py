@@ -571,3 +571,53 @@ def test_a_closed_upload_box_draws_its_uploader_only_once_opened():
     at.session_state[open_key("abandonment")] = False      # she folds it: her upload's result stays drawn
     at.run()
     assert [u.key for u in at.get("file_uploader")] == ["upload.abandonment"]
+
+
+def test_a_new_session_of_the_sample_case_neither_translates_nor_hashes_it_again(monkeypatch):
+    """Each new session opens the sample case: its tables are translated once per process and copied,
+    a copy's digest is the original's (no hash), and whether it fits a workbook is known by digest.
+    Was ~75 ms of CPU at every session's first load (translation 40 ms, hashes 35 ms)."""
+    import core.sample as sample
+    import core.workspace_file as workspace_file
+
+    first = sample_workspace("es")
+    assert workspace_file.export_format(first) == "xlsx"
+    calls = {"translate": 0, "hash": 0, "fits": 0}
+    translate, hash_frame, fits = sample.in_language, pd.util.hash_pandas_object, workspace_file._fits_xlsx
+    monkeypatch.setattr(sample, "in_language", lambda *a, **k: calls.__setitem__("translate", calls["translate"] + 1)
+                        or translate(*a, **k))
+    monkeypatch.setattr(pd.util, "hash_pandas_object", lambda *a, **k: calls.__setitem__("hash", calls["hash"] + 1)
+                        or hash_frame(*a, **k))
+    monkeypatch.setattr(workspace_file, "_fits_xlsx", lambda *a: calls.__setitem__("fits", calls["fits"] + 1) or fits(*a))
+    second = sample_workspace("es")
+    digests = {name: second.digest(name) for name in second.datasets}
+    assert workspace_file.export_format(second) == "xlsx"
+    assert calls == {"translate": 0, "hash": 0, "fits": 0}
+    assert digests == {name: first.digest(name) for name in first.datasets}
+    # copies, not shared tables: a change in one session's table is not in another's
+    servqual = second.get("servqual")
+    servqual.iloc[0, 0] = "cambiado"
+    assert first.get("servqual").iloc[0, 0] != "cambiado"
+    assert sample_workspace("es").get("servqual").iloc[0, 0] != "cambiado"
+
+
+def test_blueprint_comparison_is_shared_by_sessions_until_one_edits(counted):
+    """Two visitors of the same tables share the comparison and its drawing (named by the tables'
+    content while nobody edited); an edit in one session is hers alone."""
+    from core import blueprint as bp
+    from core.views import blueprint as view
+    counted(bp, "compare")
+    first = run_page("blueprint", "es")
+    second = run_page("blueprint", "es")
+    assert not first.exception and not second.exception
+    assert counted.counts == {"compare": 1}
+    ws = second.session_state["workspace"]
+    session = ws.settings[view.K_SESSIONS][second.session_state[view.CASE.key]]
+    step = session.working["proposed"].step_names[0]
+    assert session.edit_cell("proposed", step, bp.LANES[0], "Un paso nuevo escrito en la prueba")
+    second.run()
+    first.run()
+    assert counted.counts == {"compare": 2}
+    mine = view.compute(ws).comparison
+    theirs = view.compute(first.session_state["workspace"]).comparison
+    assert mine is not theirs and mine.by_step["n_changes"].sum() == theirs.by_step["n_changes"].sum() + 1

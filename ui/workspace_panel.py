@@ -32,7 +32,6 @@ K_IMPORT, K_IMPORTED = "ws_panel.import", "ws_panel.imported_token"
 K_PRESENT = "present"   # the presentation toggle (ui/presentation.py reads the same key)
 K_CONFLICT = "ws_panel.conflict"     # (name, their revision) after a save refused as stale
 K_NOTICED = "ws_panel.store_noticed"  # the store notice (a moved damaged file) this session has seen
-K_EXPORT_CACHE = "ws_panel.export_cache"
 K_STATUS_SHOWN = "ws_panel.status_shown"  # the kind of flag on screen (ui/fragment.py keeps it right)
 
 
@@ -374,7 +373,7 @@ def render_workspace_panel():
     elif saved is not None:
         st.caption(t("workspace.none_saved"))
 
-    kind = export_format(ws, st.session_state.setdefault(K_EXPORT_CACHE, {}))
+    kind = export_format(ws)
     zipped = "_zip" if kind == "zip" else ""
     st.download_button(t(f"workspace.export{zipped}"),
                        data=export_builder(ws),

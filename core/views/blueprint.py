@@ -22,7 +22,7 @@ from core.i18n import Translator
 from core.settings import Setting
 from core.text import escape_markdown
 from core.views import DataSource, Notice, provenance, stage, view_settings
-from core.workspace import SAMPLE, Workspace
+from core.workspace import SAMPLE, Workspace, dataset_digest
 
 WORKSPACE, CALLCENTRE = "workspace", "callcentre"
 CASE = Setting("blueprint.case", "choice", WORKSPACE, options=(WORKSPACE, CALLCENTRE))
@@ -161,15 +161,22 @@ def compute(ws: Workspace) -> BlueprintResult:
         if refused:
             return BlueprintResult("refused", **base, refused=refused)
         session = bp.EditSession(loaded=loaded, token=token)
-    return _compared(ws, base, session, stored)
+    # blueprints read from these tables and never edited: named by the tables' content, so that every
+    # session opening the same tables (each new visitor of the sample case) shares what follows
+    content = ("loaded", case, tuple(dataset_digest(frames[side]) for side in bp.SIDES))
+    return _compared(ws, base, session, stored, content)
 
 
 class _Working:
-    """A stage argument naming an edit session's working blueprints by (serial, version): equal
+    """A stage argument naming an edit session's working blueprints by (serial, version), or while
+    nothing was edited in a session just read from tables, by those tables' ``content`` key: equal
     keys, same blueprints (EditSession.version grows with every change)."""
 
-    def __init__(self, session: bp.EditSession):
-        self.session, self.key = session, (session.serial, session.version)
+    def __init__(self, session: bp.EditSession, content=None):
+        self.session = session
+        unedited = session.version == 0 and all(session.working.get(side) is blueprint
+                                                for side, blueprint in session.loaded.items())
+        self.key = content if content is not None and unedited else (session.serial, session.version)
 
     def __eq__(self, other):
         return isinstance(other, _Working) and other.key == self.key
@@ -178,10 +185,10 @@ class _Working:
         return hash(self.key)
 
 
-def _compared(ws: Workspace, base: dict, session: bp.EditSession, stored: bool) -> BlueprintResult:
+def _compared(ws: Workspace, base: dict, session: bp.EditSession, stored: bool, content=None) -> BlueprintResult:
     """The result of ``session``'s working blueprints; what is computed from them is a stage kept
     by (session, version) and the datasets it reads, so a rerun without an edit recomputes nothing."""
-    parts = stage(_comparison_parts, ws, base["case"], base["from_sample"], _Working(session))
+    parts = stage(_comparison_parts, ws, base["case"], base["from_sample"], _Working(session, content))
     return BlueprintResult("ok", **base, session=session, stored=stored, **parts)
 
 
