@@ -555,24 +555,6 @@ def test_no_page_relies_on_magic_which_is_off():
     assert bare == []
 
 
-def test_a_closed_upload_box_draws_its_uploader_only_once_opened():
-    """A closed upload box sends its title alone (its ~11 elements cost every rerun of every page); the
-    click on its title (on_change="rerun") draws the uploader, and a box showing her upload stays drawn."""
-    from ui.upload import open_key
-
-    at = run_page("abandonment", "es", open_uploads=False)
-    assert [u.key for u in at.get("file_uploader")] == []
-    assert [e.label for e in at.expander if e.label.startswith("Cargar")] == ["Cargar sus propios datos: Abandono diario"]
-    at.session_state[open_key("abandonment")] = True
-    at.run()
-    assert [u.key for u in at.get("file_uploader")] == ["upload.abandonment"]
-    content = b"cuenta;modelo;abandono_pct\nA;actual;5,0\nA;actual;4,0\nA;nuevo;2,0\nA;nuevo;3,0\n"
-    at.file_uploader(key="upload.abandonment").set_value(("mio.csv", content, "text/csv")).run()
-    at.session_state[open_key("abandonment")] = False      # she folds it: her upload's result stays drawn
-    at.run()
-    assert [u.key for u in at.get("file_uploader")] == ["upload.abandonment"]
-
-
 def test_a_new_session_of_the_sample_case_neither_translates_nor_hashes_it_again(monkeypatch):
     """Each new session opens the sample case: its tables are translated once per process and copied,
     a copy's digest is the original's (no hash), and whether it fits a workbook is known by digest.

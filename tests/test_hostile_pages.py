@@ -14,7 +14,7 @@ from core.intake import load
 from core.schemas import SCHEMAS
 from core.text import escape_markdown
 from tests.hostile_corpus import cases
-from tests.pagetest import PAGES, open_upload_boxes
+from tests.pagetest import PAGES
 
 ES = Translator("es")
 BY_NAME = {c.name: c for c in cases()}
@@ -39,7 +39,6 @@ def test_hostile_uploads_show_a_reason_and_keep_the_data(page, dataset, files):
     at = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=120)
     at.session_state["lang"] = "es"
     at.session_state["servqual.open_upload"] = True  # the SERVQUAL page builds its upload boxes when opened
-    open_upload_boxes(at)                            # and each box its uploader when opened
     at.run()
     assert not at.exception
     # the limit, in the reader's language, under the box (Streamlit's own text is in English)

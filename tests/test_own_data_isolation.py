@@ -16,7 +16,7 @@ from core.intake import load
 from core.sample import own_data_workspace
 from core.schemas import SCHEMAS
 from core.workspace import SAMPLE
-from tests.pagetest import PAGES, open_upload_boxes, run_page
+from tests.pagetest import PAGES, run_page
 
 
 def _servqual_csv() -> bytes:
@@ -111,7 +111,6 @@ def test_an_upload_on_the_sample_shows_exactly_what_her_data_alone_show(page, da
     at = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=120)
     at.session_state["lang"] = "es"
     at.session_state["servqual.open_upload"] = True   # SERVQUAL builds its upload boxes when opened (issue 16)
-    open_upload_boxes(at)                              # and each box its uploader when opened
     at.run()
     assert not at.exception and at.session_state["workspace"].is_sample
     at.file_uploader(key=f"upload.{dataset}").set_value((file_name, content, "text/csv")).run()

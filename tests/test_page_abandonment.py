@@ -9,13 +9,12 @@ from streamlit.testing.v1 import AppTest
 
 from core.sample import sample_workspace
 from core.workspace import Workspace
-from tests.pagetest import open_upload_boxes
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "abandonment.py")
 
 
 def run_page(lang="en", data=None, source="upload.csv", **state):
-    at = open_upload_boxes(AppTest.from_file(PAGE, default_timeout=60))
+    at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["lang"] = lang
     if data is not None:
         ws = Workspace(name="test")

@@ -10,13 +10,12 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from core.sample import sample_workspace
-from tests.pagetest import open_upload_boxes
 
 PAGE = "../app_pages/blueprint.py"   # resolved against this file
 
 
 def page(lang: str = "en", workspace=None) -> AppTest:
-    at = open_upload_boxes(AppTest.from_file(PAGE, default_timeout=60))
+    at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["lang"] = lang
     if workspace is not None:
         at.session_state["workspace"] = workspace

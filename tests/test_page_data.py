@@ -1,13 +1,12 @@
 """app_pages/data.py: uploads through the real file uploader; a bad file never replaces good data."""
 from streamlit.testing.v1 import AppTest
-from tests.pagetest import open_upload_boxes
 
 GOOD = ("cuenta;modelo;mes;dia;abandono\n"
         "A;actual;1;1;4,5\nA;actual;1;2;3,5\nA;propuesto;1;1;2,0\nA;propuesto;1;2;2,5\n").encode("cp1252")
 
 
 def run_data_page(lang="en"):
-    at = open_upload_boxes(AppTest.from_file("../app_pages/data.py", default_timeout=60))
+    at = AppTest.from_file("../app_pages/data.py", default_timeout=60)
     at.session_state["lang"] = lang
     return at.run()
 

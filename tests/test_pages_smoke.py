@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from tests.pagetest import open_upload_boxes
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
@@ -21,7 +20,7 @@ def test_page_runs_on_the_sample_case(page, lang):
 
 
 def test_an_upload_survives_page_changes_and_language_switch():
-    at = open_upload_boxes(AppTest.from_file("../app.py", default_timeout=120))
+    at = AppTest.from_file("../app.py", default_timeout=120)
     at.session_state["lang"] = "en"
     at.run()
     at.switch_page("app_pages/data.py").run()

@@ -4,7 +4,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.store import WorkspaceStore
-from tests.pagetest import open_upload_boxes
 from tests.store_backends import pg  # noqa: F401  (the PostgreSQL cluster fixture)
 
 
@@ -350,7 +349,7 @@ def pg_app(pg, monkeypatch):
     pg.reset()
     monkeypatch.setenv("SERVICEOPS_DATABASE_URL", pg.url)
     _store.clear()
-    at = open_upload_boxes(AppTest.from_function(data_page_app, default_timeout=120))
+    at = AppTest.from_function(data_page_app, default_timeout=120)
     at.session_state["lang"] = "es"
     at.run()
     at.sidebar.button(key="start_own_data").click().run()

@@ -41,11 +41,6 @@ NOT_IN_FILE = ""
 COMPRESSED_TYPES = ["gz", "zip"]
 
 
-def open_key(name: str) -> str:
-    """The key of the dataset's upload box (an expander): True in session state while it is open."""
-    return f"upload.open.{name}"
-
-
 def accepted_types(name: str) -> list[str]:
     return ACCEPTED_TYPES + COMPRESSED_TYPES if name == "cdr" else ACCEPTED_TYPES
 
@@ -182,13 +177,10 @@ def upload_box(name: str, expanded: bool = False) -> None:
     results = st.session_state.setdefault(K_RESULTS, {})
     held = results.get(name)
     open_mapping = held is not None and not held[2].ok and held[2].mismatch
-    # the box stays open while it shows the result of her upload; a closed box draws nothing inside until it
-    # is opened (on_change="rerun" gives it .open): its ~11 elements cost every rerun of every page (issue 16)
-    shown = expanded or held is not None
-    with st.expander(t("upload.title", dataset=t(f"datasets.{name}")), expanded=shown, key=open_key(name),
-                     on_change="rerun") as box:
-        if not (box.open or shown):
-            return
+    # the box stays open while it shows the result of her upload. (Drawn even when closed: a keyed box drawn
+    # only while open (on_change="rerun") made the section around two boxes fold at the second box's
+    # upload in the browser (tests/browser/test_hostile_browser.py, journey), so it stays unkeyed.)
+    with st.expander(t("upload.title", dataset=t(f"datasets.{name}")), expanded=expanded or held is not None):
         st.caption(t(f"schema.{name}.about"))
         if st.session_state.pop("upload.forked_from_sample", False):
             st.info(t("upload.forked", name=escape_markdown(workspace_label(ws))))

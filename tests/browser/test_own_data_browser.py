@@ -37,8 +37,6 @@ def test_fecha_hora_tmo_file_on_the_staffing_page_gives_her_week_plan(page, serv
     if not box_title.is_visible():
         page.get_by_text(EN("staffing.week.upload"), exact=True).first.click()
         wait_idle(page)
-    box_title.click()              # a closed box draws its file chooser when opened (ui.upload.upload_box)
-    wait_idle(page)
     chooser = page.locator(".st-key-upload-traffic input[type=file]")
     chooser.set_input_files(files=[{"name": "trafico_semana.csv", "mimeType": "text/csv",
                                     "buffer": userfiles.traffic_csv_es(rows=rows)}])

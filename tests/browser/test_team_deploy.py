@@ -136,8 +136,6 @@ def upload_week(page, rows) -> None:
     if not title.is_visible():
         page.get_by_text(EN("staffing.week.upload"), exact=True).first.click()
         wait_idle(page)
-    title.click()                  # a closed box draws its file chooser when opened (ui.upload.upload_box)
-    wait_idle(page)
     page.locator(".st-key-upload-traffic input[type=file]").set_input_files(
         files=[{"name": FILE, "mimeType": "text/csv", "buffer": userfiles.traffic_csv_es(rows=rows)}])
     page.wait_for_function(f"() => document.body.innerText.includes({FILE!r})", timeout=90_000)
