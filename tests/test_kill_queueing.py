@@ -457,21 +457,9 @@ def test_traffic_in_erlangs_by_hand():
 def test_states_used_is_the_documented_span(lam, aht, s, pat):
     """The span of core.queueing.erlang_a._span rebuilt from log-gamma weights (mpmath): from the mode
     floor(y - x), 64 * 2^b states each way until log(w_end / w_mode) <= -96 (down: or state 0)."""
-    mpmath.mp.dps = 30
-    x, y = mpmath.mpf(s) * pat / aht, mpmath.mpf(lam) / 3600 * pat
-    mode = max(0, int(mpmath.floor(y - x)))
+    from tests.test_queueing_full_run import mp_span_states
 
-    def rel(j):  # log(w_j / w_mode), w_j = y^j / prod_{i<=j} (x + i)
-        return (j - mode) * mpmath.log(y) - (mpmath.loggamma(x + j + 1) - mpmath.loggamma(x + mode + 1))
-
-    k = 64
-    while rel(mode + k) > -96:
-        k *= 2
-    hi = mode + k
-    k = 64
-    while mode - k > 0 and rel(mode - k) > -96:
-        k *= 2
-    assert q.erlang_a(lam, aht, s, pat).states_used == hi - max(0, mode - k) + 1
+    assert q.erlang_a(lam, aht, s, pat).states_used == mp_span_states(lam, aht, s, pat)
 
 
 @needs_mpmath

@@ -110,7 +110,7 @@ def test_erlang_b_that_underflows_is_exactly_zero(a, s):
 def mp_span_states(lam, aht, s, pat):
     """Number of queue states of the documented span (core.queueing.erlang_a._span's docstring), from
     40-digit log-gamma weights: from the mode floor(y - x), 64 * 2^b states each way until
-    log(w_end / w_mode) <= -96 (downwards: or state 0). Returns (states, margin of the last test)."""
+    log(w_end / w_mode) <= -96 (downwards: or state 0). Returns the number of states."""
     with mpmath.workdps(40):
         x, y = mpmath.mpf(s) * pat / aht, mpmath.mpf(lam) / 3600 * pat
         mode = max(0, int(mpmath.floor(y - x)))
