@@ -172,8 +172,9 @@ def run_module(module: str, jobs: int, limit: float, sample: int | None = None, 
     seed = 20 if seed is None else seed
     work = workdir(module, 1 if sampled else None, seed)
     previous = work / "checked.json"
-    if rerun and previous.exists() and stale(work, module):
-        print(f"  {work.name}: {', '.join(stale(work, module))} changed since this run; its mutants are of the old "
+    changed = stale(work, module) if rerun and previous.exists() else []
+    if changed:
+        print(f"  {work.name}: {', '.join(changed)} changed since this run; its mutants are of the old "
               f"code, and today's tests may fail on it: run the module again without --rerun")
         return {"module": module, **tally({}), "population": 0, "sampled": sampled, "seed": seed,
                 "copy": work.name, "seconds": 0.0, "rc": "stale copy"}
@@ -211,8 +212,8 @@ def stale(work: Path, module: str) -> list[str]:
     changed = []
     for pattern in MODULES[module][0]:
         for source in sorted(ROOT.glob(pattern)):
-            if source.suffix == ".py" and (not (work / source.relative_to(ROOT)).exists()
-                                           or (work / source.relative_to(ROOT)).read_bytes() != source.read_bytes()):
+            copied = work / source.relative_to(ROOT)
+            if source.suffix == ".py" and (not copied.exists() or copied.read_bytes() != source.read_bytes()):
                 changed.append(str(source.relative_to(ROOT)))
     return changed
 

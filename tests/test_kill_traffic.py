@@ -244,13 +244,16 @@ def test_week_requirements_pass_the_asa_goal():
 
 # ----------------------------------------------------------------------------- sampled run (seed 22)
 
-def test_abandoned_above_offered_is_named_once_not_again_as_a_sum():
-    # row 1: 5 answered + 12 abandoned of 10 offered. The page names the cause, abandoned > offered;
-    # the sum 17 > 10 follows from it and is not listed a second time. Row 2 is valid (4 + 1 <= 6).
+@pytest.mark.parametrize("answered, abandoned, cause", [
+    ([5, 4], [12, 1], "abandoned_gt_offered"),   # 5 + 12 of 10 offered; row 2 valid (4 + 1 <= 6)
+    ([12, 5], [1, 1], "answered_gt_offered"),    # 12 + 1 of 10 offered (check_traffic 98, 99)
+])
+def test_a_count_above_offered_is_named_once_not_again_as_a_sum(answered, abandoned, cause):
+    # row 1: the page names the cause; the sum above offered follows from it and is not listed again
     df = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30"], "offered": [10, 6],
-                       "answered": [5, 4], "abandoned": [12, 1]})
+                       "answered": answered, "abandoned": abandoned})
     problems, _ = _problems(traffic.check_traffic, df)
-    assert problems == [("abandoned_gt_offered", [0])]
+    assert problems == [(cause, [0])]
 
 
 def test_text_in_a_count_is_a_problem_of_its_row_not_a_crash():
@@ -576,15 +579,6 @@ def test_answered_plus_abandoned_above_offered_names_its_row():
     problems, text = _problems(traffic.check_traffic, df)
     assert problems == [("answered_plus_abandoned_gt_offered", [1])]
     assert text == "traffic data: answered_plus_abandoned_gt_offered (rows 2)"
-
-
-def test_answered_above_offered_is_named_once_not_again_as_a_sum():
-    # row 1: 12 answered + 1 abandoned of 10 offered: the cause is answered > offered; the sum 13 > 10
-    # follows from it and is not listed again (check_traffic 98, 99)
-    df = pd.DataFrame({"interval_start": ["2024-03-04 08:00", "2024-03-04 08:30"], "offered": [10, 6],
-                       "answered": [12, 5], "abandoned": [1, 1]})
-    problems, _ = _problems(traffic.check_traffic, df)
-    assert problems == [("answered_gt_offered", [0])]
 
 
 def test_aht_zero_with_one_answered_call_is_invalid_and_one_second_is_valid():

@@ -32,4 +32,4 @@ def setting_origin(key: str, origin: str, label: str) -> None:
     line = row(align="center")
     line.caption(t(f"provenance.origin.{origin}", setting=escape_markdown(label)))
     line.button(t("provenance.reset"), key=f"reset.{key}", on_click=forget_setting, args=(key,),
-                 icon=":material/restart_alt:")
+                icon=":material/restart_alt:")
