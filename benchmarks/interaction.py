@@ -14,8 +14,10 @@ Python process, so neither sees the other's modules or caches.
    the sample case in Spanish: the first run (a session opening the view), a rerun with nothing changed
    and a rerun after moving each main widget to a new value (p50/p95 over the moves).
 2. In headless Chromium (Playwright, /usr/bin/chromium), the app started as a user starts it
-   (``streamlit run app.py`` on a free port, the sample case): per view the first load (address typed ->
-   the script's run finished), and the time from moving the main widget (a key press on a slider, a
+   (``streamlit run app.py`` on a free port, the sample case): per view the first load (address typed in
+   a new browser context, so Streamlit's code is fetched and parsed too -> the script's run finished), the
+   view change (a click on the view's link in the navigation of an open session -> the run finished;
+   p50 and max over 3 rounds), and the time from moving the main widget (a key press on a slider, a
    click on an option) until the server says the run finished (Streamlit's ``script_finished`` message
    on the page's websocket), p50/p95 over the moves; the server's CPU per rerun (psutil, the server
    process and its threads) and resident memory per session (RSS growth over 5 extra sessions, /5).
@@ -301,6 +303,7 @@ def start_server(tree: Path, log: Path):
 STEP_TIMEOUT_S = 30.0      # one page load, one selector or one rerun longer than this counts as a failure
 WARM_TIMEOUT_S = 180.0     # the server's very first run (imports, the sample case) on a loaded machine
 MAX_FAILED_MOVES = 2       # a view whose widget failed this many times in a row is not moved further
+VIEW_CHANGE_ROUNDS = 3     # times every view is opened from the navigation, one session going round
 
 
 def _why(err: BaseException) -> str:
@@ -426,6 +429,22 @@ async def browser_views(url: str, pid: int, moves: int) -> dict:
             print(f"  {view}: first load {row['first_load']}, {len(row['moves'])} moves, "
                   f"errors {row['errors']}{', ' + row['failed'] if row['failed'] else ''}", flush=True)
             await s.context.close()
+        # a view opened from inside the app (a click on its link in the navigation; the browser already
+        # holds Streamlit's code): what a user waits for at every change of view after the first one
+        s = await Session.open(browser)
+        try:
+            await s.goto(f"{url}/?lang=es")
+            for _ in range(VIEW_CHANGE_ROUNDS):
+                for view in (*PAGES[1:], PAGES[0]):
+                    path = "" if view == "home" else view
+                    link = s.page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').first
+                    await s.page.wait_for_timeout(300)      # the previous view drawn, as a reader's pause
+                    t0 = time.perf_counter()
+                    await link.click()
+                    out[view].setdefault("view_change", []).append(await s.until_finished(t0))
+        except Exception as err:                     # noqa: BLE001
+            out["_view_change_failed"] = _why(err)
+        await s.context.close()
         # memory per session: 5 more sessions kept open on the heaviest views
         rss0 = server.memory_info().rss
         kept = []
@@ -547,15 +566,19 @@ def page_rows(before, after):
 
 
 def browser_rows(before, after):
-    lines = ["| view | first load s before | after | move p50/p95 ms before | after | ratio (p95) | "
-             "server CPU/move ms before | after | errors b/a |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| view | first load s before | after | view change s (max) before | after | move p50/p95 ms before "
+             "| after | ratio (p95) | server CPU/move ms before | after | errors b/a |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     bv, av = before.get("views", {}), after.get("views", {})
     for view in PAGES:
         b, a = bv.get(view) or {}, av.get(view) or {}
         if not b and not a:
             continue
         bm, am = b.get("moves", []), a.get("moves", [])
+        bc, ac = b.get("view_change", []), a.get("view_change", [])
         lines.append(f"| {view} | {fmt(b.get('first_load'), 1, 2)} | {fmt(a.get('first_load'), 1, 2)} | "
+                     f"{fmt(pct(bc, .5), 1, 2)} ({fmt(max(bc, default=None), 1, 2)}) | "
+                     f"{fmt(pct(ac, .5), 1, 2)} ({fmt(max(ac, default=None), 1, 2)}) | "
                      f"{fmt(pct(bm, .5))} / {fmt(pct(bm, .95))} | {fmt(pct(am, .5))} / {fmt(pct(am, .95))} | "
                      f"{ratio(pct(bm, .95), pct(am, .95))} | {fmt(pct(b.get('cpu', []), .5))} | "
                      f"{fmt(pct(a.get('cpu', []), .5))} | {b.get('errors', '–')}/{a.get('errors', '–')} |")
