@@ -64,7 +64,7 @@ def check_traffic(df: pd.DataFrame) -> None:
     problems: list[tuple[str, list[int]]] = []
 
     def rows(mask) -> list[int]:
-        return list(np.flatnonzero(np.asarray(mask, dtype=bool)))
+        return list(np.flatnonzero(mask))
 
     ts = pd.to_datetime(df["interval_start"], errors="coerce")
     if ts.isna().any():
@@ -102,8 +102,7 @@ def check_traffic(df: pd.DataFrame) -> None:
 
 def _gaps_minutes(starts: pd.Series) -> pd.Series:
     ts = pd.Series(pd.to_datetime(starts).sort_values().unique())
-    gaps = ts.diff().dropna().dt.total_seconds() / 60.0
-    return gaps[gaps > 0]
+    return ts.diff().dropna().dt.total_seconds() / 60.0   # distinct sorted starts: every gap > 0
 
 
 def interval_minutes(starts: pd.Series) -> int:
@@ -216,12 +215,12 @@ def interval_profile(df: pd.DataFrame, minutes: int | None = None, default_aht: 
         tot_n = per["_aht_n"].sum()
         overall = per["_aht_x_n"].sum() / tot_n if tot_n > 0 else default_aht
         sx, sn = g["_aht_x_n"].sum(), g["_aht_n"].sum()
-        prof["aht_s"] = np.where(sn > 0, sx / sn.where(sn > 0, 1), overall if overall is not None else np.nan)
+        prof["aht_s"] = np.where(sn > 0, sx / sn, overall if overall is not None else np.nan)  # 0/0: NaN, unused
     else:
         prof["aht_s"] = default_aht if default_aht is not None else np.nan
     if "abandoned" in per.columns:
         so, sa = g["offered"].sum(), g["abandoned"].sum()
-        prof["abandon_rate"] = np.where(so > 0, sa / so.where(so > 0, 1), np.nan)
+        prof["abandon_rate"] = np.where(so > 0, sa / so, np.nan)
     else:
         prof["abandon_rate"] = np.nan
     prof = prof.reset_index()
@@ -274,7 +273,7 @@ def aggregate_cdr(cdr: pd.DataFrame, minutes: int = 30) -> pd.DataFrame:
     if len(cdr) == 0:
         raise TrafficDataError([("empty", [])])
     ns = starts.to_numpy().astype("datetime64[ns]").astype(np.int64)
-    abandoned = cdr["abandoned"].fillna(False).astype(bool).to_numpy()
+    abandoned = cdr["abandoned"].astype(bool).to_numpy()       # no blank left: refused above
     out = interval_table(cdr_partials(ns, wait, talk, abandoned, minutes), minutes)
     unit = np.datetime_data(starts.dtype)[0]   # the resolution of the input's dates is kept
     out["interval_start"] = out["interval_start"].astype(f"datetime64[{unit}]")
@@ -291,7 +290,7 @@ MICROSECONDS = 1_000_000  # durations are summed as whole microseconds (int64), 
 
 def _micros(seconds: np.ndarray) -> np.ndarray:
     """Durations in seconds -> whole microseconds (int64); NaN -> 0 (callers count valid values apart)."""
-    return np.rint(np.nan_to_num(seconds, nan=0.0) * MICROSECONDS).astype(np.int64)
+    return np.rint(np.nan_to_num(seconds) * MICROSECONDS).astype(np.int64)
 
 
 def cdr_partials(starts_ns: np.ndarray, wait_s: np.ndarray, talk_s: np.ndarray, abandoned: np.ndarray,
@@ -310,7 +309,7 @@ def cdr_partials(starts_ns: np.ndarray, wait_s: np.ndarray, talk_s: np.ndarray, 
     has_talk = answered & np.isfinite(talk_s)
     wait_us = _micros(wait_s)
     slot = np.floor_divide(starts_ns, minutes * 60 * 10**9)
-    order = np.argsort(slot, kind="stable")
+    order = np.argsort(slot)       # any order within a slot: its sums are of integers
     slot = slot[order]
     first = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]]) if slot.size else np.zeros(0, dtype=np.int64)
     columns = {
@@ -322,15 +321,14 @@ def cdr_partials(starts_ns: np.ndarray, wait_s: np.ndarray, talk_s: np.ndarray, 
         "wait_us": wait_us,
         "abandoned_wait_us": np.where(abandoned, wait_us, 0),
     }
-    sums = {name: np.add.reduceat(values[order], first) if slot.size else values[:0]
-            for name, values in columns.items()}
+    sums = {name: np.add.reduceat(values[order], first) for name, values in columns.items()}
     return pd.DataFrame(sums, index=pd.Index(slot[first], name="slot"))
 
 
 def _ratio(total_us: np.ndarray, count: np.ndarray) -> np.ndarray:
     """total microseconds / count, in seconds, correctly rounded (Python int division); NaN for count 0."""
     return np.array([t / (n * MICROSECONDS) if n else math.nan
-                     for t, n in zip(total_us.tolist(), count.tolist())], dtype=float)
+                     for t, n in zip(total_us.tolist(), count.tolist())])
 
 
 def sum_partials(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -345,14 +343,14 @@ def interval_table(total: pd.DataFrame, minutes: int) -> pd.DataFrame:
     """The traffic table (columns of aggregate_cdr) from cdr_partials (of one block, or summed)."""
     if not len(total):
         raise TrafficDataError([("empty", [])])
-    slots = np.arange(total.index.min(), total.index.max() + 1, dtype=np.int64)
+    slots = np.arange(total.index.min(), total.index.max() + 1)
     total = total.reindex(slots, fill_value=0)
     step = np.int64(minutes * 60 * 10**9)
     out = pd.DataFrame({
-        "interval_start": pd.DatetimeIndex((slots * step).astype("datetime64[ns]"), name="interval_start"),
-        "offered": total["offered"].to_numpy(np.int64),
-        "answered": total["answered"].to_numpy(np.int64),
-        "abandoned": total["abandoned"].to_numpy(np.int64),
+        "interval_start": (slots * step).astype("datetime64[ns]"),
+        "offered": total["offered"].to_numpy(),          # integer sums (cdr_partials)
+        "answered": total["answered"].to_numpy(),
+        "abandoned": total["abandoned"].to_numpy(),
         "aht_s": _ratio(total["talk_us"].to_numpy(), total["talk_n"].to_numpy()),
         "mean_wait_s": _ratio(total["wait_us"].to_numpy(), total["offered"].to_numpy()),
     })
@@ -397,11 +395,10 @@ def estimate_patience(cdr: pd.DataFrame, confidence: float = 0.95) -> PatienceEs
         if col not in cdr.columns:
             raise TrafficDataError([(f"missing_column:{col}", [])])
     w = pd.to_numeric(cdr["wait_s"], errors="coerce").astype(float).to_numpy()
-    ab_raw = cdr["abandoned"]
-    ab = ab_raw.fillna(False).astype(bool).to_numpy()
-    bad = ~np.isfinite(w) | (w < 0) | ab_raw.isna().to_numpy()
+    bad = ~np.isfinite(w) | (w < 0) | cdr["abandoned"].isna().to_numpy()
     if bad.any():
         raise TrafficDataError([("cdr_invalid", list(np.flatnonzero(bad)))])
+    ab = cdr["abandoned"].astype(bool).to_numpy()
     return patience_from_totals(float(math.fsum(w)), int(w.size), int(ab.sum()), float(math.fsum(w[ab])),
                                 confidence)
 
