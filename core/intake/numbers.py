@@ -166,7 +166,10 @@ def _fast_path(uniques: list, scale: float = 1.0) -> list | None:
                 return None
             if mark == "," and texts.str.fullmatch(r"-?[1-9]\d{0,2},\d{3}").any():
                 return None
-            return (pd.to_numeric(texts.str.replace(",", ".", regex=False)) * scale).tolist()
+            # float() of each text (as number_of reads one cell); a number beyond a float (400 digits)
+            # is inf: left to the per-cell reader, which names the cell
+            numbers = texts.str.replace(",", ".", regex=False).astype("float64") * scale
+            return numbers.tolist() if np.isfinite(numbers).all() else None
     return None
 
 
