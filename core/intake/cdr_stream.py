@@ -111,6 +111,7 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
     count naming a mixed encoding's row takes CR LF, CR and LF as line ends, as the user's editor does."""
     checker, multibyte, first_bad, line, size, tail = codecs.getincrementaldecoder("utf-8")(), False, None, 1, 0, b""
     sampled: list[bytes] = []
+    near = ""                      # the text before the first byte that is not UTF-8, as readers.decode shows it
     with open_stream() as stream:
         while piece := stream.read(BLOCK_BYTES):
             if size >= head_bytes:
@@ -127,11 +128,13 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
                     checker.decode(piece)
                 except UnicodeDecodeError as exc:   # the bad byte may be the previous piece's last
                     first_bad, line = tail + piece, line + _breaks(tail, piece[: exc.start])
+                    at = len(tail) + exc.start
+                    near = first_bad[max(0, at - 20): at + 1].decode("cp1252", "replace")
             if first_bad is None:
                 line += _breaks(tail, piece)
             tail = piece[-3:]
             if first_bad is not None and multibyte:
-                raise _Refused(Problem("error", "mixed_encoding", filename, row=line))
+                raise _Refused(Problem("error", "mixed_encoding", filename, row=line, found=near))
     if first_bad is None:
         return "utf-8", sampled
     return single_byte(first_bad)[1], sampled   # no UTF-8 sequence anywhere: intake's single-byte choice

@@ -15,7 +15,7 @@ from core.intake.limits import MAX_BYTES, MAX_CELLS
 from core.intake.problems import MAX_LISTED, IntakeResult, Problem, Reject
 from core.intake.readers import Grid, kind_of_bytes, read_text, uncomputed_formulas, workbook_sheets
 from core.intake.validate import (Table, apply_rules, as_text, check_duplicates, convert_all, join_times,
-                                  missing_columns, personal_positions, preview, rows_without_values)
+                                  label_of, missing_columns, personal_positions, preview, rows_without_values)
 from core.schemas import Schema, normalise_header
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -96,7 +96,7 @@ def _best_sheet(content: bytes, filename: str, kind: str, schema: Schema, mappin
              for s in too_big]
     others = [s.name for s in sheets if s is not chosen]
     if others or not chosen.visible:
-        code = "sheet_read" if chosen.visible else "sheet_read_hidden"
+        code = "sheet_read" if chosen.visible else "sheet_read_hidden" if others else "sheet_read_hidden_only"
         notes.insert(0, Problem("info", code, filename, chosen.name, found=", ".join(others)))
     return chosen.grid(filename), best[2], notes
 
@@ -117,7 +117,7 @@ def build(table: Table, schema: Schema, mapping: dict | None = None) -> IntakeRe
     check_duplicates(table)
     listing = Listing(table.file, table.sheet, table.rows)
     personal = personal_positions(table, mapping)
-    dropped = [table.headers[p] for p in personal]
+    dropped = [table.headers[p] or label_of(table, p) for p in personal]   # an unnamed one by its letter
     if dropped:
         listing.add("info", "personal_dropped", found=", ".join(dropped))
     match = match_columns(table.headers, schema, mapping, skip=set(personal))
