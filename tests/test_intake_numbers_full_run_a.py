@@ -29,6 +29,9 @@ Every expected value is worked out by hand in the test.
 #       30- and 400-digit texts, "-0", "007"); mixed uniques are object either way, floats never pass .eq(str).
 #   _fast_path 31, 34, 37: str.replace(",", ".") with regex None / default / True: "," and "." are literal
 #       as a pattern and as a replacement, so the three replace the same characters.
+#   (Second full run, after the fast path reads each text with float(): 397 mutants, 17 survivors, 4.3 %, the
+#   16 above -- 31, 34, 37 renumbered 32, 35, 38 -- and _fast_path 29, `.astype(None)` for
+#   `.astype("float64")`: pandas_dtype(None) is float64, the same conversion.)
 #   _spread 3, 5: dtype=float dropped; every per-unique value is already a Python float or nan (number_of,
 #       seconds_of and the fast path's "* scale" all return floats) and the appended nan forces float64.
 import datetime as dt
