@@ -490,7 +490,8 @@ def test_traffic_table_of_a_block_without_calls_is_the_empty_problem():
 
 
 # ----------------------------------------------------------------------------- full run (every mutant)
-# full run
+# full run (old numbering, code before the simplification; see tests/test_traffic_full_run.py for the
+# third full run's numbers)
 # Full run of all 1,008 mutants: 83 survivors. Killed below: 27. The other 56 are equivalent, by group
 # (each checked on a scratch copy /tmp/traffic-full with the mutant applied; pandas 3.1, numpy 2.4):
 # - dtype arguments, names and precision that change nothing (29): Series.astype(None) is float64 like astype(float)
