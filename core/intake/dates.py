@@ -156,8 +156,15 @@ def _iso_texts(uniques: list) -> tuple[np.ndarray, np.ndarray]:
     if mask.any():
         local = texts[mask].str.strip().str.replace(_UTC_OFFSET, r"\1", regex=True)
         stamps = pd.to_datetime(local, format="ISO8601", errors="coerce")
-        values[mask] = stamps.to_numpy(dtype="datetime64[ns]")
+        values[mask] = _ns(stamps)
     return mask & ~np.isnat(values), values
+
+
+def _ns(stamps: pd.Series) -> np.ndarray:
+    """Parsed dates as datetime64[ns]. A date a nanosecond clock cannot hold (before 1677-09-21 or after
+    2262-04-11: a typo such as 04/03/3024) is NaT, an unreadable cell; numpy's cast would wrap it round
+    into another date (3024 -> 1855) without a word."""
+    return stamps.where(stamps.between(pd.Timestamp.min, pd.Timestamp.max)).to_numpy(dtype="datetime64[ns]")
 
 
 def parse_datetimes(raw: pd.Series, hint: str | None = None) -> Parsed:
@@ -167,7 +174,7 @@ def parse_datetimes(raw: pd.Series, hint: str | None = None) -> Parsed:
     stamps = np.fromiter((isinstance(u, dt.datetime) for u in uniques), dtype=bool, count=len(uniques))
     if stamps.any():  # workbook date cells, converted in one call (time zones dropped, as _definite does)
         held = pd.Series(uniques, dtype=object)[stamps].map(lambda v: v.replace(tzinfo=None))
-        values[stamps] = pd.to_datetime(held, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        values[stamps] = _ns(pd.to_datetime(held, errors="coerce"))
     rest = np.flatnonzero(~iso & ~stamps & ~blank_unique)
     read = {int(i): _definite(uniques[i]) for i in rest}
     order, error = _order([r for r in read.values() if isinstance(r, tuple)], hint)
@@ -177,8 +184,7 @@ def parse_datetimes(raw: pd.Series, hint: str | None = None) -> Parsed:
         return Parsed(empty, pd.Series(False, index=raw.index), error[:2], tuple(uniques[first[c]] for c in error[2]))
     if read:
         stamps = [_from_candidate(r, order) if isinstance(r, tuple) else r for r in read.values()]
-        values[list(read)] = pd.to_datetime(pd.Series(stamps, dtype=object), errors="coerce").to_numpy(
-            dtype="datetime64[ns]")
+        values[list(read)] = _ns(pd.to_datetime(pd.Series(stamps, dtype=object), errors="coerce"))
     out = pd.Series(np.append(values, np.datetime64("NaT"))[codes], index=raw.index)
     blank = np.append(blank_unique, True)[codes]
     return Parsed(out, pd.Series(out.isna().to_numpy() & ~blank, index=raw.index))
@@ -229,8 +235,9 @@ def parse_times(raw: pd.Series) -> Parsed:
     unit, error = _numbers_as_times([n for n in bare.values() if not math.isnan(n)])
     if error:
         return Parsed(pd.Series(np.nan, index=raw.index), pd.Series(False, index=raw.index), error)
-    seconds = [bare[i] * unit if i in bare and unit else (r if isinstance(r, float) else math.nan)
-               for i, r in enumerate(read)]
+    # fractions of a day to whole seconds, as Excel shows them: 0,333333333 is 08:00, not 07:59:59.99997
+    scaled = {i: float(np.rint(n * unit)) if unit == 86_400.0 else n * unit for i, n in bare.items()} if unit else {}
+    seconds = [scaled[i] if i in scaled else (r if isinstance(r, float) else math.nan) for i, r in enumerate(read)]
     values = np.array(seconds + [math.nan], dtype=float)[codes]
     blank = np.append(blank_unique, True)[codes]
     return Parsed(pd.Series(values, index=raw.index), pd.Series(np.isnan(values) & ~blank, index=raw.index))
