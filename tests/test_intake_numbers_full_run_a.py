@@ -39,7 +39,6 @@ import io
 import math
 
 import openpyxl
-import pandas as pd
 
 from core.intake import load
 from core.intake.numbers import _fast_path, seconds_of

@@ -40,7 +40,6 @@ Every expected value is worked out by hand in the test.
 import math
 
 import pandas as pd
-import pytest
 
 from core.intake import load, numbers
 from core.schemas import INDICATORS, TRAFFIC
