@@ -76,6 +76,7 @@ def test_excel_booleans_and_numbers_in_abandoned_column():
     assert result.data["wait_s"].tolist() == [12.0, 13.0, 14.0, 15.0, 17.0]         # its row left out
     (bad,) = [p for p in result.problems if p.code == "not_a_bool"]
     assert (bad.row, bad.column) == (6, "Abandonada (D)")                           # header is row 1
+    assert bad.found == "2"                                      # as typed, never the reader's "2.0"
 
 
 def _traffic(offered: list[str], aht: list[str]) -> bytes:

@@ -131,3 +131,13 @@ def test_a_workbook_whose_only_sheet_is_hidden_says_so_without_an_empty_list():
     assert [(p.code, p.message(ES)) for p in r.problems] == [
         ("sheet_read_hidden_only", "Archivo 'trafico.xlsx', hoja 'datos': esta hoja está oculta en el libro y se "
                                    "leyó porque es la única hoja del libro.")]
+
+
+def test_a_quoted_cell_shows_whole_numbers_as_typed_and_long_texts_cut_at_60_characters():
+    # The reader gives a workbook's number cell 2 as 2.0: a message quotes it as the user typed it.
+    from core.intake.problems import shown
+    assert [shown(2.0), shown(-3.0), shown(2.5), shown(0.0), shown("Sí ")] == ["2", "-3", "2.5", "0", "Sí "]
+    assert shown(999_999_999_999_999.0) == "999999999999999"
+    assert shown(1e15) == "1000000000000000.0" and shown(1e300) == "1e+300"   # past 15 digits: Python's own text
+    assert shown(float("nan")) == "nan" and shown(float("inf")) == "inf"
+    assert shown("x" * 60) == "x" * 60 and shown("x" * 61) == "x" * 57 + "..."

@@ -124,6 +124,21 @@ def test_cdr_csv_and_xlsx():
     assert xlsx.ok and xlsx.header_row == 4 and xlsx.data.loc[1, "talk_s"] == 185.0
 
 
+def test_cdr_of_a_cloud_telephony_export_with_the_zone_written_after_the_time():
+    # Cloud call systems write "2024-03-04 08:00:00 UTC" or "… GMT-5": the zone is dropped and the clock
+    # time written kept (08:00 stays 08:00, as "-05:00" written as an offset does); no cell is unreadable.
+    text = ("Inicio,Espera (seg),Conversación (seg),Abandonada\r\n"
+            "2024-03-04 08:00:00 UTC,12,180,No\r\n"
+            "2024-03-04 08:07:30 UTC,40,,Sí\r\n"
+            "2024-03-04 08:15:00 GMT-5,8,240,No\r\n"
+            "2024-03-04 08:20:00 UTC-05:00,15,200,No\r\n")
+    result = load(text.encode("cp1252"), "llamadas.csv", CDR)
+    assert result.ok and not [p for p in result.problems if p.code == "not_a_date"]
+    assert result.data["call_start"].tolist() == [pd.Timestamp("2024-03-04 08:00"), pd.Timestamp("2024-03-04 08:07:30"),
+                                                  pd.Timestamp("2024-03-04 08:15"), pd.Timestamp("2024-03-04 08:20")]
+    assert result.data["abandoned"].tolist() == [False, True, False, False]
+
+
 # ------------------------------------------------------------------ journey, SERVQUAL, abandonment, indicators
 
 def test_journey_responses_with_scales_in_headers_and_own_phases():

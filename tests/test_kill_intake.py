@@ -1597,7 +1597,7 @@ def test_a_zero_in_a_workbooks_date_column_is_not_a_date():
     assert r.ok and r.data.values.tolist() == [[pd.Timestamp("2024-03-04 08:30"), 10],
                                                 [pd.Timestamp("2024-03-04 12:00"), 9]]
     assert [(p.code, p.row, p.column, p.found) for p in r.problems] == [
-        ("not_a_date", 3, "Fecha y hora (A)", "0.0"), ("rows_left_out", None, None, "3")]
+        ("not_a_date", 3, "Fecha y hora (A)", "0"), ("rows_left_out", None, None, "3")]   # the 0 typed, not "0.0"
 
 
 def test_mixed_decimal_marks_in_a_duration_column_name_the_rows_that_show_them():

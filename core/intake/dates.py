@@ -139,15 +139,17 @@ def _from_candidate(candidate, order):
     return _timestamp(year, month, day, seconds)
 
 
-#: a UTC offset after a time of day ("08:00:00-05:00", "08:00:00.5+0100", "08:00Z"), never a date's "-06"
-_UTC_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+#: a UTC offset or zone after a time of day ("08:00:00-05:00", "08:00:00.5+0100", "08:00Z", "08:00:00 UTC",
+#: "08:00 GMT-5", as telephony exports write them), never a date's "-06"
+_UTC_OFFSET = (r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
+               r"(?:Z|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?)$")
 
 
 def _iso_texts(uniques: list) -> tuple[np.ndarray, np.ndarray]:
     """ISO texts (2024-03-04 08:30) parsed in one vectorised call: (mask over ``uniques``, their
-    datetime64 values, NaT where the text only starts like ISO). A UTC offset ("T08:00:00-05:00",
-    "Z") is dropped, keeping the clock time written: a call at 08:00 in Bogotá stays at 08:00 in
-    the day's profile, never shifted to UTC."""
+    datetime64 values, NaT where the text only starts like ISO). A UTC offset or zone ("T08:00:00-05:00",
+    "Z", " UTC", " GMT-5") is dropped, keeping the clock time written: a call at 08:00 in Bogotá stays at
+    08:00 in the day's profile, never shifted to UTC."""
     texts = pd.Series(uniques, dtype=object)
     mask = np.fromiter((isinstance(u, str) for u in uniques), dtype=bool, count=len(uniques))
     if mask.any():

@@ -123,5 +123,8 @@ def column_letter(pos: int) -> str:
 
 
 def shown(value) -> str:
-    text = str(value)
+    """A cell as a message quotes it: at most 60 characters; a whole number from a workbook without the
+    ".0" the reader gives it (a typo 2 in a yes/no column is "2", as the user typed it)."""
+    whole = isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+    text = str(int(value)) if whole else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
