@@ -5,6 +5,8 @@ Files are built as users make them: Spanish-locale CSV (";" separator, cp1252, d
 answers) and an XLSX dashboard with a title block. Every expected value is written out by hand in the test.
 """
 # full run
+# (Eighth session: the code under the `use_na_sentinel=True`, `fillna(False)` and `.astype(bool)` mutants below
+# was removed as saying nothing: pandas' defaults, and masks that are already bool without NaN.)
 # intake.columns, share a (25 survivors: convert, as_text, _rows_of):
 # - _rows_of 6 (`v is cell and v == cell`): equivalent. `cells` are always items of pd.factorize's uniques of
 #   raw.astype(object) (numbers.decide_mark's texts, dates' uniques[first[c]]); every reader gives object

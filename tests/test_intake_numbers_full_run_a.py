@@ -6,6 +6,8 @@ with ";" and decimal comma, XLSX call and traffic reports with time cells (hh:mm
 Every expected value is worked out by hand in the test.
 """
 # full run (core/intake/numbers.py, 30 Nov. 2026; mutant names core.intake.numbers.x_<function>__mutmut_<n>)
+# (Eighth session: the code under the `use_na_sentinel=True`, `fillna(False)` and `.astype(bool)` mutants below
+# was removed as saying nothing: pandas' defaults, and masks that are already bool without NaN.)
 # Killed:
 #   _fast_path 3 (Series(None)), 5 (Series()), 9 (.eq(None)): the vectorised pass never taken
 #       -> test_plain_columns_take_the_vectorised_pass

@@ -46,7 +46,7 @@ class Listing:
 
 def is_blank(raw: pd.Series) -> pd.Series:
     """Empty cells and cells of only spaces (decided once per distinct value)."""
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(raw.astype(object))
     blank = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
     return pd.Series(blank[codes], index=raw.index)
 
@@ -59,7 +59,7 @@ def as_text(raw: pd.Series) -> pd.Series:
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v).strip()
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(raw.astype(object))
     texts = np.array([one(u) for u in uniques] + [""], dtype=object)
     return pd.Series(texts[codes], index=raw.index, dtype=object)
 
@@ -80,7 +80,7 @@ def bool_word(v) -> bool | None:
 
 
 def parse_bools(raw: pd.Series) -> Parsed:
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(raw.astype(object))
     words = np.array([bool_word(v) for v in uniques] + [None], dtype=object)
     values = pd.Series(words[codes], index=raw.index)
     return Parsed(values, values.isna() & ~is_blank(raw))
@@ -126,7 +126,7 @@ def numeric_checks(values: pd.Series, raw: pd.Series, spec, label: str, listing:
         fractional = values.notna() & ~invalid & (values != np.round(values))
         listing.cells("not_integer", fractional, raw, label)
         invalid |= fractional
-    return invalid.fillna(False).astype(bool)
+    return invalid
 
 
 def _rows_of(raw: pd.Series, cells, rows: pd.Series) -> tuple:
@@ -146,7 +146,7 @@ def convert(raw: pd.Series, spec, label: str, hint: str | None, scale: float, li
     blank = is_blank(raw) if blank is None else blank
     if spec.kind == "text":
         text = as_text(raw)
-        formula = text.str[:1].isin(FORMULA_PREFIXES) & ~text.str.fullmatch(r"[-+]?\d+([.,]\d+)?").fillna(False)
+        formula = text.str[:1].isin(FORMULA_PREFIXES) & ~text.str.fullmatch(r"[-+]?\d+([.,]\d+)?")
         listing.cells("formula_text", formula.astype(bool), raw, label, severity="info")
         return text.where(text != "").astype("str"), pd.Series(False, index=raw.index), None
     parsed = parse_column(raw, spec.kind, hint, scale, date_hint)

@@ -140,7 +140,7 @@ def number_of(value, mark: str | None, scale: float = 1.0) -> float:
 
 
 def _factorize(raw: pd.Series):
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(raw.astype(object))
     blank_unique = np.array([isinstance(u, str) and not u.strip() for u in uniques], dtype=bool)
     return codes, list(uniques), blank_unique
 
