@@ -106,7 +106,7 @@ def _table(grid: Grid, header_at: int, filename: str, date_hint: str | None) -> 
     headers = [header_text(v) for v in cells.iloc[header_at].tolist()]
     body = cells.iloc[header_at + 1:]
     blanks = pd.DataFrame({pos: is_blank(body.iloc[:, pos]) for pos in range(body.shape[1])}, index=body.index)
-    keep = ~blanks.all(axis=1) if body.shape[1] else pd.Series(False, index=body.index)
+    keep = ~blanks.all(axis=1)   # the header row has a filled cell, so the body has a column
     body, blanks = body[keep], blanks[keep]
     rows = pd.Series(body.index.to_numpy() + 1, index=body.index)  # grid row i is spreadsheet row i + 1
     return Table(headers, body, rows, filename, grid.sheet, header_at + 1, date_hint, blanks)
@@ -135,7 +135,7 @@ def build(table: Table, schema: Schema, mapping: dict | None = None) -> IntakeRe
         return IntakeResult(None, kept + errors, mismatch=any(e.code == "column_unreadable" for e in errors), **base)
     out = join_times(out, schema)
     bad_row = rows_without_values(out, schema, bad_row, listing)
-    extra = _keep_extra(out, table, schema, match, set(personal)) if schema.keep_extra else []
+    extra = _keep_extra(out, table, match, set(personal)) if schema.keep_extra else []
     used.update({h: h for h in extra})
     bad_row = apply_rules(out, schema, match, table, bad_row, listing)
     unused = [h for p, h in enumerate(table.headers)
@@ -147,19 +147,19 @@ def build(table: Table, schema: Schema, mapping: dict | None = None) -> IntakeRe
     out = out[~bad_row]
     if out.empty:
         listing.add("error", "no_valid_rows", count=n_read)
-        return IntakeResult(None, listing.problems, n_read=n_read, mismatch=False, **base)
+        return IntakeResult(None, listing.problems, n_read=n_read, **base)
     if bad_row.any():
         listing.add("warning", "rows_left_out", count=int(bad_row.sum()), found=str(n_read))
     return IntakeResult(out.reset_index(drop=True), listing.problems, n_read=n_read, **base)
 
 
-def _keep_extra(out: pd.DataFrame, table: Table, schema: Schema, match, personal: set[int]) -> list[str]:
+def _keep_extra(out: pd.DataFrame, table: Table, match, personal: set[int]) -> list[str]:
     """Columns the schema does not name, kept as text under their header as written (blueprint lanes)."""
     kept = []
     for pos, header in enumerate(table.headers):
         if pos in match.named or pos in match.patterned or pos in personal or not normalise_header(header):
             continue
         text = as_text(table.body.iloc[:, pos])
-        out[header] = text.where(text != "", None).astype("str")
+        out[header] = text.where(text != "").astype("str")
         kept.append(header)
     return kept
