@@ -35,7 +35,7 @@ class Table:
 
 def accepted_names(col) -> str:
     """The names a column is recognised by, as a user would type them (English name first)."""
-    names = [col.name] + [a.replace("_", " ")[:1].upper() + a.replace("_", " ")[1:] for a in col.aliases]
+    names = [col.name] + [a[:1].upper() + a[1:].replace("_", " ") for a in col.aliases]
     return ", ".join(dict.fromkeys(names))
 
 
@@ -62,7 +62,7 @@ def personal_positions(table: Table, mapping: dict | None) -> list[int]:
         if header in mapped:
             continue
         sample = table.body.iloc[:200, pos]
-        emails = sample.map(lambda v: isinstance(v, str) and bool(EMAIL_RE.match(v.strip()))).astype(bool)
+        emails = sample.map(lambda v: isinstance(v, str) and bool(EMAIL_RE.match(v.strip())))
         if normalise_header(header) in PERSONAL_HEADERS or (len(emails) and emails.mean() > 0.5):
             found.append(pos)
     return found
@@ -76,8 +76,7 @@ def missing_columns(table: Table, schema: Schema, match: Match) -> list[Problem]
     for col in schema.columns:
         if not col.required or col.name in present:
             continue
-        guess = difflib.get_close_matches(normalise_header(col.name), [normalise_header(h) for h in headers],
-                                          n=1, cutoff=0.6)
+        guess = difflib.get_close_matches(normalise_header(col.name), [normalise_header(h) for h in headers])
         found = next(h for h in headers if normalise_header(h) == guess[0]) if guess else ", ".join(headers[:12])
         problems.append(Problem("error", "missing_column_guess" if guess else "missing_column", table.file,
                                 table.sheet, found=found, expected=accepted_names(col), dataset=schema.name,
@@ -99,8 +98,8 @@ def decimal_hint(table: Table, schema: Schema, match: Match) -> str | None:
     marks = set()
     for pos, name in match.named.items():
         if schema.column(name).kind in ("int", "float", "duration"):
-            for value in table.body.iloc[:2000, pos].dropna().unique()[:2000]:
-                if isinstance(value, str) and ":" not in value:
+            for value in table.body.iloc[:2000, pos].dropna().unique():
+                if isinstance(value, str):   # "1:30" has no number shape, so no mark
                     mark = shape_of(clean_text(value))[1]
                     if mark:
                         marks.add(mark)
@@ -113,7 +112,7 @@ def specs_of(schema: Schema, match: Match):
         # the item's name (E1, W_tangibles) keeps its header's prefix letter: the same pattern
         spec = next(p for p in schema.patterns if re.match(p.regex, name.lower()))
         specs.append((pos, name, spec))
-    return sorted(specs, key=lambda s: s[0])
+    return sorted(specs)   # by position (positions are distinct)
 
 
 def convert_all(table: Table, schema: Schema, match: Match, listing: Listing):
@@ -144,9 +143,7 @@ def _typed(values: pd.Series, kind: str) -> pd.Series:
         return values.astype("Int64")
     if kind == "bool":
         return values.astype("boolean")
-    if kind == "datetime":
-        return values.astype("datetime64[ns]")
-    return values
+    return values   # dates are datetime64[ns] as read (dates._ns)
 
 
 def join_times(out: pd.DataFrame, schema: Schema) -> pd.DataFrame:
@@ -185,9 +182,8 @@ def apply_rules(out: pd.DataFrame, schema: Schema, match: Match, table: Table, b
         mask = rule.bad_rows(out) & ~bad_row
         if mask.any():
             pos = next(p for p, n in match.named.items() if n == rule.columns[0])
-            expected = " <= ".join(rule.columns[:2][::-1]) if len(rule.columns) == 2 else ""
             found = out.loc[mask, list(rule.columns)].astype(str).agg(" / ".join, axis=1)
-            listing.cells(f"rule_{rule.code}", mask, found, label_of(table, pos), expected)
+            listing.cells(f"rule_{rule.code}", mask, found, label_of(table, pos))   # its message says the rule
             bad_row |= mask
     return bad_row
 
