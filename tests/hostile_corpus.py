@@ -145,6 +145,31 @@ def bomb_corners() -> bytes:
     return xlsx_parts(_deflate(sheet))
 
 
+def bomb_corners_written_otherwise() -> bytes:
+    """The corner bomb with the far cell's reference after another attribute (valid XML, read by calamine)."""
+    sheet = SHEET_HEAD + (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Fase</t></is></c></row><row r="1048576">'
+                          b'<c s="0" r="XFD1048576"><v>1</v></c></row>') + SHEET_TAIL
+    return xlsx_parts(_deflate(sheet))
+
+
+@functools.cache
+def bomb_empty_rows(rows: int) -> bytes:
+    """A header row of 3 cells, ``rows`` empty rows written <row/>, then a row of 3 cells: a reader lays out
+    every empty row."""
+    head = SHEET_HEAD + b"<row>" + b'<c t="inlineStr"><is><t>x</t></is></c>' * 3 + b"</row>"
+    return xlsx_parts(deflate_repeat(head, b"<row/>", rows, b"<row><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c>"
+                                                               b"</row>" + SHEET_TAIL))
+
+
+def bomb_prefixed_corners() -> bytes:
+    """The corner bomb in a worksheet whose root has a prefix and whose cells are in the default namespace."""
+    sheet = SHEET_HEAD.replace(b"<worksheet ", b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                                              b'spreadsheetml/2006/main" ', 1)
+    sheet += (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Fase</t></is></c></row><row r="1048576">'
+              b'<c r="XFD1048576"><v>1</v></c></row></sheetData></x:worksheet>')
+    return xlsx_parts(_deflate(sheet))
+
+
 def bomb_deep(depth: int) -> bytes:
     """A worksheet whose cell holds ``depth`` nested elements."""
     prefix = SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>Fase</t></is></c></row></sheetData><extLst>'
@@ -339,6 +364,10 @@ def cases() -> list[Case]:
         C("bomb_1e8_char_string_lying", "bomb", "bomba.xlsx", lambda: bomb_shared_string(10**8, lie=True),
           "traffic", "refuse"),
         C("bomb_corner_cells", "bomb", "esquinas.xlsx", bomb_corners, "journey_responses", "refuse"),
+        C("bomb_corner_reference_not_first", "bomb", "esquinas.xlsx", bomb_corners_written_otherwise,
+          "journey_responses", "refuse"),
+        C("bomb_empty_rows", "bomb", "filas.xlsx", lambda: bomb_empty_rows(1_700_000), "traffic", "refuse"),
+        C("bomb_corner_prefixed_root", "bomb", "esquinas.xlsx", bomb_prefixed_corners, "journey_responses", "refuse"),
         C("bomb_deep_xml", "bomb", "profundo.xlsx", lambda: bomb_deep(300_000), "journey_responses", "either"),
         C("bomb_entities", "bomb", "risas.xlsx", bomb_entities, "traffic", "refuse"),
         C("bomb_many_parts", "bomb", "partes.xlsx", bomb_many_parts, "traffic", "refuse"),

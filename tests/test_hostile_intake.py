@@ -117,6 +117,8 @@ def test_one_size_limit_shared_by_the_server_and_intake():
 @pytest.mark.parametrize("name, code", [
     ("bomb_1e8_cells", "zip_bomb"), ("bomb_1e7_cells_lying", "zip_bomb"), ("bomb_1e9_char_string", "zip_bomb"),
     ("bomb_1e8_char_string_lying", "zip_bomb"), ("bomb_corner_cells", "too_many_cells"),
+    ("bomb_corner_reference_not_first", "too_many_cells"), ("bomb_empty_rows", "too_many_cells"),
+    ("bomb_corner_prefixed_root", "too_many_cells"),
     ("bomb_entities", "zip_bomb"), ("bomb_many_parts", "too_many_parts"), ("bomb_ratio", "zip_bomb"),
     ("bomb_many_cells_csv", "too_many_cells"), ("xls_97", "xls_format"), ("ods", "ods_format"),
     ("html_as_xls", "html_table"), ("xlsx_with_password", "encrypted_or_xls"), ("truncated_xlsx", "corrupt_xlsx"),

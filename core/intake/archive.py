@@ -10,6 +10,7 @@ Nothing here builds the XML tree, so time and memory stay proportional to what t
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
@@ -31,10 +32,19 @@ _PREFIX = rb"(?:[^\s<>/:!?=\"']+:)?"
 _R = rb"\s(?:[^<>]*?\s)?r\s*=\s*[\"']"
 COL_RE = re.compile(b"<" + _PREFIX + b"c" + _R + rb"([A-Z]{1,3})")
 ROW_RE = re.compile(b"<" + _PREFIX + b"(?:c" + _R + rb"[A-Z]{1,3}|row" + _R + rb")(\d{1,9})[\"']")
-# the form every spreadsheet program writes (no prefix, r= first after one space): a literal search, 4x faster
-FAST_COL_RE = re.compile(rb'<c r=["\']([A-Z]{1,3})')
-FAST_ROW_RE = re.compile(rb'<(?:c r=["\'][A-Z]{1,3}|row r=["\'])(\d{1,9})["\']')
-PREFIXES = re.compile(rb"<([^\s<>/:!?=\"']+):(?:c|row|f)[\s>/]")   # the prefixes cells and rows are written with
+PREFIXES = re.compile(rb"<([^\s<>/:!?=\"']+:)(?:c|row|f)[\s>/]")   # the prefix of a cell, row or formula tag
+TAG_RE = re.compile(b"<" + _PREFIX + rb"(c|row)[\s>/]")
+FORMULA_RE = re.compile(b"<" + _PREFIX + rb"f[\s>/]")
+FEW_PREFIXES = 3     # more in one piece (no spreadsheet program writes that): tags found by one pattern
+
+
+@functools.lru_cache(maxsize=64)
+def _literal_refs(prefix: bytes) -> tuple[re.Pattern, re.Pattern]:
+    """The form spreadsheet programs write (r= first after one space) under one prefix: a search for a literal
+    start, about 4x faster than COL_RE/ROW_RE."""
+    p = re.escape(prefix)
+    return (re.compile(b"<" + p + rb'c r=["\']([A-Z]{1,3})'),
+            re.compile(b"<" + p + rb'(?:c r=["\'][A-Z]{1,3}|row r=["\'])(\d{1,9})["\']'))
 AFTER_TAG = b" >/\t\r\n"                 # the bytes that can end a tag's name
 INLINE = (b't="inlineStr"', b't="str"', b"t='inlineStr'", b"t='str'")  # texts written in the sheet itself
 
@@ -162,15 +172,26 @@ class _Scanner:
 
     def _cells(self, body: bytes) -> None:
         size, data = self.size, np.frombuffer(body, dtype=np.uint8)
-        prefixed = any(mark in body for mark in (b":c", b":row", b":f")) and PREFIXES.findall(body)
-        cells, rows = _starts(data, b"<c", AFTER_TAG), _starts(data, b"<row", AFTER_TAG)  # <row/>: a row too
-        size.formulas = size.formulas or b"<f" in body
-        for p in sorted(set(prefixed or ())):
-            cells |= _starts(data, b"<" + p + b":c", AFTER_TAG)
-            rows |= _starts(data, b"<" + p + b":row", AFTER_TAG)
-            size.formulas = size.formulas or b"<" + p + b":f" in body
+        prefixes = [b""] if any(mark in body for mark in (b"<c", b"<row", b"<f")) else []
+        if any(mark in body for mark in (b":c", b":row", b":f")):
+            prefixes += sorted(set(PREFIXES.findall(body)))
+        if len(prefixes) <= FEW_PREFIXES:   # literal searches, vectorised; <row/> is a row too
+            cells, rows = np.zeros(len(data), dtype=bool), np.zeros(len(data), dtype=bool)
+            refs, numbers = [], []
+            for p in prefixes:
+                cells |= _starts(data, b"<" + p + b"c", AFTER_TAG)
+                rows |= _starts(data, b"<" + p + b"row", AFTER_TAG)
+                size.formulas = size.formulas or b"<" + p + b"f" in body
+                col_re, row_re = _literal_refs(p)
+                refs += col_re.findall(body)
+                numbers += row_re.findall(body)
+        else:
+            cells, rows = np.zeros(len(data), dtype=bool), np.zeros(len(data), dtype=bool)
+            for tag in TAG_RE.finditer(body):
+                (cells if tag.group(1) == b"c" else rows)[tag.start()] = True
+            size.formulas = size.formulas or FORMULA_RE.search(body) is not None
+            refs, numbers = [], []
         n_cells, n_rows = int(cells.sum()), int(rows.sum())
-        refs, numbers = FAST_COL_RE.findall(body), FAST_ROW_RE.findall(body)
         if len(refs) < n_cells or len(numbers) < n_cells + n_rows:   # a tag written otherwise, or no reference
             refs, numbers = COL_RE.findall(body), ROW_RE.findall(body)
         size.letters.update(refs)
