@@ -247,8 +247,9 @@ def scan_parts(content: bytes, parts: dict[str, zipfile.ZipInfo], filename: str,
     for name, info in parts.items():
         if info.is_dir():
             continue
-        xml = name.lower().endswith((".xml", ".rels"))
-        scanner = _Scanner(sheet=name.startswith("xl/worksheets/") or name in sheets)
+        sheet = name.startswith("xl/worksheets/") or name in sheets
+        xml = sheet or name.lower().endswith((".xml", ".rels"))   # a sheet is measured whatever its name's ending
+        scanner = _Scanner(sheet=sheet)
         try:
             for chunk in stream_part(content, info, filename):
                 if xml:

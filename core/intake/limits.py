@@ -12,6 +12,7 @@ MAX_UPLOAD_MB = 50
 MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024          # 52,428,800 bytes
 MAX_CELLS = 2_500_000                            # cells of the sheet read (500,000 rows of five columns)
 MAX_CELL_CHARS = 32_767                          # characters in one cell: Excel's own limit
+MAX_COLUMNS = 16_384                             # columns of a text file: Excel's own (A to XFD)
 MAX_INFLATED = 256 * 1024 * 1024                 # bytes of all the parts of an XLSX once decompressed
 MAX_RATIO = 250                                  # decompressed / compressed size of one XLSX part over 10 MB
 RATIO_FLOOR = 10 * 1024 * 1024                   # parts smaller than this are not held to MAX_RATIO

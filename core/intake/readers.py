@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core.intake.archive import check_archive, scan_parts
-from core.intake.limits import HEADER_WINDOW, MAX_CELL_CHARS, MAX_CELLS
+from core.intake.limits import HEADER_WINDOW, MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS
 from core.intake.problems import Problem, Reject, column_letter
 
 UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -142,8 +142,10 @@ def line_count(text):
 
 
 def _check_size(text: str, width: int, filename: str) -> bool:
-    """Refuses a text whose grid would pass MAX_CELLS; True when some line is long enough to hold a
-    cell over MAX_CELL_CHARS (its cells are then measured once read)."""
+    """Refuses a text whose grid would pass MAX_CELLS or MAX_COLUMNS; True when some line is long enough
+    to hold a cell over MAX_CELL_CHARS (its cells are then measured once read)."""
+    if width > MAX_COLUMNS:   # no spreadsheet holds it (and reading 100,000 columns takes a minute)
+        raise Reject(Problem("error", "too_many_columns", filename, found=str(width), expected=str(MAX_COLUMNS)))
     lines = line_count(text)
     if lines * width > MAX_CELLS:
         raise Reject(Problem("error", "too_many_cells", filename, found=str(lines * width),
@@ -162,6 +164,25 @@ def long_cell(cells: pd.DataFrame, filename: str, sheet: str | None) -> None:
                                  expected=str(MAX_CELL_CHARS)))
 
 
+QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _field_over_limit(text: str, head: list[str], filename: str) -> Problem:
+    """What a field over csv's limit is: a quote never closed (the rest of the file in one cell), or a cell
+    over MAX_CELL_CHARS on one line or on several (its length counted, "" as one character)."""
+    opened = next((i + 1 for i, line in enumerate(head) if line.count('"') % 2), None)   # a quoted field's first line
+    if text.count('"') % 2:
+        return Problem("error", "csv_open_quote", filename, row=opened)
+    row = next((i + 1 for i, line in enumerate(head) if len(line) > MAX_CELL_CHARS), None)
+    if row is not None:
+        return Problem("error", "cell_too_long", filename, row=row, expected=str(MAX_CELL_CHARS),
+                       found=str(len(head[row - 1])))
+    start = text.find(head[opened - 1]) if opened else 0
+    cell = next((m.group(1) for m in QUOTED.finditer(text, start) if len(m.group(1)) > MAX_CELL_CHARS), "")
+    return Problem("error", "cell_too_long", filename, row=opened, expected=str(MAX_CELL_CHARS),
+                   found=str(len(cell.replace('""', '"'))))
+
+
 def read_text(content: bytes, filename: str) -> Grid:
     """A CSV or tab-separated text file as a grid of strings."""
     text, encoding = decode(content, filename)
@@ -172,9 +193,7 @@ def read_text(content: bytes, filename: str) -> Grid:
     try:
         width = max(len(r) for r in csv.reader(head, delimiter=delim))  # the text is not blank: a line at least
     except csv.Error:  # a field over csv's own limit (131,072 characters): far over MAX_CELL_CHARS
-        row = next((i + 1 for i, line in enumerate(head) if len(line) > MAX_CELL_CHARS), None)
-        raise Reject(Problem("error", "cell_too_long", filename, row=row, expected=str(MAX_CELL_CHARS),
-                             found=str(max(map(len, head)))))
+        raise Reject(_field_over_limit(text, head, filename))
     has_long_line = _check_size(text, width, filename)
     try:
         cells = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
@@ -184,7 +203,8 @@ def read_text(content: bytes, filename: str) -> Grid:
         raise Reject(Problem("error", "empty", filename))
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
         raise Reject(_parser_problem(exc, filename, width))
-    if has_long_line:
+    spans_lines = len(cells) < line_count(text) - text.endswith(("\n", "\r"))   # a quoted cell holds a line break
+    if has_long_line or (spans_lines and len(text) > MAX_CELL_CHARS):
         long_cell(cells, filename, None)
     return Grid(cells, None, {"encoding": encoding, "delimiter": delim})
 
@@ -281,7 +301,7 @@ def _elsewhere(content: bytes, filename: str, sizes: dict, paths: dict, names: l
     if all(name in paths for name in names):
         odd = {p for p in paths.values() if p in sizes and not p.startswith("xl/worksheets/")}
     else:
-        odd = {p for p in sizes if p.endswith(".xml") and not p.startswith("xl/worksheets/")}
+        odd = {p for p in sizes if p.lower().endswith(".xml") and not p.startswith("xl/worksheets/")}
     if not odd:
         return {}
     parts = check_archive(content, filename)
@@ -304,15 +324,17 @@ def sheet_paths(content: bytes) -> dict[str, str]:
     paths = {}
     for tag in _TAG_RE["sheet"].findall(book):
         attrs = _attributes(tag)
-        if "name" in attrs and "id" in attrs:
-            target = targets.get(attrs["id"], "").lstrip("/")
-            paths[html.unescape(attrs["name"])] = target if target.startswith("xl/") else f"xl/{target}"
+        target = targets.get(attrs.get("id"))
+        if "name" in attrs and target:   # as calamine resolves it: from the root when absolute, else under xl/
+            path = target[1:] if target.startswith("/") else target if target.startswith("xl/") else f"xl/{target}"
+            paths[html.unescape(attrs["name"])] = path
     return paths
 
 
 # a tag with or without a namespace prefix (<sheet>, <x:sheet>), its attributes in double or single
 # quotes and in any order (valid XML either way: a file written so must not escape the size checks)
-_TAG_RE = {name: re.compile(rf"<(?:\w+:)?{name}\b[^>]*>") for name in ("sheet", "Relationship")}
+_TAG_RE = {name: re.compile(rf"""<(?:[\w.-]+:)?{name}\b(?:[^>"']|"[^"]*"|'[^']*')*>""")   # a ">" inside a value
+           for name in ("sheet", "Relationship")}
 _ATTR_RE = re.compile(r"""(?:\w+:)?(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
