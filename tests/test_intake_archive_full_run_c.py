@@ -348,3 +348,13 @@ def test_a_zip_of_too_many_files_is_told_in_spanish():
     p = _only(load(_many(10_001), "formularios.zip", INDICATORS))
     message = p.message(ES)
     assert "10.001" in message and "10,001" not in message and "parts" not in message
+
+
+def test_a_zip_with_a_part_without_a_name_is_refused_as_damaged():
+    # No program writes a part with an empty name; it once ended in "unexpected" (ZipInfo.is_dir of "").
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        z.writestr(zipfile.ZipInfo(""), b"x")
+    p = _only(load(out.getvalue(), "tablero.xlsx", INDICATORS))
+    assert p == Problem("error", "corrupt_xlsx", "tablero.xlsx", found="unnamed part")

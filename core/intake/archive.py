@@ -46,6 +46,7 @@ def _literal_refs(prefix: bytes) -> tuple[re.Pattern, re.Pattern]:
     return (re.compile(b"<" + p + rb'c r=["\']([A-Z]{1,3})'),
             re.compile(b"<" + p + rb'(?:c r=["\'][A-Z]{1,3}|row r=["\'])(\d{1,9})["\']'))
 AFTER_TAG = b" >/\t\r\n"                 # the bytes that can end a tag's name
+RUN = re.compile(rb"<(?:[^\s<>/:!?=\"']+:)?r>")   # a formatted run of a rich text (<si><r><t>…</t></r>…)
 INLINE = (b't="inlineStr"', b't="str"', b"t='inlineStr'", b"t='str'")  # texts written in the sheet itself
 
 @dataclass
@@ -57,6 +58,7 @@ class PartSize:
     longest: int = 0
     letters: set = field(default_factory=set)
     formulas: bool = False
+    runs: bool = False   # texts of several formatted runs (<r>): one cell joins them, so its length is their sum
 
     @property
     def grid(self) -> int:
@@ -84,6 +86,8 @@ def check_archive(content: bytes, filename: str) -> dict[str, zipfile.ZipInfo]:
         raise Reject(Problem("error", "corrupt_xlsx", filename))
     if len(infos) > MAX_PARTS:
         raise Reject(Problem("error", "too_many_parts", filename, found=str(len(infos)), expected=str(MAX_PARTS)))
+    if any(not info.filename for info in infos):   # a part without a name: no program writes one
+        raise Reject(Problem("error", "corrupt_xlsx", filename, found="unnamed part"))
     parts = {info.filename: info for info in infos}
     if len(parts) != len(infos):
         raise Reject(Problem("error", "corrupt_xlsx", filename, found="duplicate parts"))
@@ -155,6 +159,7 @@ class _Scanner:
             raise ValueError("doctype")
         if self.sheet:
             self._cells(body)
+        self.size.runs = self.size.runs or RUN.search(body) is not None
         inline = self.sheet and any(mark in body for mark in INLINE)
         if not self.sheet or inline or self.after_inline:
             self._texts(body, complete)

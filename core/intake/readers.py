@@ -13,6 +13,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -251,12 +252,27 @@ def open_workbook(content: bytes, filename: str):
         raise Reject(Problem("error", "corrupt_xlsx", filename, found=str(exc)[:200]))
 
 
+def _is_opendocument_spreadsheet(content: bytes, parts: dict) -> bool:
+    """An .ods: its "mimetype" part says so (an EPUB or an .odt has one too), or, re-zipped without it, it holds
+    the content.xml of OpenDocument."""
+    info = parts.get("mimetype")
+    if info is None:
+        return "content.xml" in parts
+    if info.file_size > 200:   # "application/vnd.oasis.opendocument.spreadsheet" is 46 bytes
+        return False
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        try:
+            return archive.read(info).startswith(b"application/vnd.oasis.opendocument.spreadsheet")
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, zlib.error):
+            return False
+
+
 def checked_parts(content: bytes, filename: str, kind: str) -> dict:
     """The measured parts of an XLSX (see archive.py); other workbooks refused with how to save them."""
     if kind == "ole":
         raise Reject(old_format(content, filename))
     parts = check_archive(content, filename)
-    if "content.xml" in parts or "mimetype" in parts:
+    if _is_opendocument_spreadsheet(content, parts):
         raise Reject(Problem("error", "ods_format", filename))
     if "xl/workbook.xml" not in parts:
         raise Reject(Problem("error", "not_spreadsheet", filename, found="zip"))
@@ -290,7 +306,8 @@ def workbook_sheets(content: bytes, filename: str, kind: str) -> list[Sheet]:
             raise Reject(Problem("error", "corrupt_xlsx", filename, sheet=name, found=str(exc)[:200]))
         budget -= max(cells, source.height * source.width)
         longest = max(size.longest if size else 0, strings.longest if strings else 0)
-        sheets.append(Sheet(name, visible, head, cells, source, longest > MAX_CELL_CHARS,
+        runs = (size.runs if size else True) or (strings.runs if strings else False)   # a cell joins its runs
+        sheets.append(Sheet(name, visible, head, cells, source, longest > MAX_CELL_CHARS or runs,
                             size.formulas if size else True))
     return sheets
 
