@@ -159,7 +159,7 @@ class _Scanner:
             raise ValueError("doctype")
         if self.sheet:
             self._cells(body)
-        self.size.runs = self.size.runs or RUN.search(body) is not None
+        self.size.runs = self.size.runs or (b"r>" in body and RUN.search(body) is not None)
         inline = self.sheet and any(mark in body for mark in INLINE)
         if not self.sheet or inline or self.after_inline:
             self._texts(body, complete)
