@@ -57,7 +57,7 @@ Every expected value is written out by hand in the test.
 #   filled sheet): killed by test_blank_cells_of_a_workbook_with_a_title_block_are_missing_values (an empty
 #   cell would stay "").
 # - _frame 7 (`or True`: an empty frame masked too): equivalent, code says nothing: the `if not cells.empty`
-#   guard could be removed (mask of an empty frame returns an empty frame of the same shape: (0, 0) and
+#   guard was removed (mask of an empty frame returns an empty frame of the same shape: (0, 0) and
 #   (1, 0) checked; checked).
 # - _frame 10 (mask of "XXXX" instead of ""): killed by
 #   test_blank_cells_of_a_workbook_with_a_title_block_are_missing_values (its "XXXX" anonymised number).
@@ -72,18 +72,18 @@ Every expected value is written out by hand in the test.
 #   test_blank_cells_of_a_semicolon_csv_are_missing_values_and_xxxx_is_kept (an empty cell would be "").
 # - read_text 91 (na_values=["XXXX"]): killed by the same test (the anonymised number "XXXX" would be blank
 #   and "" would stay "").
-# - read_text 76 (engine=None) and 86 (engine left out): equivalent, code says nothing: a default spelled out,
-#   could be removed. With every option given supported by the C parser, pandas picks engine "c" for None
+# - read_text 76 (engine=None) and 86 (engine left out): equivalent, code says nothing: a default spelled out
+#   (kept: _parser_problem reads the C parser's messages). With every option given supported by the C parser, pandas picks engine "c" for None
 #   (checked).
-# - read_text 80 (header=None left out): equivalent, code says nothing: could be removed. With `names` given
+# - read_text 80 (header=None left out): equivalent, code says nothing: was removed. With `names` given
 #   read_csv's header defaults to None (checked).
-# - read_text 87 (on_bad_lines left out): equivalent, code says nothing: could be removed ("error" is the
+# - read_text 87 (on_bad_lines left out): equivalent, code says nothing: was removed ("error" is the
 #   default; checked).
 # - read_text 85 (skip_blank_lines left out) and 92 (skip_blank_lines=True): killed by
 #   test_empty_line_under_the_title_keeps_every_row_number_of_the_spreadsheet.
 # - read_text 97 to 107 (the `except pd.errors.EmptyDataError` branch's Reject: None, no severity, no code,
-#   no file, "XXerrorXX", "ERROR", "XXemptyXX", "EMPTY", ...): equivalent, code says nothing: the branch is dead
-#   and could be removed. read_csv with `names=` given never raises EmptyDataError (checked with the C parser
+#   no file, "XXerrorXX", "ERROR", "XXemptyXX", "EMPTY", ...): equivalent, code says nothing: the branch was dead
+#   and was removed. read_csv with `names=` given never raises EmptyDataError (checked with the C parser
 #   on "", "\n", "\r", " ", "\t", a lone BOM and two BOMs, for ";", ",", "\t" and "|": an empty frame or
 #   rows, never the error), and a blank text is refused before (`if not text.strip()`).
 #

@@ -197,11 +197,8 @@ def read_text(content: bytes, filename: str) -> Grid:
         raise Reject(_field_over_limit(text, head, filename))
     has_long_line = _check_size(text, width, filename)
     try:
-        cells = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
-                            keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c",
-                            on_bad_lines="error")
-    except pd.errors.EmptyDataError:
-        raise Reject(Problem("error", "empty", filename))
+        cells = pd.read_csv(io.StringIO(text), sep=delim, names=range(width), dtype=object,   # names: no header
+                            keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
         raise Reject(_parser_problem(exc, filename, width))
     spans_lines = len(cells) < line_count(text) - text.endswith(("\n", "\r"))   # a quoted cell holds a line break
@@ -233,7 +230,7 @@ class Sheet:
 
 def _frame(rows: list) -> pd.DataFrame:
     cells = pd.DataFrame(rows, dtype=object)
-    return cells.mask(cells.eq("")) if not cells.empty else cells
+    return cells.mask(cells.eq(""))
 
 
 def old_format(content: bytes, filename: str) -> Problem:
