@@ -280,6 +280,9 @@ def _clock_reader():
         num = {k: pc.cast(pc.replace_substring(pc.if_else(pc.fill_null(pc.not_equal(v, ""), False), v, "0"), ",", "."),
                           pa.float64()).to_numpy(zero_copy_only=False) for k, v in (("h", h), ("m", m), ("s", s))}
         values = num["h"] * 3600 + num["m"] * 60 + num["s"]
+        # as intake reads a clock: seconds under 60, and minutes under 60 when hours are written ("75:30" is mm:ss)
+        has_h = pc.fill_null(pc.not_equal(h, ""), False).to_numpy(zero_copy_only=False)
+        ok = ok & (num["s"] < 60) & (~has_h | (num["m"] < 60))
         return np.where(ok, values, np.nan), ~ok
     return read
 
