@@ -122,7 +122,8 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
             if size > MAX_TEXT_BYTES:
                 raise _Refused(Problem("error", "too_large", filename, found=str(size // 2**20),
                                        expected=str(MAX_TEXT_BYTES // 2**20)))
-            multibyte = multibyte or _has_multibyte(tail + piece)
+            bom = size == len(piece) and piece.startswith(b"\xef\xbb\xbf")   # intake drops it before looking
+            multibyte = multibyte or _has_multibyte(piece[3:] if bom else tail + piece)
             if first_bad is None:
                 try:
                     checker.decode(piece)
@@ -132,7 +133,7 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
                     near = first_bad[max(0, at - 20): at + 1].decode("cp1252", "replace")
             if first_bad is None:
                 line += _breaks(tail, piece)
-            tail = piece[-3:]
+            tail = piece[-20:]   # a cut sequence's first bytes, and the 20 bytes a mixed encoding's message shows
             if first_bad is not None and multibyte:
                 raise _Refused(Problem("error", "mixed_encoding", filename, row=line, found=near))
     if first_bad is None:
@@ -416,8 +417,11 @@ def _layout(head: bytes, filename: str, encoding: str, mapping: dict | None, lan
     then say why) or when no fast reader gives intake's values on every row of the head."""
     result = load(head, filename, CDR, mapping, lang=lang)
     if result.ok and result.n_read != len(result.data):   # check the readers on the rows intake kept
-        head = _without_rows(head, result.problems)
-        result = load(head, filename, CDR, mapping, lang=lang) if head else result
+        trimmed = _without_rows(head, result.problems)
+        if trimmed is None:   # more rows left out than intake names one by one: the ordinary path reads it
+            return None, result
+        if trimmed:
+            head, result = trimmed, load(trimmed, filename, CDR, mapping, lang=lang)
     if not result.ok:
         return None, result
     lines = head.decode(encoding, errors="replace").splitlines()
