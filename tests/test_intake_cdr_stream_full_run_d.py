@@ -258,12 +258,15 @@ def test_comma_csv_dates_that_could_be_either_order_are_day_first_for_a_spanish_
                                                            "2025-05-04 08:00:00", "2025-05-04 08:30:00"]
 
 
-def test_a_byte_cp1252_does_not_define_goes_back_to_the_ordinary_path():
-    # a note with the byte 0x81 (no character in cp1252): intake reads the file; the stream leaves it
-    # to the ordinary path instead of failing on it
+def test_a_byte_cp1252_does_not_define_is_read_as_intake_reads_it():
+    # a note with the byte 0x81 (no character in cp1252): intake reads the file as latin-1, and so does the
+    # stream (since the eighth session; it left such a file to the ordinary path): 4 calls at 08:00-08:30,
+    # waits 3 x 10.5 + 1.5 = 33 s
     content = _csv(["Fecha;Hora;Espera (seg);Abandonada;Nota"] + ["03/02/2025;08:05:00;10,5;No;ok"] * 3)
     content += b"03/02/2025;08:06:00;1,5;No;x\x81y\r\n"
-    assert cdr_stream.aggregate_file(content, "llamadas.csv") is None
+    summary = cdr_stream.aggregate_file(content, "llamadas.csv")
+    assert summary.traffic["offered"].tolist() == [4]
+    assert summary.wait_totals == (33.0, 4, 0, 0.0)
 
 
 # --------------------------------------------------------------------------- _matching_reader

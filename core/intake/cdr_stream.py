@@ -112,6 +112,7 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
     checker, multibyte, first_bad, line, size, tail = codecs.getincrementaldecoder("utf-8")(), False, None, 1, 0, b""
     sampled: list[bytes] = []
     near = ""                      # the text before the first byte that is not UTF-8, as readers.decode shows it
+    undefined = False              # a byte cp1252 leaves undefined: intake then reads the text as latin-1
     with open_stream() as stream:
         while piece := stream.read(BLOCK_BYTES):
             if size >= head_bytes:
@@ -122,6 +123,7 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
             if size > MAX_TEXT_BYTES:
                 raise _Refused(Problem("error", "too_large", filename, found=str(size // 2**20),
                                        expected=str(MAX_TEXT_BYTES // 2**20)))
+            undefined = undefined or CP1252_UNDEFINED.search(piece) is not None
             bom = size == len(piece) and piece.startswith(b"\xef\xbb\xbf")   # intake drops it before looking
             multibyte = multibyte or _has_multibyte(piece[3:] if bom else tail + piece)
             if first_bad is None:
@@ -138,7 +140,11 @@ def _scan(open_stream, filename: str, head_bytes: int) -> tuple[str, list[bytes]
                 raise _Refused(Problem("error", "mixed_encoding", filename, row=line, found=near))
     if first_bad is None:
         return "utf-8", sampled
-    return single_byte(first_bad)[1], sampled   # no UTF-8 sequence anywhere: intake's single-byte choice
+    encoding = single_byte(first_bad)[1]   # no UTF-8 sequence anywhere: intake's single-byte choice
+    return ("latin-1" if encoding == "cp1252" and undefined else encoding), sampled   # as readers.single_byte
+
+
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
 def _has_multibyte(piece: bytes) -> bool:
@@ -420,8 +426,10 @@ def _layout(head: bytes, filename: str, encoding: str, mapping: dict | None, lan
         trimmed = _without_rows(head, result.problems)
         if trimmed is None:   # more rows left out than intake names one by one: the ordinary path reads it
             return None, result
-        if trimmed:
-            head, result = trimmed, load(trimmed, filename, CDR, mapping, lang=lang)
+        again = load(trimmed, filename, CDR, mapping, lang=lang) if trimmed else result
+        if not again.ok:   # e.g. the only dates past the 12th were in the rows left out: the ordinary path
+            return None, result
+        head, result = trimmed or head, again
     if not result.ok:
         return None, result
     lines = head.decode(encoding, errors="replace").splitlines()
