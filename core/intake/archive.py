@@ -45,6 +45,8 @@ def _literal_refs(prefix: bytes) -> tuple[re.Pattern, re.Pattern]:
     p = re.escape(prefix)
     return (re.compile(b"<" + p + rb'c r=["\']([A-Z]{1,3})'),
             re.compile(b"<" + p + rb'(?:c r=["\'][A-Z]{1,3}|row r=["\'])(\d{1,9})["\']'))
+
+
 AFTER_TAG = b" >/\t\r\n"                 # the bytes that can end a tag's name
 RUN = re.compile(rb"<(?:[^\s<>/:!?=\"']+:)?r>")   # a formatted run of a rich text (<si><r><t>…</t></r>…)
 INLINE = (b't="inlineStr"', b't="str"', b"t='inlineStr'", b"t='str'")  # texts written in the sheet itself
@@ -180,9 +182,9 @@ class _Scanner:
         prefixes = [b""] if any(mark in body for mark in (b"<c", b"<row", b"<f")) else []
         if any(mark in body for mark in (b":c", b":row", b":f")):
             prefixes += sorted(set(PREFIXES.findall(body)))
+        cells, rows = np.zeros(len(data), dtype=bool), np.zeros(len(data), dtype=bool)
+        refs, numbers = [], []
         if len(prefixes) <= FEW_PREFIXES:   # literal searches, vectorised; <row/> is a row too
-            cells, rows = np.zeros(len(data), dtype=bool), np.zeros(len(data), dtype=bool)
-            refs, numbers = [], []
             for p in prefixes:
                 cells |= _starts(data, b"<" + p + b"c", AFTER_TAG)
                 rows |= _starts(data, b"<" + p + b"row", AFTER_TAG)
@@ -191,11 +193,9 @@ class _Scanner:
                 refs += col_re.findall(body)
                 numbers += row_re.findall(body)
         else:
-            cells, rows = np.zeros(len(data), dtype=bool), np.zeros(len(data), dtype=bool)
             for tag in TAG_RE.finditer(body):
                 (cells if tag.group(1) == b"c" else rows)[tag.start()] = True
             size.formulas = size.formulas or FORMULA_RE.search(body) is not None
-            refs, numbers = [], []
         n_cells, n_rows = int(cells.sum()), int(rows.sum())
         if len(refs) < n_cells or len(numbers) < n_cells + n_rows:   # a tag written otherwise, or no reference
             refs, numbers = COL_RE.findall(body), ROW_RE.findall(body)
