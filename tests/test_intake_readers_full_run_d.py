@@ -82,12 +82,12 @@ cheap. Every expected value is written out by hand in the test.
 #   at the ">" in its name, its part is not told, and its formulas without value go unreported.
 import io
 import re
-import zipfile
 
 import openpyxl
 
 from core.intake import load
 from core.schemas import SCHEMAS
+from tests.userfiles import rewrite_xlsx as _rewrite
 
 RESPONSES = SCHEMAS["journey_responses"]
 SHEET = "xl/worksheets/sheet1.xml"
@@ -109,16 +109,6 @@ def _survey() -> bytes:
     ws.append(["Pago", 2, 3, "=(B6+C6)/2"])
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
-
-
-def _rewrite(content: bytes, edits: dict, moves: dict | None = None) -> bytes:
-    """The XLSX with parts' bytes changed (``edits``: name -> function) and parts renamed (``moves``)."""
-    out, moves = io.BytesIO(), moves or {}
-    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            dst.writestr(moves.get(info.filename, info.filename), edits.get(info.filename, lambda x: x)(data))
     return out.getvalue()
 
 

@@ -6,26 +6,16 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import openpyxl
 import pandas as pd
 
 from core.intake import load
 from core.schemas import SCHEMAS
+from tests.userfiles import rewrite_xlsx as _rewrite
 from tests import hostile_corpus as hc
 
 RESPONSES = SCHEMAS["journey_responses"]
-
-
-def _rewrite(content: bytes, edits: dict, moves: dict | None = None) -> bytes:
-    """The XLSX with parts' bytes changed (``edits``: name -> function) and parts renamed (``moves``)."""
-    out, moves = io.BytesIO(), moves or {}
-    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            dst.writestr(moves.get(info.filename, info.filename), edits.get(info.filename, lambda x: x)(data))
-    return out.getvalue()
 
 
 def _single_quotes(xml: bytes) -> bytes:

@@ -235,3 +235,13 @@ def unrecognisable_traffic_csv() -> bytes:
         t = dt.datetime(2024, 3, 4, 8) + dt.timedelta(minutes=30 * k)
         lines.append(f"{t:%Y-%m-%d};{t:%H:%M};{20 + k};{240 + k}")
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def rewrite_xlsx(content: bytes, edits: dict, moves: dict | None = None) -> bytes:
+    """The XLSX with parts' bytes changed (``edits``: name -> function) and parts renamed (``moves``)."""
+    out, moves = io.BytesIO(), moves or {}
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(moves.get(info.filename, info.filename), edits.get(info.filename, lambda x: x)(data))
+    return out.getvalue()
