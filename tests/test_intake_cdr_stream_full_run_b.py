@@ -55,7 +55,8 @@ Every expected value is written out by hand.
 # - _without_rows: a head whose only day-past-12 dates sit in rows intake leaves out is refused
 #   (date_order_undecided) though intake reads the file (fixed: the file goes the ordinary way):
 #   test_bad_rows_holding_the_only_unambiguous_dates_do_not_refuse_the_file.
-# - _aggregate/_blocks: a row with fewer cells than the header past the head is left out but never named (OPEN):
+# - _aggregate/_blocks: a row with fewer cells than the header past the head was left out but never named (fixed
+#   in the ninth session: it is read with the missing cells blank, as intake reads it):
 #   test_a_short_row_past_the_head_is_named_as_intake_names_it.
 # - _scan/_blocks: a byte cp1252 leaves undefined (0x81) past the head ends on "unexpected" though intake reads
 #   the file (fixed: the stream reads it as latin-1, as intake): test_a_byte_cp1252_leaves_undefined_in_a_note_past_the_head_does_not_refuse_the_file.
@@ -143,11 +144,12 @@ def test_a_short_row_past_the_head_does_not_shift_the_row_named_further_down():
         + ["04/02/2025;17:00:00;abc;No;100,0"] + _calls(100, "05/02/2025")
     summary = cdr_stream.aggregate_file(_csv(lines), "llamadas.csv")
     assert (summary.n_read, summary.n_calls) == (302, 300)
-    assert [(p.code, p.row, p.found) for p in summary.problems if p.row] == [("not_a_duration", 203, "abc")]
+    assert [(p.code, p.row, p.found) for p in summary.problems if p.row] == [("not_a_duration", 203, "abc"),
+                                                                          ("blank_required", 152, "")]
+    intake = load(_csv(lines), "llamadas.csv", SCHEMAS["cdr"])          # the same rows, in the same order
+    assert [(p.code, p.row, p.column) for p in intake.problems] == [(p.code, p.row, p.column) for p in summary.problems]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a row with fewer cells than the header past the head is left out "
-                                       "and counted but never named (intake names it blank_required)")
 def test_a_short_row_past_the_head_is_named_as_intake_names_it():
     lines = [HEADER] + _calls(150) + ["03/02/2025;16:00:00;2,5"] + _calls(50, "04/02/2025")
     summary = cdr_stream.aggregate_file(_csv(lines), "llamadas.csv")

@@ -284,7 +284,8 @@ def test_the_row_by_row_check_refuses_a_table_of_another_length():
     head = NO_TALK.encode("utf-8")
     layout, result = cdr_stream._layout(head, "llamadas.csv", "utf-8", None, None)
     assert layout is not None and len(result.data) == 3
-    batch = pa.Table.from_batches(list(cdr_stream._blocks(lambda: io.BytesIO(head), layout, []))).combine_chunks()
+    records = cdr_stream._Records(lambda: io.BytesIO(head), layout, cdr_stream._Listing("llamadas.csv"))
+    batch = pa.concat_tables(table for table, _ in records).combine_chunks()
     assert cdr_stream._same_as_intake(batch, layout, result.data)
     assert not cdr_stream._same_as_intake(batch, layout, result.data.iloc[:2])
 
@@ -327,15 +328,17 @@ def test_an_empty_upload_is_left_to_the_ordinary_path():
     assert cdr_stream.aggregate_file(b"", "llamadas.csv") is None
 
 
-def test_a_row_with_extra_fields_beyond_the_head_is_left_out_and_counted(small_blocks, monkeypatch):
+def test_a_row_with_extra_fields_beyond_the_head_is_named_left_out_and_counted(small_blocks, monkeypatch):
     # 400 good calls (the head is 200 lines) and, at the end, one row with two fields too many; no
-    # lines sampled past the head, so that intake's decisions on the head never see that row
+    # lines sampled past the head, so that intake's decisions on the head never see that row. It is named
+    # at its spreadsheet row (three title rows, the header in row 4: row 405), 8 fields against the header's 6.
     monkeypatch.setattr(cdr_stream, "SAMPLED", 0)
     content = _user_csv(400, seed=3) + "06/02/2025;10:00:00;5,0;60,0;No;Citas;x;y\r\n".encode("cp1252")
     summary = cdr_stream.aggregate_file(content, "llamadas.csv")
     assert summary is not None and summary.ok
     assert (summary.n_read, summary.n_calls) == (401, 400)
-    assert [(p.severity, p.code, p.count, p.found) for p in summary.problems] == [("warning", "rows_left_out", 1, "401")]
+    assert [(p.severity, p.code, p.row, p.count, p.found, p.expected) for p in summary.problems] == [
+        ("warning", "csv_row_fields", 405, None, "8", "6"), ("warning", "rows_left_out", None, 1, "401", None)]
 
 
 def test_mixed_encoding_found_by_the_stream_is_an_error(small_blocks):

@@ -26,7 +26,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,7 @@ SAMPLED = 20                       # with this many whole lines of every block f
 SAMPLE_WINDOW = 1 << 16            # looked for in its first 64 KB (a block of one endless line stays fast)
 BLOCK_BYTES = 1 << 20              # bytes of CSV parsed at a time (memory bound, with the intervals)
 MAX_CELLS = 30_000_000             # cells read at most (5,000,000 calls of six columns, ~10 s of CPU)
+MAX_SET_ASIDE = 1_000_000          # rows whose cell count is not the header's, at most (pyarrow: ~10 s of CPU)
 MAX_TEXT_BYTES = 512 * 2**20       # bytes of CSV text once decompressed
 DATES = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y")
 TIMES = ("%H:%M:%S", "%H:%M")
@@ -332,18 +333,104 @@ class _Layout:
     readers: dict[str, Callable] = field(default_factory=dict)
 
 
-def _blocks(open_stream, layout: _Layout, skipped: list):
-    """pyarrow record batches of the used columns as text, one BLOCK_BYTES of CSV at a time."""
+def _blocks(open_stream, layout: _Layout, set_aside: Callable):
+    """pyarrow record batches of the used columns as text, one BLOCK_BYTES of CSV at a time. A blank
+    line is a row of blank cells; a row whose cell count differs from the header's goes to ``set_aside``
+    (called with pyarrow's InvalidRow, which returns "skip", or "error" to stop the read)."""
     names = [f"c{i}" for i in range(layout.width)]
-    used = [names[p] for p in layout.positions.values()]
     read = pacsv.ReadOptions(encoding=layout.encoding.replace("-", "_"), block_size=BLOCK_BYTES,
                              skip_rows=layout.header_row, column_names=names, use_threads=False)
     parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True,   # a quoted CR or LF
-                               invalid_row_handler=lambda row: skipped.append(row.number) or "skip")
-    convert = pacsv.ConvertOptions(include_columns=used, column_types={n: pa.string() for n in used},
-                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+                               ignore_empty_lines=False, invalid_row_handler=set_aside)
     with open_stream() as stream:
-        yield from pacsv.open_csv(stream, read, parse, convert)
+        yield from pacsv.open_csv(stream, read, parse, _text_columns(layout))
+
+
+def _text_columns(layout: _Layout) -> pacsv.ConvertOptions:
+    """The used columns, every cell a string ("" when blank)."""
+    used = [f"c{p}" for p in layout.positions.values()]
+    return pacsv.ConvertOptions(include_columns=used, column_types={n: pa.string() for n in used},
+                                strings_can_be_null=False, quoted_strings_can_be_null=False)
+
+
+class _Aside(NamedTuple):
+    """A row pyarrow set aside: its spreadsheet row number, its cell count and its text."""
+
+    number: int
+    cells: int
+    text: str
+
+
+def _short_rows(rows: list[_Aside], layout: _Layout) -> pa.Table:
+    """Rows with fewer cells than the header, read with the missing cells blank, as intake reads them."""
+    text = "".join(row.text + layout.delimiter * (layout.width - row.cells) + "\n" for row in rows)
+    return pacsv.read_csv(io.BytesIO(text.encode()),
+                          pacsv.ReadOptions(column_names=[f"c{i}" for i in range(layout.width)], use_threads=False),
+                          pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True), _text_columns(layout))
+
+
+class _Records:
+    """The CSV past the header as (table, spreadsheet row numbers), one block at a time, in row order.
+
+    pyarrow sets aside the rows whose cell count differs from the header's. One with fewer cells is put
+    back in its place with the missing cells blank (intake reads it so); one with more is named in
+    ``listing`` (csv_row_fields) and left out, counted in ``longer`` (intake refuses the whole file).
+    pyarrow spends ~10 us on each row it sets aside: past MAX_SET_ASIDE of them the file is refused."""
+
+    def __init__(self, open_stream, layout: _Layout, listing: _Listing):
+        self.open_stream, self.layout, self.listing = open_stream, layout, listing
+        self.next, self.pending, self.longer, self.count = layout.header_row + 1, [], 0, 0
+        self.stopped_at: _Aside | None = None     # the row past MAX_SET_ASIDE
+
+    def __iter__(self):
+        new: list[_Aside] = []
+
+        def set_aside(row) -> str:
+            new.append(_Aside(row.number, row.actual_columns, row.text))
+            self.count += 1
+            if self.count <= MAX_SET_ASIDE:
+                return "skip"
+            self.stopped_at = new[-1]
+            return "error"
+        try:
+            for batch in _blocks(self.open_stream, self.layout, set_aside):
+                yield self._placed(pa.Table.from_batches([batch]), new)
+        except pa.ArrowInvalid:
+            if self.stopped_at is None:
+                raise
+            raise _Refused(Problem("error", "too_many_uneven_rows", self.listing.filename, row=self.stopped_at.number,
+                                   found=str(self.stopped_at.cells), expected=str(MAX_SET_ASIDE)))
+        table, rows = self._placed(None, new)       # rows set aside after the last batch
+        if table is not None:
+            yield table, rows
+
+    def _placed(self, table: pa.Table | None, new: list[_Aside]) -> tuple[pa.Table | None, np.ndarray]:
+        """``table`` (None past the last batch) with the rows set aside up to its last row put in place."""
+        self.pending += new
+        new.clear()
+        if table is None:
+            rows, end = np.empty(0, np.int64), np.inf
+        else:
+            aside = np.array([row.number for row in self.pending], dtype=np.int64)
+            numbers = np.arange(self.next, self.next + table.num_rows + len(aside))
+            rows = numbers[~np.isin(numbers, aside)][:table.num_rows]    # pyarrow's: the numbers not set aside
+            end = int(rows[-1]) + 1 if len(rows) else self.next
+            later = aside[aside >= end]                        # a run of rows set aside right after it too
+            gaps = np.flatnonzero(later != end + np.arange(len(later)))
+            end = self.next = end + (int(gaps[0]) if len(gaps) else len(later))
+        here = [row for row in self.pending if row.number < end]
+        self.pending = [row for row in self.pending if row.number >= end]
+        for row in here:
+            if row.cells > self.layout.width:
+                self.listing.add("csv_row_fields", row.number, None, str(row.cells), str(self.layout.width))
+                self.longer += 1
+        shorter = [row for row in here if row.cells < self.layout.width]
+        if not shorter:
+            return table, rows
+        tables = [_short_rows(shorter, self.layout)] if table is None else [table, _short_rows(shorter, self.layout)]
+        rows = np.concatenate([rows, [row.number for row in shorter]]).astype(np.int64)
+        order = np.argsort(rows, kind="stable")
+        return pa.concat_tables(tables).take(order).combine_chunks(), rows[order]
 
 
 def _column(texts: pa.Array, reader) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -375,11 +462,17 @@ class _Listing:
 
     def cells(self, code: str, mask: np.ndarray, texts: pa.Array, rows: np.ndarray, label: str, expected=""):
         hits = np.flatnonzero(mask)
+        named = hits[: max(0, MAX_LISTED - self.counts.get((code, label), 0))]
+        for i in named:
+            self.add(code, int(rows[i]), label, shown(texts[int(i)].as_py()), expected)
+        self.counts[(code, label)] = self.counts.get((code, label), 0) + len(hits) - len(named)
+
+    def add(self, code: str, row: int, label: str | None, found: str, expected: str):
         key = (code, label)
-        for i in hits[: max(0, MAX_LISTED - self.counts.get(key, 0))]:
-            self.problems.append(Problem("warning", code, self.filename, row=int(rows[i]), column=label,
-                                         found=shown(texts[int(i)].as_py()), expected=expected))
-        self.counts[key] = self.counts.get(key, 0) + len(hits)
+        if self.counts.get(key, 0) < MAX_LISTED:
+            self.problems.append(Problem("warning", code, self.filename, row=row, column=label, found=found,
+                                         expected=expected))
+        self.counts[key] = self.counts.get(key, 0) + 1
 
     def close(self) -> list[Problem]:
         more = [Problem("warning", "more_rows", self.filename, column=label, count=n - MAX_LISTED)
@@ -387,7 +480,7 @@ class _Listing:
         return self.problems + more
 
 
-def _parse_block(batch: pa.RecordBatch, layout: _Layout, rows: np.ndarray, listing: _Listing):
+def _parse_block(batch: pa.Table, layout: _Layout, rows: np.ndarray, listing: _Listing):
     """(call starts in ns, wait_s, talk_s, abandoned, rows read) of one block: the usable rows, the
     others named in ``listing`` as intake names them (unreadable, out of range, required and blank).
     Rows blank in every column read are skipped without a word, as intake skips them."""
@@ -438,16 +531,17 @@ def _layout(head: bytes, filename: str, encoding: str, mapping: dict | None, lan
                      {n: f"{result.headers[p] or '?'} ({column_letter(p)})" for n, p in positions.items()})
     if result.n_read != len(result.data):      # the head has rows intake left out: no row-by-row check
         return None, result
-    skipped: list = []
+    longer = _Listing(filename)
     try:
-        batch = pa.Table.from_batches(list(_blocks(lambda: io.BytesIO(head), layout, skipped))).combine_chunks()
+        batch = pa.concat_tables(table for table, _ in _Records(lambda: io.BytesIO(head), layout, longer))
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None, result
+    batch = batch.combine_chunks()
     texts = {n: batch.column(f"c{p}").chunk(0) if batch.num_rows else pa.array([], pa.string())
              for n, p in positions.items()}
     filled = ~np.all([pc.equal(pc.utf8_trim_whitespace(t), "").to_numpy(zero_copy_only=False)
                       for t in texts.values()], axis=0)
-    if skipped or int(filled.sum()) != len(result.data):
+    if longer.problems or int(filled.sum()) != len(result.data):
         return None, result
     for name, column in texts.items():
         reader = _matching_reader(column.filter(pa.array(filled)), name, "call_time" in positions, result.data)
@@ -469,11 +563,9 @@ def _without_rows(head: bytes, problems: list[Problem]) -> bytes | None:
 
 def _same_as_intake(batch: pa.Table, layout: _Layout, data: pd.DataFrame) -> bool:
     """Whether the chosen readers give, row by row, exactly intake's values of the head."""
-    rows = np.arange(batch.num_rows)
-    block = batch.to_batches()[0] if batch.num_rows else None
-    if block is None:
+    if batch.num_rows == 0:
         return False
-    starts, wait, talk, abandoned, _ = _parse_block(block, layout, rows, _Listing(""))
+    starts, wait, talk, abandoned, _ = _parse_block(batch, layout, np.arange(batch.num_rows), _Listing(""))
     if len(starts) != len(data):
         return False
     want_talk = data["talk_s"].to_numpy(float) if "talk_s" in data.columns else np.full(len(data), np.nan)
@@ -537,9 +629,9 @@ def _aggregate(content: bytes, filename: str, minutes: int, mapping, lang) -> Cd
     layout, head = _layout(first + b"".join(sampled), filename, encoding, mapping, lang)
     if layout is None:
         return None if head.ok else CdrSummary(None, problems=head.problems, used=head.used, unused=head.unused)
-    listing, parts, skipped, n_read, n_rows = _Listing(filename), [], [], 0, 0
-    for batch in _blocks(open_stream, layout, skipped):
-        rows = layout.header_row + 1 + n_rows + len(skipped) + np.arange(batch.num_rows)
+    listing, parts, n_read, n_rows = _Listing(filename), [], 0, 0
+    records = _Records(open_stream, layout, listing)
+    for batch, rows in records:
         n_rows += batch.num_rows
         if n_rows * layout.width > MAX_CELLS:
             raise _Refused(Problem("error", "too_many_cells", filename, found=str(n_rows * layout.width),
@@ -549,7 +641,7 @@ def _aggregate(content: bytes, filename: str, minutes: int, mapping, lang) -> Cd
         parts.append(traffic.cdr_partials(starts, wait, talk, abandoned, minutes))
         if len(parts) >= 64:          # intervals x blocks stays small
             parts = [traffic.sum_partials(parts)]
-    return _summary(parts, listing, n_read + len(skipped), minutes, filename, head)
+    return _summary(parts, listing, n_read + records.longer, minutes, filename, head)
 
 
 def _summary(parts, listing: _Listing, n_read: int, minutes: int, filename: str, head) -> CdrSummary:

@@ -9,7 +9,7 @@ import pandas as pd
 from core.intake.limits import MAX_BYTES  # noqa: F401  (the one limit, see limits.py)
 
 COUNTED = {"too_many_cells", "out_of_memory", "cell_too_long", "sheet_too_big", "too_large", "cdr_streamed",
-           "too_many_parts", "too_many_columns"}  # found/expected are counts
+           "too_many_parts", "too_many_columns", "too_many_uneven_rows"}  # found/expected are counts
 RANGED = {"not_a_number", "not_a_duration", "out_of_range"}   # expected is columns.range_text: "0–36000", ">= 0"
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 MAX_LISTED = 10  # problems of one kind listed one by one before they are summarised
