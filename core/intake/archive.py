@@ -60,7 +60,8 @@ class PartSize:
     longest: int = 0
     letters: set = field(default_factory=set)
     formulas: bool = False
-    runs: bool = False   # texts of several formatted runs (<r>): one cell joins them, so its length is their sum
+    runs: bool = False   # a text may be in pieces (formatted runs <r>, or a comment or CDATA section inside
+                         # it): one cell joins them, so its length is their sum, measured once read
 
     @property
     def grid(self) -> int:
@@ -161,7 +162,8 @@ class _Scanner:
             raise ValueError("doctype")
         if self.sheet:
             self._cells(body)
-        self.size.runs = self.size.runs or (b"r>" in body and RUN.search(body) is not None)
+        self.size.runs = self.size.runs or (b"r>" in body and RUN.search(body) is not None) \
+            or (b"<!" in body and (b"<!--" in body or b"<![CDATA[" in body))
         inline = self.sheet and any(mark in body for mark in INLINE)
         if not self.sheet or inline or self.after_inline:
             self._texts(body, complete)

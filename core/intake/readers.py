@@ -97,8 +97,8 @@ def decode(content: bytes, filename: str) -> tuple[str, str]:
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.start >= len(content) - 3 and exc.reason == "unexpected end of data":
-            return content.decode("utf-8", errors="ignore"), "utf-8"  # a character cut at the end
+        if exc.reason == "unexpected end of data":   # a character cut at the end (the only place it is said)
+            return content.decode(errors="ignore"), "utf-8"
         if UTF8_MULTIBYTE.search(content):
             line = line_count(content[: exc.start])
             raise Reject(Problem("error", "mixed_encoding", filename, row=line,
@@ -109,10 +109,12 @@ def decode(content: bytes, filename: str) -> tuple[str, str]:
 def sniff_delimiter(lines: list[str]) -> str:
     best, best_score = ",", -1.0
     for delim in (";", ",", "\t", "|"):
+        counts = []
         try:
-            counts = [len(r) for r in csv.reader(lines, delimiter=delim)]
-        except csv.Error:
-            continue
+            for row in csv.reader(lines, delimiter=delim):
+                counts.append(len(row))
+        except csv.Error:   # a field over csv's own limit: the lines before it still tell the separator
+            pass
         if not counts or max(counts) < 2:
             continue
         mode = max(set(counts), key=counts.count)
@@ -151,7 +153,7 @@ def _check_size(text: str, width: int, filename: str) -> bool:
     if lines * width > MAX_CELLS:
         raise Reject(Problem("error", "too_many_cells", filename, found=str(lines * width),
                              expected=str(MAX_CELLS)))
-    return len(text) > MAX_CELL_CHARS and max(map(len, text.split("\n"))) > MAX_CELL_CHARS
+    return max(map(len, text.split("\n"))) > MAX_CELL_CHARS
 
 
 def long_cell(cells: pd.DataFrame, filename: str, sheet: str | None) -> None:
@@ -165,23 +167,26 @@ def long_cell(cells: pd.DataFrame, filename: str, sheet: str | None) -> None:
                                  expected=str(MAX_CELL_CHARS)))
 
 
-QUOTED = re.compile(r'"((?:[^"]|"")*)"')
-
-
-def _field_over_limit(text: str, head: list[str], filename: str) -> Problem:
+def _field_over_limit(text: str, delim: str, filename: str) -> Problem:
     """What a field over csv's limit is: a quote never closed (the rest of the file in one cell), or a cell
-    over MAX_CELL_CHARS on one line or on several (its length counted, "" as one character)."""
-    opened = next((i + 1 for i, line in enumerate(head) if line.count('"') % 2), None)   # a quoted field's first line
-    if text.count('"') % 2:
-        return Problem("error", "csv_open_quote", filename, row=opened)
-    row = next((i + 1 for i, line in enumerate(head) if len(line) > MAX_CELL_CHARS), None)
-    if row is not None:
-        return Problem("error", "cell_too_long", filename, row=row, expected=str(MAX_CELL_CHARS),
-                       found=str(len(head[row - 1])))
-    start = text.find(head[opened - 1]) if opened else 0
-    cell = next((m.group(1) for m in QUOTED.finditer(text, start) if len(m.group(1)) > MAX_CELL_CHARS), "")
-    return Problem("error", "cell_too_long", filename, row=opened, expected=str(MAX_CELL_CHARS),
-                   found=str(len(cell.replace('""', '"'))))
+    over MAX_CELL_CHARS on one line or on several (its length counted, "" as one character). The fields are
+    found as csv finds them: a quote opens a field only at a line's start or right after the separator; the
+    row is the spreadsheet's (line breaks inside the quoted cells before it do not count)."""
+    edge = rf"(?<![^\r\n{re.escape(delim)}])"   # where a field starts
+    fields = re.compile(rf'{edge}"((?:[^"]|"")*)("?)|{edge}[^\r\n{re.escape(delim)}]{{{MAX_CELL_CHARS + 1},}}')
+    inside = 0   # line breaks inside the quoted cells passed
+    for m in fields.finditer(text):
+        quoted = m.group(1) is not None
+        cell = m.group(1) if quoted else m.group(0)
+        if quoted and not m.group(2):
+            return Problem("error", "csv_open_quote", filename, row=line_count(text[: m.start()]) - inside)
+        length = len(cell.replace('""', '"')) if quoted else len(cell)
+        if length > MAX_CELL_CHARS:
+            return Problem("error", "cell_too_long", filename, row=line_count(text[: m.start()]) - inside,
+                           expected=str(MAX_CELL_CHARS), found=str(length))
+        if quoted:
+            inside += line_count(cell) - 1
+    return Problem("error", "csv_unreadable", filename)
 
 
 def read_text(content: bytes, filename: str) -> Grid:
@@ -194,7 +199,7 @@ def read_text(content: bytes, filename: str) -> Grid:
     try:
         width = max(len(r) for r in csv.reader(head, delimiter=delim))  # the text is not blank: a line at least
     except csv.Error:  # a field over csv's own limit (131,072 characters): far over MAX_CELL_CHARS
-        raise Reject(_field_over_limit(text, head, filename))
+        raise Reject(_field_over_limit(text, delim, filename))
     has_long_line = _check_size(text, width, filename)
     try:
         cells = pd.read_csv(io.StringIO(text), sep=delim, names=range(width), dtype=object,   # names: no header
@@ -290,7 +295,7 @@ def workbook_sheets(content: bytes, filename: str, kind: str) -> list[Sheet]:
         if name in meta and "WorkSheet" not in str(meta[name].typ):
             continue
         visible = name not in meta or "Hidden" not in str(meta[name].visible)
-        size = sizes.get(paths.get(name, ""))
+        size = sizes.get(paths.get(name))
         # a sheet whose part is not found is as big as the biggest part measured as a sheet (never 0)
         cells = size.grid if size else max((v.grid for v in sizes.values()), default=0)
         if cells > budget:
@@ -313,9 +318,9 @@ def _elsewhere(content: bytes, filename: str, sizes: dict, paths: dict, names: l
     """Sheets kept outside xl/worksheets/ (valid, though Excel never writes them so), measured as sheets;
     when a sheet's part cannot be told, every XML part is (so that no sheet is taken for an empty one)."""
     if all(name in paths for name in names):
-        odd = {p for p in paths.values() if p in sizes and not p.startswith("xl/worksheets/")}
+        odd = {p for p in paths.values() if not p.startswith("xl/worksheets/")}
     else:
-        odd = {p for p in sizes if p.lower().endswith(".xml") and not p.startswith("xl/worksheets/")}
+        odd = {p for p in sizes if not p.startswith("xl/worksheets/")}
     if not odd:
         return {}
     parts = check_archive(content, filename)
@@ -326,8 +331,8 @@ def sheet_paths(content: bytes) -> dict[str, str]:
     """{sheet name: its part in the zip} from the workbook and its relationships."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            book = archive.read("xl/workbook.xml").decode("utf-8")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
     except (KeyError, zipfile.BadZipFile, ValueError):
         return {}
     targets = {}
@@ -340,8 +345,7 @@ def sheet_paths(content: bytes) -> dict[str, str]:
         attrs = _attributes(tag)
         target = targets.get(attrs.get("id"))
         if "name" in attrs and target:   # as calamine resolves it: from the root when absolute, else under xl/
-            path = target[1:] if target.startswith("/") else target if target.startswith("xl/") else f"xl/{target}"
-            paths[html.unescape(attrs["name"])] = path
+            paths[_xml_text(attrs["name"])] = target[1:] if target.startswith("/") else f"xl/{target}"
     return paths
 
 
@@ -350,6 +354,22 @@ def sheet_paths(content: bytes) -> dict[str, str]:
 _TAG_RE = {name: re.compile(rf"""<(?:[\w.-]+:)?{name}\b(?:[^>"']|"[^"]*"|'[^']*')*>""")   # a ">" inside a value
            for name in ("sheet", "Relationship")}
 _ATTR_RE = re.compile(r"""(?:\w+:)?(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+_REFERENCE_RE = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _xml_text(value: str) -> str:
+    """An attribute's value as an XML reader (calamine) reads it: the five entities and the character
+    references ("&#150;" is U+0096, not cp1252's dash as html.unescape reads it); a reference to no
+    character is left as written."""
+    def read(m: re.Match) -> str:
+        if m.group(3):
+            return _ENTITIES[m.group(3)]
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return chr(code) if code <= 0x10FFFF else m.group(0)
+    return _REFERENCE_RE.sub(read, value)
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -368,7 +388,7 @@ def uncomputed_formulas(content: bytes, sheet_name: str) -> list[str]:
         return []
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            xml = archive.read(path).decode("utf-8", "replace")
+            xml = archive.read(path).decode("utf-8")
     except (KeyError, zipfile.BadZipFile, ValueError):
         return []
     if "<f" not in xml:
