@@ -80,14 +80,12 @@ cheap. Every expected value is written out by hand in the test.
 #   ("xl/worksheets/sheet1.dat") is never fed to the scanner (archive.scan_parts), so it measures 0 cells.
 # - test_formulas_without_value_in_a_sheet_whose_name_holds_a_raw_gt_are_reported: the sheet's tag is cut
 #   at the ">" in its name, its part is not told, and its formulas without value go unreported.
-import io
 import re
 
-import openpyxl
 
 from core.intake import load
 from core.schemas import SCHEMAS
-from tests.userfiles import rewrite_xlsx as _rewrite
+from tests.userfiles import rewrite_xlsx as _rewrite, survey_with_formulas
 
 RESPONSES = SCHEMAS["journey_responses"]
 SHEET = "xl/worksheets/sheet1.xml"
@@ -98,18 +96,7 @@ R_NS = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relation
 
 def _survey() -> bytes:
     """A survey with a title block and a formula column "Promedio" (openpyxl saves formulas without values)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Respuestas"
-    ws.append(["Encuesta de experiencia - Sede Norte"])
-    ws.append([])
-    ws.append(["Fase", "Satisfacción", "Recomendación", "Promedio"])
-    ws.append(["Solicitud", 4, 9, "=(B4+C4)/2"])
-    ws.append(["Uso", 5, 10, "=(B5+C5)/2"])
-    ws.append(["Pago", 2, 3, "=(B6+C6)/2"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return survey_with_formulas()
 
 
 def _stored_at(target: bytes, part: str, edits: dict | None = None) -> bytes:

@@ -126,14 +126,13 @@ import io
 import re
 import zipfile
 
-import openpyxl
 import pytest
 
 from core.i18n import Translator
 from core.intake import load
 from core.intake.problems import Problem
 from core.schemas import INDICATORS, SCHEMAS
-from tests.userfiles import rewrite_xlsx
+from tests.userfiles import rewrite_xlsx, survey_with_formulas
 
 T = Translator("es")
 RESPONSES = SCHEMAS["journey_responses"]
@@ -314,23 +313,11 @@ def test_formulas_without_value_are_reported_in_a_workbook_written_with_single_q
     # A survey with a title block and a "Promedio" column of formulas saved without values (openpyxl), its
     # workbook part and relationships rewritten with attributes in single quotes (valid XML, as some exporters
     # write it): the sheet's part is still found and D4, D5, D6 are reported.
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Respuestas"
-    ws.append(["Encuesta de experiencia - Sede Norte"])
-    ws.append([])
-    ws.append(["Fase", "Satisfacción", "Recomendación", "Promedio"])
-    ws.append(["Solicitud", 4, 9, "=(B4+C4)/2"])
-    ws.append(["Uso", 5, 10, "=(B5+C5)/2"])
-    ws.append(["Pago", 2, 3, "=(B6+C6)/2"])
-    out = io.BytesIO()
-    wb.save(out)
-
     def single_quoted(tag: str):
         return lambda xml: re.sub(rb"<" + tag.encode() + rb"\b[^>]*>", lambda m: m.group().replace(b'"', b"'"),
                                   xml)
 
-    content = rewrite_xlsx(out.getvalue(), {"xl/workbook.xml": single_quoted("sheet"),
+    content = rewrite_xlsx(survey_with_formulas(), {"xl/workbook.xml": single_quoted("sheet"),
                                             "xl/_rels/workbook.xml.rels": single_quoted("Relationship")})
     with zipfile.ZipFile(io.BytesIO(content)) as z:
         assert b"name='Respuestas'" in z.read("xl/workbook.xml")

@@ -119,14 +119,13 @@ Every expected value is written out by hand in the test.
 import io
 import zipfile
 
-import openpyxl
 import pytest
 
 from core.intake import load, readers
 from core.intake.problems import Problem
 from core.intake.readers import sheet_paths, workbook_sheets
 from core.schemas import SCHEMAS
-from tests.userfiles import rewrite_xlsx
+from tests.userfiles import rewrite_xlsx, survey_with_formulas
 
 RESPONSES = SCHEMAS["journey_responses"]
 RELS = "xl/_rels/workbook.xml.rels"
@@ -136,21 +135,7 @@ NOTES = "xl/worksheets/sheet2.xml"
 
 def _survey() -> bytes:
     """Respuestas (A1:D6, 24 cells, formulas in D4:D6 saved without value) and Notas (A1:C40, 120 cells)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Respuestas"
-    ws.append(["Encuesta de experiencia - Sede Norte"])
-    ws.append([])
-    ws.append(["Fase", "Satisfacción", "Recomendación", "Promedio"])
-    ws.append(["Solicitud", 4, 9, "=(B4+C4)/2"])
-    ws.append(["Uso", 5, 10, "=(B5+C5)/2"])
-    ws.append(["Pago", 2, 3, "=(B6+C6)/2"])
-    notes = wb.create_sheet("Notas")
-    for i in range(1, 41):
-        notes.append([f"Llamada {i}", "revisada", f"Agente {i % 4 + 1}"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return survey_with_formulas(notes=40)
 
 
 def _notes_at(target: bytes, part: str, edits: dict | None = None, extra: dict | None = None) -> bytes:

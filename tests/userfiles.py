@@ -237,6 +237,28 @@ def unrecognisable_traffic_csv() -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
+def survey_with_formulas(notes: int = 0) -> bytes:
+    """A survey as openpyxl writes it: "Respuestas" with a title block, a header, three answers and a
+    "Promedio" column of formulas saved without values (A1:D6, 24 cells; calamine reads D4:D6 as empty);
+    with ``notes``, a second sheet "Notas" of that many rows x 3 columns ("Llamada i", "revisada", "Agente k")."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Respuestas"
+    ws.append(["Encuesta de experiencia - Sede Norte"])
+    ws.append([])
+    ws.append(["Fase", "Satisfacción", "Recomendación", "Promedio"])
+    ws.append(["Solicitud", 4, 9, "=(B4+C4)/2"])
+    ws.append(["Uso", 5, 10, "=(B5+C5)/2"])
+    ws.append(["Pago", 2, 3, "=(B6+C6)/2"])
+    if notes:
+        sheet = wb.create_sheet("Notas")
+        for i in range(1, notes + 1):
+            sheet.append([f"Llamada {i}", "revisada", f"Agente {i % 4 + 1}"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def rewrite_xlsx(content: bytes, edits: dict, moves: dict | None = None) -> bytes:
     """The XLSX with parts' bytes changed (``edits``: name -> function) and parts renamed (``moves``)."""
     out, moves = io.BytesIO(), moves or {}
