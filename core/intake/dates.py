@@ -75,13 +75,16 @@ def _definite(value):
     """A Timestamp for cells that say their own date; a (first, second, year, seconds) candidate for
     d/m/y text whose order the column decides; None when not a date."""
     if isinstance(value, (pd.Timestamp, dt.datetime)):
-        stamp = pd.Timestamp(value)
-        return stamp.tz_localize(None) if stamp.tzinfo else stamp
+        return pd.Timestamp(value).tz_localize(None)
     if isinstance(value, dt.date):
         return pd.Timestamp(value)
     if _is_number(value):
         days = number_of(value, None)
-        return EXCEL_EPOCH + pd.Timedelta(days=days) if 1 <= days < MAX_SERIAL else None
+        if not 1 <= days < MAX_SERIAL or 60 <= days < 61:   # serial 60 is Excel's 29/02/1900, a day that never was
+            return None
+        # Excel counts 1900 as a leap year (serials below 60 are a day later than from EXCEL_EPOCH), and shows
+        # whole seconds: 45355,33333 is 08:00, not 07:59:59.712 in the 07:59 slot
+        return EXCEL_EPOCH + pd.Timedelta(seconds=float(np.rint((days + (days < 60)) * 86_400)))
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -156,7 +159,8 @@ def _iso_texts(uniques: list) -> tuple[np.ndarray, np.ndarray]:
         mask[mask] = texts[mask].str.match(r"\s*\d{4}-\d{1,2}-\d{1,2}").to_numpy(dtype=bool)
     values = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
     if mask.any():
-        local = texts[mask].str.strip().str.replace(_UTC_OFFSET, r"\1", regex=True)
+        local = (texts[mask].str.strip().str.replace(r"(:\d{2}:\d{2}),(\d)", r"\1.\2", regex=True)   # 08:00:00,250
+                 .str.replace(_UTC_OFFSET, r"\1", regex=True))
         stamps = pd.to_datetime(local, format="ISO8601", errors="coerce")
         values[mask] = _ns(stamps)
     return mask & ~np.isnat(values), values
@@ -208,8 +212,8 @@ def _time_of_day(value):
     text = value.strip()
     found = TIME_RE.fullmatch(text)
     if found:
-        seconds = _time_groups(found.groups()[:4])
-        return None if seconds is None or math.isnan(seconds) else seconds
+        seconds = _seconds_of_day(*found.groups()[:4])
+        return None if math.isnan(seconds) else seconds
     found = HOUR_RE.fullmatch(text)
     if found:
         seconds = _seconds_of_day(found.group(1), found.group(2) or 0, 0, None)
@@ -231,14 +235,14 @@ def _numbers_as_times(numbers: list[float]) -> tuple[float | None, tuple[str, st
 def parse_times(raw: pd.Series) -> Parsed:
     """Times of day of one column, in seconds after midnight."""
     codes, uniques, blank_unique = _factorize(raw)
-    read = [None if b else _time_of_day(u) for u, b in zip(uniques, blank_unique)]
+    read = [_time_of_day(u) for u in uniques]   # a blank is None
     bare = {i: number_of(u.replace(",", ".") if isinstance(u, str) else u, ".")
             for i, (u, r) in enumerate(zip(uniques, read)) if r == "number"}
     unit, error = _numbers_as_times([n for n in bare.values() if not math.isnan(n)])
     if error:
         return Parsed(pd.Series(np.nan, index=raw.index), pd.Series(False, index=raw.index), error)
     # fractions of a day to whole seconds, as Excel shows them: 0,333333333 is 08:00, not 07:59:59.99997
-    scaled = {i: float(np.rint(n * unit)) if unit == 86_400.0 else n * unit for i, n in bare.items()} if unit else {}
+    scaled = {i: float(np.rint(n * unit)) for i, n in bare.items()} if unit else {}   # whole hours stay whole
     seconds = [scaled[i] if i in scaled else (r if isinstance(r, float) else math.nan) for i, r in enumerate(read)]
     values = np.array(seconds + [math.nan], dtype=float)[codes]
     blank = np.append(blank_unique, True)[codes]
