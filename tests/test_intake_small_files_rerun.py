@@ -9,7 +9,8 @@ text cell), so those three mutants are killed by the tests below.
 # full run (core/intake/{numbers,columns,problems}.py; names core.intake.<file>.x_<function>__mutmut_<n>)
 # Each of the 38 was also run on a scratch copy against its file's triage tests, test_intake.py,
 # test_kill_intake.py and test_intake_userfiles.py (+ test_hostile_intake.py for _rows_of and convert,
-# + test_i18n.py for problems): all pass, so no existing test kills any of them; the 3 kills below fail on
+# + test_i18n.py for problems; test_one_size_limit_shared_by_the_server_and_intake left out, it reads server
+# files the scratch copy lacks): all pass, so no existing test kills any of them; the 3 kills below fail on
 # their mutants (checked on a scratch copy) and pass on the code.
 #
 # intake.numbers (14):
