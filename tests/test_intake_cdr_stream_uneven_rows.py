@@ -154,3 +154,42 @@ def test_up_to_the_limit_of_uneven_rows_the_file_is_read(monkeypatch):
     lines = lines[:170] + [f"04/02/2025;18:{k:02d}:00;1,5;Sí" for k in range(48)] + lines[170:]
     summary = cdr_stream.aggregate_file(_csv(lines), "llamadas.csv")
     assert summary.ok and summary.problems == [] and (summary.n_read, summary.n_calls) == (318, 318)
+
+
+def test_a_log_ending_in_blocks_of_short_rows_reads_every_one():
+    # the day ends with 200 abandoned calls whose lines stop after "Sí" (about 6 KB: three 2 KB blocks of
+    # nothing but rows pyarrow sets aside, for which it yields empty batches); then nothing
+    short = [f"04/02/2025;{9 + k // 60:02d}:{k % 60:02d}:00;{k % 7},5;Sí" for k in range(200)]
+    lines = [HEADER] + _calls(150) + ["04/02/2025;08:00:00;abc;No;1,0"] + short
+    summary = cdr_stream.aggregate_file(_csv(lines), "llamadas.csv")
+    assert (summary.n_read, summary.n_calls) == (351, 350)
+    assert summary.wait_totals[1:3] == (350, 30 + 200)
+    assert _named(summary.problems) == [("not_a_duration", 152, "Espera (seg) (C)"), ("rows_left_out", None, None)]
+    assert _named(summary.problems) == _named(_intake(_csv(lines)).problems)
+    expected = traffic.aggregate_cdr(_intake(_csv(lines)).data, 30)
+    pd.testing.assert_frame_equal(summary.traffic.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_short_rows_with_notes_over_four_lines_filling_more_than_a_block_are_one_call_each():
+    # 100 abandoned calls past the head whose note (first column) is quoted over four lines and whose line stops
+    # after "Sí": about 7 KB of such rows are read again together, across 2 KB blocks
+    note = '"llamar\r\nmañana\r\nsin falta\r\n(urgente)"'
+    lines = ["Nota;" + HEADER] + [";" + line for line in _calls(150)] \
+        + [f'{note};04/02/2025;{9 + k // 60:02d}:{k % 60:02d}:00;{k % 7},5;Sí' for k in range(100)] \
+        + [";05/02/2025;08:00:00;abc;No;1,0"] + [";" + line for line in _calls(20, "05/02/2025")]
+    summary = cdr_stream.aggregate_file(_csv(lines), "llamadas.csv")
+    assert (summary.n_read, summary.n_calls) == (271, 270)
+    assert summary.wait_totals[1:3] == (270, 30 + 100 + 4)
+    assert _named(summary.problems) == [("not_a_duration", 252, "Espera (seg) (D)"), ("rows_left_out", None, None)]
+
+
+def test_rows_with_extra_fields_in_two_blocks_are_named_ten_in_all(monkeypatch):
+    # six rows with a ";" too many in one block and six in a later one: the first ten are named, two counted
+    monkeypatch.setattr(cdr_stream, "SAMPLED", 0)
+    extra = [f"04/02/2025;10:{k:02d}:00;1,5;No;60,0;ver nota" for k in range(12)]
+    lines = [HEADER] + _calls(150) + extra[:6] + _calls(100, "05/02/2025") + extra[6:]
+    summary = cdr_stream.aggregate_file(_csv(lines), "llamadas.csv")
+    assert (summary.n_read, summary.n_calls) == (262, 250)
+    named = [p.row for p in summary.problems if p.code == "csv_row_fields"]
+    assert named == [152, 153, 154, 155, 156, 157, 258, 259, 260, 261]
+    assert [(p.code, p.count) for p in summary.problems if p.code == "more_rows"] == [("more_rows", 2)]

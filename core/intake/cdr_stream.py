@@ -25,6 +25,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
@@ -338,7 +339,7 @@ def _blocks(open_stream, layout: _Layout, set_aside: Callable):
     line is a row of blank cells; a row whose cell count differs from the header's goes to ``set_aside``
     (called with pyarrow's InvalidRow, which returns "skip", or "error" to stop the read)."""
     names = [f"c{i}" for i in range(layout.width)]
-    read = pacsv.ReadOptions(encoding=layout.encoding.replace("-", "_"), block_size=BLOCK_BYTES,
+    read = pacsv.ReadOptions(encoding=layout.encoding, block_size=BLOCK_BYTES,
                              skip_rows=layout.header_row, column_names=names, use_threads=False)
     parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True,   # a quoted CR or LF
                                ignore_empty_lines=False, invalid_row_handler=set_aside)
@@ -347,10 +348,9 @@ def _blocks(open_stream, layout: _Layout, set_aside: Callable):
 
 
 def _text_columns(layout: _Layout) -> pacsv.ConvertOptions:
-    """The used columns, every cell a string ("" when blank)."""
+    """The used columns, every cell a string ("" when blank: pyarrow's default for strings)."""
     used = [f"c{p}" for p in layout.positions.values()]
-    return pacsv.ConvertOptions(include_columns=used, column_types={n: pa.string() for n in used},
-                                strings_can_be_null=False, quoted_strings_can_be_null=False)
+    return pacsv.ConvertOptions(include_columns=used, column_types={n: pa.string() for n in used})
 
 
 class _Aside(NamedTuple):
@@ -364,8 +364,8 @@ class _Aside(NamedTuple):
 def _short_rows(rows: list[_Aside], layout: _Layout) -> pa.Table:
     """Rows with fewer cells than the header, read with the missing cells blank, as intake reads them."""
     text = "".join(row.text + layout.delimiter * (layout.width - row.cells) + "\n" for row in rows)
-    return pacsv.read_csv(io.BytesIO(text.encode()),
-                          pacsv.ReadOptions(column_names=[f"c{i}" for i in range(layout.width)], use_threads=False),
+    read = pacsv.ReadOptions(column_names=[f"c{i}" for i in range(layout.width)], block_size=BLOCK_BYTES)
+    return pacsv.read_csv(io.BytesIO(text.encode()), read,
                           pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True), _text_columns(layout))
 
 
@@ -392,7 +392,7 @@ class _Records:
                 return "skip"
             self.stopped_at = new[-1]
             return "error"
-        try:
+        try:   # pyarrow yields a batch for every block it parses, empty when it set every row aside
             for batch in _blocks(self.open_stream, self.layout, set_aside):
                 yield self._placed(pa.Table.from_batches([batch]), new)
         except pa.ArrowInvalid:
@@ -400,37 +400,30 @@ class _Records:
                 raise
             raise _Refused(Problem("error", "too_many_uneven_rows", self.listing.filename, row=self.stopped_at.number,
                                    found=str(self.stopped_at.cells), expected=str(MAX_SET_ASIDE)))
-        table, rows = self._placed(None, new)       # rows set aside after the last batch
-        if table is not None:
-            yield table, rows
 
-    def _placed(self, table: pa.Table | None, new: list[_Aside]) -> tuple[pa.Table | None, np.ndarray]:
-        """``table`` (None past the last batch) with the rows set aside up to its last row put in place."""
+    def _placed(self, table: pa.Table, new: list[_Aside]) -> tuple[pa.Table, np.ndarray]:
+        """``table`` with the rows set aside up to its last row (and right after it) put in place."""
         self.pending += new
         new.clear()
-        if table is None:
-            rows, end = np.empty(0, np.int64), np.inf
-        else:
-            aside = np.array([row.number for row in self.pending], dtype=np.int64)
-            numbers = np.arange(self.next, self.next + table.num_rows + len(aside))
-            rows = numbers[~np.isin(numbers, aside)][:table.num_rows]    # pyarrow's: the numbers not set aside
-            end = int(rows[-1]) + 1 if len(rows) else self.next
-            later = aside[aside >= end]                        # a run of rows set aside right after it too
-            gaps = np.flatnonzero(later != end + np.arange(len(later)))
-            end = self.next = end + (int(gaps[0]) if len(gaps) else len(later))
+        aside = np.array([row.number for row in self.pending], dtype=np.int64)
+        numbers = np.arange(self.next, self.next + table.num_rows + len(aside))
+        rows = numbers[~np.isin(numbers, aside)][:table.num_rows]    # pyarrow's: the numbers not set aside
+        end = int(rows[-1]) + 1 if len(rows) else self.next
+        later = aside[aside >= end]            # rows set aside right after it: no row of a later batch is before them
+        gaps = np.flatnonzero(later != end + np.arange(len(later)))
+        end = self.next = end + (int(gaps[0]) if len(gaps) else len(later))
         here = [row for row in self.pending if row.number < end]
         self.pending = [row for row in self.pending if row.number >= end]
         for row in here:
             if row.cells > self.layout.width:
-                self.listing.add("csv_row_fields", row.number, None, str(row.cells), str(self.layout.width))
+                self.listing.row("csv_row_fields", row.number, str(row.cells), str(self.layout.width))
                 self.longer += 1
         shorter = [row for row in here if row.cells < self.layout.width]
         if not shorter:
             return table, rows
-        tables = [_short_rows(shorter, self.layout)] if table is None else [table, _short_rows(shorter, self.layout)]
-        rows = np.concatenate([rows, [row.number for row in shorter]]).astype(np.int64)
+        rows = np.concatenate([rows, [row.number for row in shorter]])
         order = np.argsort(rows, kind="stable")
-        return pa.concat_tables(tables).take(order).combine_chunks(), rows[order]
+        return pa.concat_tables([table, _short_rows(shorter, self.layout)]).take(order).combine_chunks(), rows[order]
 
 
 def _column(texts: pa.Array, reader) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -458,21 +451,20 @@ class _Listing:
     """Problems of the rows left out, MAX_LISTED of each kind named, the rest counted."""
 
     def __init__(self, filename: str):
-        self.filename, self.problems, self.counts = filename, [], {}
+        self.filename, self.problems, self.counts = filename, [], Counter()
 
     def cells(self, code: str, mask: np.ndarray, texts: pa.Array, rows: np.ndarray, label: str, expected=""):
         hits = np.flatnonzero(mask)
-        named = hits[: max(0, MAX_LISTED - self.counts.get((code, label), 0))]
-        for i in named:
-            self.add(code, int(rows[i]), label, shown(texts[int(i)].as_py()), expected)
-        self.counts[(code, label)] = self.counts.get((code, label), 0) + len(hits) - len(named)
+        for i in hits[: max(0, MAX_LISTED - self.counts[code, label])]:
+            self.problems.append(Problem("warning", code, self.filename, row=int(rows[i]), column=label,
+                                         found=shown(texts[int(i)].as_py()), expected=expected))
+        self.counts[code, label] += len(hits)
 
-    def add(self, code: str, row: int, label: str | None, found: str, expected: str):
-        key = (code, label)
-        if self.counts.get(key, 0) < MAX_LISTED:
-            self.problems.append(Problem("warning", code, self.filename, row=row, column=label, found=found,
-                                         expected=expected))
-        self.counts[key] = self.counts.get(key, 0) + 1
+    def row(self, code: str, row: int, found: str, expected: str):
+        """A problem of a whole row (no column)."""
+        if self.counts[code, None] < MAX_LISTED:
+            self.problems.append(Problem("warning", code, self.filename, row=row, found=found, expected=expected))
+        self.counts[code, None] += 1
 
     def close(self) -> list[Problem]:
         more = [Problem("warning", "more_rows", self.filename, column=label, count=n - MAX_LISTED)
