@@ -6,6 +6,28 @@ and number every row it names at the spreadsheet row intake names. Files are mad
 a Spanish export (`;`, decimal comma, cp1252, CR LF), a switch that omits trailing empty cells, a blank
 line between days, a gzip from a telephony platform.
 """
+# full run
+# intake.cdr_stream's full run of the ninth session (1,790 mutants, 155 survivors) mutated this code in its first
+# form: 39 survivors sat on it (the rest: test_intake_cdr_stream_full_run_e.py, _f.py). The code was then
+# simplified where they showed lines that said nothing, and these tests added:
+# - code removed, its mutants gone: _blocks 18 (the codec name's "-" to "_": pyarrow takes Python's names);
+#   _short_rows 19, 21, 23 (use_threads); _text_columns 4, 5, 8, 9, 11 (strings_can_be_null and
+#   quoted_strings_can_be_null, pyarrow's defaults); _Listing.add 6 and _Listing.cells 11 (the counts now a
+#   Counter, the one-row case _Listing.row); _Records._placed 6, 8, 9, 74, 76, 77, 78, 79 (a final flush for rows
+#   set aside after the last batch: pyarrow yields a batch, empty or not, for every block it parses, so none is
+#   ever left; test_a_log_ending_in_blocks_of_short_rows_reads_every_one holds that), 86 (an astype of int64s),
+#   90, 92, 94 (argsort's kind: the row numbers are distinct).
+# - killed: _short_rows 25, 27, 28 (newlines_in_values) by
+#   test_short_rows_with_notes_over_four_lines_filling_more_than_a_block_are_one_call_each; _Records._placed 30
+#   (an empty batch's last row), 37 (`aside > end`) and 41 (`end - arange`) by
+#   test_a_log_ending_in_blocks_of_short_rows_reads_every_one; _Listing.cells 9 (`max(1, ...)`) and 10
+#   (`MAX_LISTED + count`) by test_unreadable_waits_in_two_blocks_are_named_ten_in_all.
+# - equivalent: _Records.__iter__ 18, 19 ("XXerrorXX", "ERROR" for "error"): pyarrow raises the same
+#   ArrowInvalid for any return value but "skip" (it prints "Exception ignored" for the others); _Records._placed
+#   12, 14 (`aside` without dtype int64: empty, it is float64, and isin, >= and != compare the same); 50 and 52
+#   (`<= end`, `> end`): after the run of rows set aside is taken in, no row set aside has the number `end`
+#   (the run stops at the first number not set aside); 53 and 71 (`>=`, `<=` the header's width): a row set
+#   aside never has the header's cell count.
 from __future__ import annotations
 
 import gzip
@@ -193,3 +215,17 @@ def test_rows_with_extra_fields_in_two_blocks_are_named_ten_in_all(monkeypatch):
     named = [p.row for p in summary.problems if p.code == "csv_row_fields"]
     assert named == [152, 153, 154, 155, 156, 157, 258, 259, 260, 261]
     assert [(p.code, p.count) for p in summary.problems if p.code == "more_rows"] == [("more_rows", 2)]
+
+
+def test_unreadable_waits_in_two_blocks_are_named_ten_in_all():
+    # a switch wrote "-" as the wait of 8 calls on 4 February, 4 more at 10:00 and 3 on 5 February, blocks
+    # apart: the first ten are named (rows 152-159, 260-261), the other five counted, none named in a later block
+    bad = lambda day, n: [f"{day};09:{k:02d}:00;-;No;60,0" for k in range(n)]
+    lines = [HEADER] + _calls(150) + bad("04/02/2025", 8) + _calls(100, "05/02/2025") \
+        + [f"04/02/2025;10:{k:02d}:00;-;No;60,0" for k in range(4)] + _calls(100, "06/02/2025") + bad("05/02/2025", 3)
+    summary = cdr_stream.aggregate_file(_csv(lines), "llamadas.csv")
+    assert (summary.n_read, summary.n_calls) == (365, 350)
+    assert [p.row for p in summary.problems if p.code == "not_a_duration"] == list(range(152, 160)) + [260, 261]
+    assert [(p.code, p.column, p.count) for p in summary.problems if p.code == "more_rows"] == [
+        ("more_rows", "Espera (seg) (C)", 5)]
+    assert _named(summary.problems) == _named(_intake(_csv(lines)).problems)

@@ -422,7 +422,7 @@ class _Records:
         if not shorter:
             return table, rows
         rows = np.concatenate([rows, [row.number for row in shorter]])
-        order = np.argsort(rows, kind="stable")
+        order = np.argsort(rows)   # the numbers are distinct
         return pa.concat_tables([table, _short_rows(shorter, self.layout)]).take(order).combine_chunks(), rows[order]
 
 
