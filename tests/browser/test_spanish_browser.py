@@ -198,6 +198,7 @@ def run_simulation(page) -> None:
     charts appear only then."""
     page.locator('[data-testid="stExpander"] summary', has_text=ES("simulation.title")).click()
     page.get_by_role("button", name=ES("simulation.run")).wait_for(timeout=60_000)
+    wait_idle(page, 500)     # opening runs the section (a fragment): a click during that run can be lost
     before = page.locator(".js-plotly-plot").count()
     page.get_by_role("button", name=ES("simulation.run")).click()
     page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length > {before}", timeout=240_000)
