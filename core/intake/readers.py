@@ -173,14 +173,15 @@ def _field_over_limit(text: str, delim: str, filename: str) -> Problem:
     found as csv finds them: a quote opens a field only at a line's start or right after the separator; the
     row is the spreadsheet's (line breaks inside the quoted cells before it do not count)."""
     edge = rf"(?<![^\r\n{re.escape(delim)}])"   # where a field starts
-    fields = re.compile(rf'{edge}"((?:[^"]|"")*)("?)|{edge}[^\r\n{re.escape(delim)}]{{{MAX_CELL_CHARS + 1},}}')
+    rest = rf"[^\r\n{re.escape(delim)}]"     # a character of a field without quotes (or after its closing quote)
+    fields = re.compile(rf'{edge}"((?:[^"]|"")*)("?)({rest}*)|{edge}{rest}{{{MAX_CELL_CHARS + 1},}}')
     inside = 0   # line breaks inside the quoted cells passed
     for m in fields.finditer(text):
         quoted = m.group(1) is not None
         cell = m.group(1) if quoted else m.group(0)
         if quoted and not m.group(2):
             return Problem("error", "csv_open_quote", filename, row=line_count(text[: m.start()]) - inside)
-        length = len(cell.replace('""', '"')) if quoted else len(cell)
+        length = len(cell.replace('""', '"')) + len(m.group(3)) if quoted else len(cell)   # "Urgente" y más: one cell
         if length > MAX_CELL_CHARS:
             return Problem("error", "cell_too_long", filename, row=line_count(text[: m.start()]) - inside,
                            expected=str(MAX_CELL_CHARS), found=str(length))
