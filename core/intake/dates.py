@@ -84,7 +84,8 @@ def _definite(value):
             return None
         # Excel counts 1900 as a leap year (serials below 60 are a day later than from EXCEL_EPOCH), and shows
         # whole seconds: 45355,33333 is 08:00, not 07:59:59.712 in the 07:59 slot
-        return EXCEL_EPOCH + pd.Timedelta(seconds=float(np.rint((days + (days < 60)) * 86_400)))
+        seconds = int(np.rint((days + (days < 60)) * 86_400))   # whole seconds: a float Timedelta overflows near 9999
+        return EXCEL_EPOCH + pd.Timedelta(seconds, unit="s") if seconds < MAX_SERIAL * 86_400 else None
     if not isinstance(value, str):
         return None
     text = value.strip()
