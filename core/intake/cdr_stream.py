@@ -523,17 +523,16 @@ def _layout(head: bytes, filename: str, encoding: str, mapping: dict | None, lan
                      {n: f"{result.headers[p] or '?'} ({column_letter(p)})" for n, p in positions.items()})
     if result.n_read != len(result.data):      # the head has rows intake left out: no row-by-row check
         return None, result
-    longer = _Listing(filename)
+    records = _Records(lambda: io.BytesIO(head), layout, _Listing(filename))
     try:
-        batch = pa.concat_tables(table for table, _ in _Records(lambda: io.BytesIO(head), layout, longer))
+        batch = pa.concat_tables(table for table, _ in records).combine_chunks()
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None, result
-    batch = batch.combine_chunks()
     texts = {n: batch.column(f"c{p}").chunk(0) if batch.num_rows else pa.array([], pa.string())
              for n, p in positions.items()}
     filled = ~np.all([pc.equal(pc.utf8_trim_whitespace(t), "").to_numpy(zero_copy_only=False)
                       for t in texts.values()], axis=0)
-    if longer.problems or int(filled.sum()) != len(result.data):
+    if records.longer or int(filled.sum()) != len(result.data):   # intake refuses a longer row
         return None, result
     for name, column in texts.items():
         reader = _matching_reader(column.filter(pa.array(filled)), name, "call_time" in positions, result.data)

@@ -9,7 +9,6 @@ gives (numbers, text, dates, times, durations; None for empty).
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 import zipfile
@@ -317,7 +316,8 @@ def workbook_sheets(content: bytes, filename: str, kind: str) -> list[Sheet]:
 
 def _elsewhere(content: bytes, filename: str, sizes: dict, paths: dict, names: list) -> dict:
     """Sheets kept outside xl/worksheets/ (valid, though Excel never writes them so), measured as sheets;
-    when a sheet's part cannot be told, every XML part is (so that no sheet is taken for an empty one)."""
+    when a sheet's part cannot be told, every part outside xl/worksheets/ is, of any extension (so that no sheet
+    is taken for an empty one)."""
     if all(name in paths for name in names):
         odd = {p for p in paths.values() if not p.startswith("xl/worksheets/")}
     else:
